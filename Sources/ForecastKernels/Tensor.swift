@@ -1,0 +1,89 @@
+/// A dense, row-major array of `Float` with a shape, stored copy-on-write.
+///
+/// The network's only data type: a batch of sequences is `[batch, time, features]`
+/// (B, T, F), a batch of vectors `[batch, features]`, a weight matrix `[rows, columns]`.
+public struct Tensor: Sendable, Equatable {
+  /// The extent of each axis, outermost first.
+  public private(set) var shape: [Int]
+  /// The elements in row-major order; `scalars.count` is the product of `shape`.
+  public var scalars: [Float]
+
+  /// A tensor of the given shape holding `scalars` in row-major order.
+  /// - Precondition: `scalars.count` equals the product of `shape`.
+  public init(shape: [Int], scalars: [Float]) {
+    precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative extent")
+    precondition(
+      scalars.count == shape.reduce(1, *),
+      "Tensor of shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
+    self.shape = shape
+    self.scalars = scalars
+  }
+
+  /// A tensor of the given shape filled with `value`.
+  public init(repeating value: Float, shape: [Int]) {
+    self.init(shape: shape, scalars: Array(repeating: value, count: shape.reduce(1, *)))
+  }
+
+  /// A tensor of zeros.
+  public init(zeros shape: [Int]) { self.init(repeating: 0, shape: shape) }
+
+  /// The number of axes.
+  public var rank: Int { shape.count }
+
+  /// The number of elements.
+  public var count: Int { scalars.count }
+
+  /// The same elements viewed with another shape of equal element count.
+  public func reshaped(to newShape: [Int]) -> Tensor {
+    Tensor(shape: newShape, scalars: scalars)
+  }
+
+  /// The element at a multi-dimensional index.
+  public subscript(_ index: Int...) -> Float {
+    get { scalars[offset(of: index)] }
+    set { scalars[offset(of: index)] = newValue }
+  }
+
+  private func offset(of index: [Int]) -> Int {
+    precondition(index.count == shape.count, "Index \(index) does not match shape \(shape)")
+    var offset = 0
+    for (axis, i) in index.enumerated() {
+      precondition(i >= 0 && i < shape[axis], "Index \(index) is out of bounds for shape \(shape)")
+      offset = offset * shape[axis] + i
+    }
+    return offset
+  }
+}
+
+extension Tensor {
+  /// The rows `range` of the outermost axis, as a tensor.
+  public func slice(outer range: Range<Int>) -> Tensor {
+    precondition(rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0])
+    let inner = shape.dropFirst().reduce(1, *)
+    return Tensor(
+      shape: [range.count] + shape.dropFirst(),
+      scalars: Array(scalars[range.lowerBound * inner..<range.upperBound * inner]))
+  }
+
+  /// The rows at `indices` of the outermost axis, in that order.
+  public func gather(outer indices: some Collection<Int>) -> Tensor {
+    precondition(rank >= 1)
+    let inner = shape.dropFirst().reduce(1, *)
+    var out = [Float]()
+    out.reserveCapacity(indices.count * inner)
+    for i in indices { out.append(contentsOf: scalars[i * inner..<(i + 1) * inner]) }
+    return Tensor(shape: [indices.count] + shape.dropFirst(), scalars: out)
+  }
+
+  /// The transpose of a rank-2 tensor.
+  public func transposed() -> Tensor {
+    precondition(rank == 2, "transposed() needs a matrix, got shape \(shape)")
+    var out = Tensor(zeros: [shape[1], shape[0]])
+    scalars.withUnsafeBufferPointer { source in
+      out.scalars.withUnsafeMutableBufferPointer { destination in
+        transpose(source.baseAddress!, rows: shape[0], columns: shape[1], into: destination.baseAddress!)
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,103 @@
+import ForecastKernels
+
+/// A densely connected layer, `activation(x · kernel + bias)`, as Keras' `Dense`.
+///
+/// Acts on the last axis: input `[..., F]`, output `[..., units]`; kernel `[F, units]`,
+/// bias `[units]`.
+public struct Dense: Layer {
+  /// The output width.
+  public var units: Int
+  /// The activation applied to the output (`linear` by default, as in Keras).
+  public var activation: Activation
+  /// Whether the layer adds a bias.
+  public var useBias: Bool
+
+  /// A dense layer with Keras' defaults (glorot-uniform kernel, zero bias).
+  public init(units: Int, activation: Activation = .linear, useBias: Bool = true) {
+    self.units = units
+    self.activation = activation
+    self.useBias = useBias
+  }
+
+  public var configuration: LayerConfiguration {
+    LayerConfiguration(type: "Dense", units: units, activation: activation, useBias: useBias)
+  }
+
+  public func outputShape(for inputShape: [Int]) throws(NNError) -> [Int] {
+    guard (inputShape.last ?? 0) > 0 else {
+      throw .invalidConfiguration("Dense needs an input with a feature axis, found \(inputShape).")
+    }
+    return inputShape.dropLast() + [units]
+  }
+
+  public func parameterSpecs(for inputShape: [Int]) -> [ParameterSpec] {
+    let features = inputShape.last ?? 0
+    var specs = [ParameterSpec(name: "kernel", shape: [features, units], initializer: .glorotUniform)]
+    if useBias { specs.append(ParameterSpec(name: "bias", shape: [units], initializer: .zeros)) }
+    return specs
+  }
+
+  struct Tape: LayerTape {
+    var input: Tensor
+    var output: Tensor
+  }
+
+  // Shapes: x [M, F] (M = every leading axis flattened), kernel [F, U], y [M, U].
+  public func forward(_ input: Tensor, parameters: ParameterView) -> (output: Tensor, tape: any LayerTape) {
+    let features = input.shape.last!
+    let rows = input.count / features
+    var output = Tensor(zeros: input.shape.dropLast() + [units])
+    input.scalars.withUnsafeBufferPointer { x in
+      output.scalars.withUnsafeMutableBufferPointer { y in
+        if useBias {
+          for r in 0..<rows { y.baseAddress!.advanced(by: r * units).update(from: parameters[1], count: units) }
+        }
+        GEMM.multiply(
+          m: rows, n: units, k: features, x.baseAddress!, lda: features,
+          parameters[0], ldb: units, into: y.baseAddress!, ldc: units, accumulate: useBias)
+        activation.apply(y.baseAddress!, count: y.count)
+      }
+    }
+    return (output, Tape(input: input, output: output))
+  }
+
+  public func backward(
+    _ outputGradient: Tensor, tape: any LayerTape, parameters: ParameterView,
+    gradients: GradientView, needsInputGradient: Bool
+  ) -> Tensor {
+    let tape = tape as! Tape
+    let features = tape.input.shape.last!
+    let rows = tape.input.count / features
+    var dz = outputGradient
+    var inputGradient = Tensor(zeros: needsInputGradient ? tape.input.shape : [0])
+    dz.scalars.withUnsafeMutableBufferPointer { dz in
+      tape.output.scalars.withUnsafeBufferPointer { y in
+        if activation != .linear {
+          for i in 0..<dz.count { dz[i] *= activation.derivative(output: y[i]) }
+        }
+      }
+      // dKernel [F, U] += xᵀ [F, M] · dz [M, U]
+      tape.input.scalars.withUnsafeBufferPointer { x in
+        GEMM.multiply(
+          m: features, n: units, k: rows, x.baseAddress!, lda: features, op: .transposed,
+          dz.baseAddress!, ldb: units, into: gradients[0], ldc: units, accumulate: true)
+      }
+      if useBias {
+        for r in 0..<rows { for u in 0..<units { gradients[1][u] += dz[r * units + u] } }
+      }
+      // dx [M, F] = dz [M, U] · kernelᵀ [U, F]
+      if needsInputGradient {
+        var kernelT = [Float](repeating: 0, count: features * units)
+        kernelT.withUnsafeMutableBufferPointer { wT in
+          transpose(parameters[0], rows: features, columns: units, into: wT.baseAddress!)
+          inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
+            GEMM.multiply(
+              m: rows, n: features, k: units, dz.baseAddress!, lda: units,
+              wT.baseAddress!, ldb: features, into: dx.baseAddress!, ldc: features, accumulate: false)
+          }
+        }
+      }
+    }
+    return inputGradient
+  }
+}

@@ -1,0 +1,63 @@
+import ForecastKernels
+
+/// One trainable parameter of a layer: its Keras name, shape and initialiser.
+public struct ParameterSpec: Sendable, Equatable {
+  /// Keras' weight name: `kernel`, `recurrent_kernel` or `bias`.
+  public var name: String
+  /// The shape, exactly Keras' (`[F, 4U]` for an LSTM kernel, …).
+  public var shape: [Int]
+  /// How the parameter starts.
+  public var initializer: Initializer
+
+  /// The number of scalars.
+  public var count: Int { shape.reduce(1, *) }
+}
+
+/// Where a layer's parameters sit inside the model's flat buffer, read-only.
+///
+/// Valid only inside the `withUnsafe…` closure that produced it.
+public struct ParameterView {
+  /// The start of each parameter, in the order of the layer's `parameterSpecs`.
+  public let pointers: [UnsafePointer<Float>]
+
+  /// The parameter at position `index`.
+  public subscript(index: Int) -> UnsafePointer<Float> { pointers[index] }
+}
+
+/// Where a layer's gradients sit inside the model's flat gradient buffer; backward adds to them.
+///
+/// Valid only inside the `withUnsafe…` closure that produced it.
+public struct GradientView {
+  /// The start of each gradient, in the order of the layer's `parameterSpecs`.
+  public let pointers: [UnsafeMutablePointer<Float>]
+
+  /// The gradient at position `index`.
+  public subscript(index: Int) -> UnsafeMutablePointer<Float> { pointers[index] }
+}
+
+/// What a layer's forward pass keeps for its backward pass.
+public protocol LayerTape: Sendable {}
+
+/// A layer of a `Sequential` model: a forward pass and its hand-written backward pass.
+///
+/// Shapes exclude the batch axis: a recurrent layer takes `[T, F]`, a dense layer `[..., F]`.
+public protocol Layer: Sendable {
+  /// The layer's settings as stored in `model.json`.
+  var configuration: LayerConfiguration { get }
+
+  /// The per-sample output shape for a per-sample input shape, or an error naming the problem.
+  func outputShape(for inputShape: [Int]) throws(NNError) -> [Int]
+
+  /// The parameters this layer has for a per-sample input shape, in Keras' order.
+  func parameterSpecs(for inputShape: [Int]) -> [ParameterSpec]
+
+  /// The output for a batch, and the tape the backward pass needs.
+  func forward(_ input: Tensor, parameters: ParameterView) -> (output: Tensor, tape: any LayerTape)
+
+  /// Adds the gradients of every parameter to `gradients` and returns the gradient of the input
+  /// (or an empty tensor when `needsInputGradient` is false, as for the first layer).
+  func backward(
+    _ outputGradient: Tensor, tape: any LayerTape, parameters: ParameterView,
+    gradients: GradientView, needsInputGradient: Bool
+  ) -> Tensor
+}

@@ -1,0 +1,185 @@
+import ForecastKernels
+
+/// A linear stack of layers with its parameters in one flat buffer, as Keras' `Sequential`.
+///
+/// Output shapes are inferred from the input shape when the model is built; parameters are
+/// initialised from an explicit seed, so the same seed gives the same weights, bit for bit.
+/// Shapes exclude the batch axis: `inputShape` is `[T, F]` for a recurrent first layer.
+public struct Sequential: Sendable {
+  /// The per-sample input shape.
+  public let inputShape: [Int]
+  /// The layers, first to last.
+  public let layers: [any Layer]
+  /// The per-sample output shape of each layer.
+  public let outputShapes: [[Int]]
+  /// Each layer's parameters, in Keras' order.
+  public let parameterSpecs: [[ParameterSpec]]
+  /// Where each layer's parameters start in `parameters`.
+  let parameterOffsets: [[Int]]
+  /// Every parameter of every layer, concatenated in layer order.
+  public internal(set) var parameters: [Float]
+
+  /// The loss `fit` and `evaluate` use (set by `compile`).
+  public internal(set) var loss: Loss = .meanSquaredError
+  /// The optimiser `fit` uses (set by `compile`).
+  public internal(set) var optimizer: any Optimizer = Adam()
+  /// Gradients are scaled down so their global L2 norm is at most this (Keras' `global_clipnorm`).
+  public internal(set) var globalClipNorm: Float?
+  /// The number of optimiser updates applied so far.
+  public internal(set) var iterations = 0
+
+  /// Builds the model for `inputShape` and initialises its parameters from `seed`.
+  /// - Throws: `NNError.invalidConfiguration` when a layer cannot take the shape before it.
+  public init(inputShape: [Int], layers: [any Layer], seed: UInt64 = 0) throws(NNError) {
+    guard !layers.isEmpty else { throw .invalidConfiguration("A Sequential model needs at least one layer.") }
+    self.inputShape = inputShape
+    self.layers = layers
+    var shapes: [[Int]] = []
+    var specs: [[ParameterSpec]] = []
+    var offsets: [[Int]] = []
+    var shape = inputShape
+    var total = 0
+    for layer in layers {
+      let layerSpecs = layer.parameterSpecs(for: shape)
+      shape = try layer.outputShape(for: shape)
+      shapes.append(shape)
+      specs.append(layerSpecs)
+      offsets.append(layerSpecs.map { spec in defer { total += spec.count }; return total })
+    }
+    outputShapes = shapes
+    parameterSpecs = specs
+    parameterOffsets = offsets
+    var generator = SeededGenerator(seed: seed)
+    parameters = specs.flatMap { $0 }.flatMap { $0.initializer.values(shape: $0.shape, using: &generator) }
+  }
+
+  /// Chooses the optimiser and loss for `fit`, as Keras' `compile`.
+  public mutating func compile(optimizer: any Optimizer = Adam(), loss: Loss = .meanSquaredError, globalClipNorm: Float? = nil) {
+    self.optimizer = optimizer
+    self.loss = loss
+    self.globalClipNorm = globalClipNorm
+    iterations = 0
+  }
+
+  /// The total number of parameters (all trainable).
+  public var parameterCount: Int { parameters.count }
+
+  /// The per-sample output shape of the model.
+  public var outputShape: [Int] { outputShapes.last! }
+
+  // MARK: Weights
+
+  /// The weights of layer `index` as tensors, in Keras' order (kernel, recurrent kernel, bias).
+  public func weights(ofLayer index: Int) -> [Tensor] {
+    zip(parameterSpecs[index], parameterOffsets[index]).map { spec, offset in
+      Tensor(shape: spec.shape, scalars: Array(parameters[offset..<offset + spec.count]))
+    }
+  }
+
+  /// Replaces the weights of layer `index`; shapes must be the layer's (`parameterSpecs`).
+  public mutating func setWeights(_ weights: [Tensor], ofLayer index: Int) throws(NNError) {
+    let specs = parameterSpecs[index]
+    guard weights.count == specs.count else {
+      throw .invalidConfiguration("Layer \(index) has \(specs.count) weights, received \(weights.count).")
+    }
+    for (spec, (offset, weight)) in zip(specs, zip(parameterOffsets[index], weights)) {
+      guard weight.shape == spec.shape else {
+        throw .invalidConfiguration(
+          "Layer \(index) \(spec.name) has shape \(NNError.shape(spec.shape)), received \(NNError.shape(weight.shape)).")
+      }
+      parameters.replaceSubrange(offset..<offset + spec.count, with: weight.scalars)
+    }
+  }
+
+  // MARK: Inference
+
+  /// The model's output for `input` (`[B] + inputShape`), computed `batchSize` samples at a time.
+  /// - Throws: `NNError.inputShapeMismatch` or `.emptyInput`.
+  public func predict(_ input: Tensor, batchSize: Int = 32) throws(NNError) -> Tensor {
+    try checkInput(input)
+    let samples = input.shape[0]
+    var scalars: [Float] = []
+    scalars.reserveCapacity(samples * outputShape.reduce(1, *))
+    for start in stride(from: 0, to: samples, by: max(batchSize, 1)) {
+      let batch = input.slice(outer: start..<min(start + max(batchSize, 1), samples))
+      scalars += forward(batch).output.scalars
+    }
+    return Tensor(shape: [samples] + outputShape, scalars: scalars)
+  }
+
+  func checkInput(_ input: Tensor) throws(NNError) {
+    guard input.rank == inputShape.count + 1, Array(input.shape.dropFirst()) == inputShape else {
+      throw .inputShapeMismatch(expected: inputShape, found: input.shape)
+    }
+    guard input.shape[0] > 0 else { throw .emptyInput("The input batch") }
+  }
+
+  // MARK: Forward and backward
+
+  /// The forward pass through every layer, keeping each layer's tape.
+  func forward(_ input: Tensor) -> (output: Tensor, tapes: [any LayerTape]) {
+    var x = input
+    var tapes: [any LayerTape] = []
+    tapes.reserveCapacity(layers.count)
+    parameters.withUnsafeBufferPointer { p in
+      for (index, layer) in layers.enumerated() {
+        let view = ParameterView(pointers: parameterOffsets[index].map { p.baseAddress! + $0 })
+        let (y, tape) = layer.forward(x, parameters: view)
+        tapes.append(tape)
+        x = y
+      }
+    }
+    return (x, tapes)
+  }
+
+  /// The loss on one batch and the gradient of every parameter, flat like `parameters`.
+  public func lossAndGradients(_ input: Tensor, _ targets: Tensor) throws(NNError) -> (loss: Float, gradients: [Float]) {
+    try checkInput(input)
+    try checkTargets(targets, samples: input.shape[0])
+    let (output, tapes) = forward(input)
+    let lossValue = loss.value(predictions: output, targets: targets)
+    var gradients = [Float](repeating: 0, count: parameters.count)
+    var upstream = loss.gradient(predictions: output, targets: targets)
+    parameters.withUnsafeBufferPointer { p in
+      gradients.withUnsafeMutableBufferPointer { g in
+        for index in layers.indices.reversed() {
+          let offsets = parameterOffsets[index]
+          upstream = layers[index].backward(
+            upstream, tape: tapes[index],
+            parameters: ParameterView(pointers: offsets.map { p.baseAddress! + $0 }),
+            gradients: GradientView(pointers: offsets.map { g.baseAddress! + $0 }),
+            needsInputGradient: index > 0)
+        }
+      }
+    }
+    return (lossValue, gradients)
+  }
+
+  func checkTargets(_ targets: Tensor, samples: Int) throws(NNError) {
+    guard targets.shape == [samples] + outputShape else {
+      throw .targetMismatch(
+        "Targets have shape \(NNError.shape(targets.shape)), but the model's output for "
+          + "\(samples) samples has shape \(NNError.shape([samples] + outputShape)).")
+    }
+  }
+
+  /// Clips `gradients` by global norm, counts the step and lets the optimiser update the
+  /// parameters — the one place every optimiser's step goes through.
+  public mutating func applyGradients(_ gradients: [Float]) {
+    precondition(gradients.count == parameters.count, "One gradient per parameter is needed")
+    var gradients = gradients
+    if let clip = globalClipNorm {
+      let norm = Float(gradients.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot())
+      if norm > clip { for i in gradients.indices { gradients[i] *= clip / norm } }
+    }
+    iterations += 1
+    let step = iterations
+    // Take the buffer out of `self` so the optimiser (also in `self`) can update it in place.
+    var updated: [Float] = []
+    swap(&updated, &parameters)
+    gradients.withUnsafeBufferPointer { g in
+      updated.withUnsafeMutableBufferPointer { p in optimizer.update(parameters: p, gradients: g, step: step) }
+    }
+    swap(&updated, &parameters)
+  }
+}
