@@ -41,7 +41,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "ForecastSeries",
-      dependencies: [.product(name: "CSV", package: "CSV.swift")],
+      dependencies: ["ForecastKernels", .product(name: "CSV", package: "CSV.swift")],
       resources: [.copy("Resources/monthly_milk_production.csv")],
       swiftSettings: swiftSettings),
 

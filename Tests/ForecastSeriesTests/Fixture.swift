@@ -1,0 +1,21 @@
+import Foundation
+
+/// Loads `Fixtures/<name>.json`, written by `scripts/make-series-fixtures.py`.
+func fixture<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
+  let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures")!
+  return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+}
+
+/// |a − b| ≤ tolerance · max(|b|, 1), NaN (nil in JSON) matching NaN.
+func agree(_ ours: [Double], _ theirs: [Double?], tolerance: Double) -> (ok: Bool, worst: Double) {
+  guard ours.count == theirs.count else { return (false, .infinity) }
+  var worst = 0.0
+  for (a, b) in zip(ours, theirs) {
+    guard let b else {
+      if !a.isNaN { return (false, .infinity) }
+      continue
+    }
+    worst = max(worst, abs(a - b) / max(abs(b), 1))
+  }
+  return (worst <= tolerance, worst)
+}
