@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import ForecastKernels
+import ForecastNN
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `forecast bench`: steady-state training speed of `LSTM(U) → Dense(1)` with Adam on seeded
+/// synthetic sequences.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench", abstract: "Measure training speed: seconds per epoch of LSTM(units) → Dense(1) with Adam on synthetic data.")
+
+  @Option(help: "LSTM units.") var units = 100
+  @Option(help: "Time steps per sequence.") var steps = 12
+  @Option(help: "Features per time step.") var features = 1
+  @Option(help: "Sequences per gradient step.") var batchSize = 1
+  @Option(help: "Sequences per epoch.") var samples = 144
+  @Option(help: "Timed epochs (after one warm-up epoch); the median is reported.") var epochs = 5
+  @Option(help: "Seed for the data and the weights.") var seed: UInt64 = 0
+  @Option(help: "table or json.") var format: OutputFormat = .table
+
+  func validate() throws {
+    for (name, value) in [("units", units), ("steps", steps), ("features", features), ("batch-size", batchSize), ("samples", samples), ("epochs", epochs)] {
+      guard value >= 1 else { throw ValidationError("--\(name) must be at least 1, received \(value).") }
+    }
+    guard format != .csv else { throw ValidationError("--format must be table or json for bench.") }
+  }
+
+  /// The measurements, as the JSON output names them.
+  struct Measurement: Encodable {
+    var units: Int, steps: Int, features: Int, batchSize: Int, samples: Int, epochs: Int
+    var sPerEpoch: Double, msPerStep: Double, samplesPerSecond: Double, gflops: Double
+    var peakRSSMiB: Double
+    var kernel: String
+    var finalLoss: Float
+
+    enum CodingKeys: String, CodingKey {
+      case units, steps, features, samples, epochs, gflops, kernel
+      case batchSize = "batch_size", sPerEpoch = "s_per_epoch", msPerStep = "ms_per_step"
+      case samplesPerSecond = "samples_per_second", peakRSSMiB = "peak_rss_mib", finalLoss = "final_loss"
+    }
+  }
+
+  func run() throws {
+    var generator = SeededGenerator(seed: seed)
+    let x = Tensor(shape: [samples, steps, features], scalars: (0..<samples * steps * features).map { _ in Float(generator.nextNormal()) })
+    // A learnable target: the mean of the first feature over time.
+    let y = Tensor(shape: [samples, 1], scalars: (0..<samples).map { s in
+      (0..<steps).reduce(Float(0)) { $0 + x.scalars[(s * steps + $1) * features] } / Float(steps)
+    })
+    var model = try Sequential(inputShape: [steps, features], layers: [LSTM(units: units), Dense(units: 1)], seed: seed)
+    model.compile(optimizer: Adam())
+    var seconds: [Double] = []
+    var loss: Float = .nan
+    for epoch in 0...epochs {
+      let start = ContinuousClock.now
+      let history = try model.fit(x, y, options: FitOptions(epochs: 1, batchSize: batchSize, seed: seed &+ UInt64(epoch), verbose: false))
+      let elapsed = ContinuousClock.now - start
+      loss = history.loss[0]
+      if epoch > 0 { seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18) }
+    }
+    let perEpoch = seconds.sorted()[seconds.count / 2]
+    let stepsPerEpoch = (samples + batchSize - 1) / batchSize
+    let flops = 3.0 * 2 * 4 * Double(units) * Double(features + units) * Double(steps) * Double(samples)
+    let m = Measurement(
+      units: units, steps: steps, features: features, batchSize: batchSize, samples: samples, epochs: epochs,
+      sPerEpoch: perEpoch, msPerStep: perEpoch / Double(stepsPerEpoch) * 1e3, samplesPerSecond: Double(samples) / perEpoch,
+      gflops: flops / perEpoch / 1e9, peakRSSMiB: Self.peakResidentMiB(), kernel: GEMM.kernelName, finalLoss: loss)
+    switch format {
+    case .json:
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      Console.print(String(decoding: try encoder.encode(m), as: UTF8.self))
+    case .table, .csv:
+      Console.print("LSTM(\(units)) → Dense(1), \(steps) steps × \(features) features, batch \(batchSize), \(samples) samples, GEMM kernel \(m.kernel)")
+      Console.print(TextTable(
+        header: ["s/epoch", "ms/step", "samples/s", "GFLOP/s", "peak RSS MiB"],
+        rows: [[String(format: "%.4f", m.sPerEpoch), String(format: "%.3f", m.msPerStep), fixed(m.samplesPerSecond, 0), fixed(m.gflops, 1), fixed(m.peakRSSMiB, 1)]],
+        numericColumns: [0, 1, 2, 3, 4]).description)
+    }
+  }
+
+  /// The process' peak resident set size in MiB.
+  static func peakResidentMiB() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    #if os(Linux)
+    return Double(usage.ru_maxrss) / 1024  // kilobytes
+    #else
+    return Double(usage.ru_maxrss) / 1_048_576  // bytes
+    #endif
+  }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import ForecastSeries
+
+/// `forecast predict`: the recursive forecast after the last window of a series.
+struct PredictCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "predict", abstract: "Forecast the next observations after the end of a series with a saved model.")
+
+  @OptionGroup var model: ModelOptions
+  @OptionGroup var data: DataOptions
+
+  @Option(help: "How many steps to forecast.")
+  var horizon = 12
+
+  @Option(help: "csv (date,forecast) or table.")
+  var format: OutputFormat = .csv
+
+  func validate() throws {
+    guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1, received \(horizon).") }
+    guard format != .json else { throw ValidationError("--format must be csv or table for predict.") }
+  }
+
+  func run() throws {
+    let (network, metadata) = try loadModel(model.model)
+    let series = try data.load()
+    guard series.count >= metadata.window else {
+      throw SeriesError.tooShort("The model reads windows of \(metadata.window) observations, but \(data.path) has \(series.count).")
+    }
+    let scaled = metadata.scaler.transform(series.values)
+    let forecast = metadata.scaler.inverseTransform(
+      try Forecasting.recursive(NetworkForecaster(model: network, window: metadata.window), history: scaled, horizon: horizon))
+    let dates = try series.futureDates(horizon).map(DateParsing.format)
+    switch format {
+    case .csv, .json:
+      Console.print((["date,forecast"] + zip(dates, forecast).map { "\($0),\($1)" }).joined(separator: "\n"))
+    case .table:
+      Console.print(TextTable(header: ["date", "forecast"], rows: zip(dates, forecast).map { [$0, fixed($1)] }, numericColumns: [1]).description)
+    }
+  }
+}
