@@ -25,7 +25,7 @@ struct EvaluateCommand: ParsableCommand {
     let (network, metadata) = try loadModel(model.model)
     let series = try data.load()
     guard series.count > testSize + metadata.window else {
-      throw SeriesError.tooShort("Evaluating \(testSize) observations with windows of \(metadata.window) needs more than \(testSize + metadata.window) observations; \(data.path) has \(series.count).")
+      throw SeriesError.tooShort("Evaluating \(testSize) observations with windows of \(metadata.window) needs more than \(testSize + metadata.window) observations; \(data.displayName) has \(series.count).")
     }
     let (history, test) = try series.split(testSize: testSize)
     let period = ReferencePipeline.period(of: series)
@@ -44,7 +44,7 @@ struct EvaluateCommand: ParsableCommand {
       encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
       Console.print(String(decoding: try encoder.encode(Dictionary(uniqueKeysWithValues: rows)), as: UTF8.self))
     case .table, .csv:
-      Console.print("Last \(testSize) observations of \(data.path), \(DateParsing.format(test.dates[0])) to \(DateParsing.format(test.dates[testSize - 1])):")
+      Console.print("Last \(testSize) observations of \(data.displayName), \(DateParsing.format(test.dates[0])) to \(DateParsing.format(test.dates[testSize - 1])):")
       Console.print(TextTable(
         header: ["forecast", "RMSE", "MAE", "MAPE %", "sMAPE %", "MASE"],
         rows: rows.map { name, m in [name, fixed(m.rmse), fixed(m.mae), fixed(m.mape), fixed(m.smape), fixed(m.mase, 3)] },

@@ -17,8 +17,11 @@ struct DataOptions: ParsableArguments {
   @Flag(help: "Fill missing dates of a regular series by linear interpolation instead of stopping.")
   var fillGaps = false
 
-  /// The path shown to the user.
+  /// The file read.
   var path: String { csv ?? BundledData.milkProductionPath }
+
+  /// The file as the user knows it.
+  var displayName: String { csv ?? "the bundled monthly milk production data" }
 
   /// Reads the series.
   func load() throws(SeriesError) -> TimeSeries {

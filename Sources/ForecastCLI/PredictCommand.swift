@@ -25,7 +25,7 @@ struct PredictCommand: ParsableCommand {
     let (network, metadata) = try loadModel(model.model)
     let series = try data.load()
     guard series.count >= metadata.window else {
-      throw SeriesError.tooShort("The model reads windows of \(metadata.window) observations, but \(data.path) has \(series.count).")
+      throw SeriesError.tooShort("The model reads windows of \(metadata.window) observations, but \(data.displayName) has \(series.count).")
     }
     let scaled = metadata.scaler.transform(series.values)
     let forecast = metadata.scaler.inverseTransform(

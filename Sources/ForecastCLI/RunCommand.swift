@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
     say(summarize(decomposition, period: period))
     say("")
     let result = try ReferencePipeline(series: series, options: training).run(log: say)
-    let report = RunReport(series: series, csvPath: data.path, decomposition: decomposition, result: result)
+    let report = RunReport(series: series, csvPath: data.displayName, decomposition: decomposition, result: result)
     say("")
     say("Forecast of the last \(result.test.count) observations:")
     say(report.testTable.description)

@@ -67,9 +67,11 @@ struct RunReport {
 
   var forecastChart: LineChart {
     let test = result.test
-    // The history line runs into the first test month so the picture has no gap.
+    // The last three seasons of history, so the test months are large enough to read; the line
+    // runs into the first test month so the picture has no gap.
+    let history = result.train[max(result.train.count - 3 * result.period, 0)..<result.train.count]
     var lines: [LineChart.Line] = [
-      .init(label: "history", role: .observed, dates: result.train.dates + [test.dates[0]], values: result.train.values + [test.values[0]]),
+      .init(label: "history", role: .observed, dates: history.dates + [test.dates[0]], values: history.values + [test.values[0]]),
       .init(label: "actual", role: .actual, dates: test.dates, values: test.values),
     ]
     let roles: [Baseline: SeriesRole] = [.naive: .naive, .seasonalNaive: .seasonalNaive, .drift: .drift]

@@ -1,0 +1,130 @@
+import Foundation
+import ForecastSeries
+import Testing
+@testable import ForecastCLI
+
+/// The commands run in-process, on small data and few units so a debug build stays quick.
+@Suite("forecast commands")
+struct CommandTests {
+  static func temporaryDirectory() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("forecast-cli-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  /// Runs `forecast ARGS` and returns what it printed, or throws what it threw.
+  static func run(_ arguments: [String]) throws -> String {
+    var command = try Forecast.parseAsRoot(arguments)
+    return try Console.capturing { try command.run() }.text
+  }
+
+  /// The message a failing command shows (as ArgumentParser prints it).
+  static func failure(_ arguments: [String]) -> String {
+    do {
+      let output = try run(arguments)
+      return "no error; printed: \(output.prefix(200))"
+    } catch {
+      return Forecast.message(for: error)
+    }
+  }
+
+  /// A monthly CSV in the layout of the airline passengers data: `Month,Passengers`, `1949-01`.
+  static func passengersCSV(in directory: URL) -> String {
+    let values = (0..<48).map { 112 + 2 * $0 + Int(20 * sin(Double($0) * .pi / 6)) }
+    let rows = values.enumerated().map { String(format: "%04d-%02d,%d", 1949 + $0.offset / 12, $0.offset % 12 + 1, $0.element) }
+    let path = directory.appendingPathComponent("passengers.csv").path
+    try! (["Month,Passengers"] + rows).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  static let small = ["--units", "8", "--epochs", "2", "--batch-size", "8"]
+
+  @Test("run writes every output and prints the tour in order")
+  func runWritesOutputs() throws {
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let output = directory.appendingPathComponent("out").path
+    let printed = try Self.run(["run", "--output", output] + Self.small)
+    for file in ["report.html", "series.svg", "decomposition.svg", "loss.svg", "forecast.svg", "forecast.csv", "metrics.json", "model/model.json", "model/weights.safetensors"] {
+      #expect(FileManager.default.fileExists(atPath: output + "/" + file), "\(file)")
+    }
+    let order = ["Production", "Frequency: MS", "Decomposition (additive, period 12)", "Total params: 329 ", "Epoch 1/2", "Forecast of the last 12", "seasonal naive", "Wrote"]
+    let positions = order.map { printed.range(of: $0)?.lowerBound }
+    #expect(positions.allSatisfy { $0 != nil }, "\(printed)")
+    #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+    let csv = try String(contentsOfFile: output + "/forecast.csv", encoding: .utf8).split(separator: "\n")
+    #expect(csv.first == "date,actual,forecast" && csv.count == 13 && csv[1].hasPrefix("1975-01-01,834.0,"))
+    let html = try String(contentsOfFile: output + "/report.html", encoding: .utf8)
+    #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+    #expect(!html.contains("http://") || !html.contains("src=\"http"))
+    let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/metrics.json"))) as! [String: Any]
+    #expect((metrics["baselines"] as? [String: Any])?.keys.sorted() == ["drift", "naive", "seasonal naive"])
+  }
+
+  @Test("a monthly CSV it has never seen: Month,Passengers with dates like 1949-01")
+  func passengers() throws {
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let csv = Self.passengersCSV(in: directory)
+    let output = directory.appendingPathComponent("out").path
+    _ = try Self.run(["--csv", csv, "--output", output, "--quiet"] + Self.small)
+    let lines = try String(contentsOfFile: output + "/forecast.csv", encoding: .utf8).split(separator: "\n")
+    #expect(lines[1].hasPrefix("1952-01-01,") && lines[12].hasPrefix("1952-12-01,"))
+  }
+
+  @Test("train, then predict, evaluate and summary read the saved model")
+  func trainPredictEvaluate() throws {
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let model = directory.appendingPathComponent("model").path
+    _ = try Self.run(["train", "--save-model", model, "--cell", "gru", "--quiet"] + Self.small)
+    let predicted = try Self.run(["predict", "--model", model, "--horizon", "3"]).split(separator: "\n")
+    #expect(predicted.count == 4 && predicted[0] == "date,forecast" && predicted[1].hasPrefix("1976-01-01,"))
+    let evaluated = try Self.run(["evaluate", "--model", model, "--test-size", "12"])
+    #expect(evaluated.contains("model") && evaluated.contains("seasonal naive") && evaluated.contains("MASE"))
+    let summary = try Self.run(["summary", "--model", model])
+    #expect(summary.contains("gru (GRU)") && summary.contains("Trained: gru, 2 epochs"))
+  }
+
+  @Test("head and decompose print pandas' head and statsmodels' components")
+  func headAndDecompose() throws {
+    let head = try Self.run(["head", "-n", "3"])
+    #expect(head.hasPrefix("            Production\nDate                  \n1962-01-01         589"))
+    #expect(head.contains("168 rows"))
+    let csv = try Self.run(["decompose", "--period", "12"]).split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(csv[0] == "date,observed,trend,seasonal,resid" && csv.count == 169)
+    #expect(csv[1].hasPrefix("1962-01-01,589.0,,") && csv[7].split(separator: ",").count == 5)
+  }
+
+  @Test("bench reports seconds per epoch as JSON")
+  func bench() throws {
+    let json = try Self.run(["bench", "--units", "4", "--steps", "3", "--samples", "8", "--epochs", "1", "--format", "json"])
+    let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+    #expect((object["s_per_epoch"] as? Double).map { $0 > 0 } == true)
+  }
+
+  @Test("bad input gets one plain sentence, never a trap")
+  func badInput() throws {
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let bad = directory.appendingPathComponent("bad.csv").path
+    try "Date,Value\n2020-01-01,1\n2020-02-01,x\n".write(toFile: bad, atomically: true, encoding: .utf8)
+    let short = directory.appendingPathComponent("short.csv").path
+    let shortRows: [String] = (0..<20).map { (i: Int) -> String in
+      String(format: "%04d-%02d-01,%d", 2020 + i / 12, i % 12 + 1, i)
+    }
+    try (["Date,Value"] + shortRows).joined(separator: "\n").write(toFile: short, atomically: true, encoding: .utf8)
+    let file = directory.appendingPathComponent("file").path
+    try "x".write(toFile: file, atomically: true, encoding: .utf8)
+
+    #expect(Self.failure(["--csv", directory.path + "/missing.csv"]).contains("missing.csv: no such file"))
+    #expect(Self.failure(["head", "--csv", BundledData.milkProductionPath, "--value-column", "Prod"]).contains("its columns are 'Date', 'Production'"))
+    #expect(Self.failure(["head", "--csv", bad]).contains("bad.csv, line 3, column 'Value': expected a number, found 'x'"))
+    #expect(Self.failure(["--csv", short, "--output", directory.path + "/o"]).contains("needs at least 25"))
+    #expect(Self.failure(["--output", file + "/sub"] + Self.small).contains("Cannot create the output folder"))
+    #expect(Self.failure(["--epochs=-1"]).contains("--epochs must be between 0 and 100000"))
+    #expect(Self.failure(["--cell", "transformer"]).contains("transformer"))
+    #expect(Self.failure(["predict", "--model", directory.path]).contains("model.json: does not exist"))
+  }
+}
+
