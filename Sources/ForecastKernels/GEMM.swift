@@ -1,38 +1,66 @@
+import Dispatch
 import _CForecastKernels
 
 /// Single-precision matrix multiply, the one kernel every layer's forward and backward uses.
 ///
-/// All matrices are row-major. `C (+)= op(A) · B`, where `op(A)` is `A` or `Aᵀ`; products with
-/// `Bᵀ` are formed by the caller from a transposed copy (recurrent layers transpose their
-/// weights once per batch, not once per time step).
+/// All matrices are row-major. `C (+)= op(A) · op(B)`, where `op(X)` is `X` or `Xᵀ`, so no
+/// caller needs to transpose a matrix to multiply by it.
 public enum GEMM {
-  /// Whether `A` enters the product as stored or transposed.
+  /// Whether an operand enters the product as stored or transposed.
   public enum Operand: Sendable { case plain, transposed }
 
-  /// `C[m, n] (+)= op(A)[m, k] · B[k, n]` with the SIMD kernel (AVX2+FMA where the processor has
-  /// it, chosen at run time; a portable loop elsewhere).
+  /// Products of at least this many multiply-adds are split across two threads (by columns of C).
+  public static let parallelThreshold = 1 << 20
+
+  /// `C[m, n] (+)= op(A)[m, k] · op(B)[k, n]` with the SIMD kernel (AVX2+FMA where the processor
+  /// has it, chosen at run time; a portable loop elsewhere), on both cores for large products.
   ///
   /// - Parameters:
-  ///   - a: `[m, k]` (leading dimension `lda`) or, when `op` is `.transposed`, `[k, m]`.
-  ///   - b: `[k, n]` with leading dimension `ldb`.
+  ///   - a: `[m, k]` with leading dimension `lda`, or `[k, m]` when `op` is `.transposed`.
+  ///   - b: `[k, n]` with leading dimension `ldb`, or `[n, k]` when `opB` is `.transposed`.
   ///   - c: `[m, n]` with leading dimension `ldc`.
   ///   - accumulate: add to `C` instead of overwriting it.
-  @inlinable
   public static func multiply(
     m: Int, n: Int, k: Int,
     _ a: UnsafePointer<Float>, lda: Int, op: Operand = .plain,
-    _ b: UnsafePointer<Float>, ldb: Int,
+    _ b: UnsafePointer<Float>, ldb: Int, opB: Operand = .plain,
     into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
   ) {
-    let (rowStride, columnStride) = op == .plain ? (lda, 1) : (1, lda)
-    fk_sgemm(m, n, k, a, rowStride, columnStride, b, ldb, c, ldc, accumulate ? 1 : 0)
+    let call = Call(
+      m: m, k: k, a: a, rowStride: op == .plain ? lda : 1, columnStride: op == .plain ? 1 : lda,
+      b: b, ldb: ldb, bTransposed: opB == .transposed, c: c, ldc: ldc, accumulate: accumulate)
+    if m * n * k >= parallelThreshold && n >= 64 {
+      // Halves on a multiple of 16 columns, so both threads run full SIMD strips.
+      let split = (n / 2 + 15) / 16 * 16
+      DispatchQueue.concurrentPerform(iterations: 2) { half in
+        call.run(columns: half == 0 ? 0..<split : split..<n)
+      }
+    } else {
+      call.run(columns: 0..<n)
+    }
   }
 
-  /// The plain twin of `multiply`: three loops in `Double`-free `Float`, the oracle for tests.
+  /// One product's arguments, shared by the threads that compute disjoint column ranges of C.
+  /// `@unchecked Sendable`: the pointers stay valid for the whole synchronous `concurrentPerform`,
+  /// the inputs are only read, and each thread writes only its own columns of C.
+  private struct Call: @unchecked Sendable {
+    let m: Int, k: Int
+    let a: UnsafePointer<Float>, rowStride: Int, columnStride: Int
+    let b: UnsafePointer<Float>, ldb: Int, bTransposed: Bool
+    let c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+
+    func run(columns: Range<Int>) {
+      let bStart = bTransposed ? b + columns.lowerBound * ldb : b + columns.lowerBound
+      fk_sgemm(m, columns.count, k, a, rowStride, columnStride, bStart, ldb, bTransposed ? 1 : 0,
+               c + columns.lowerBound, ldc, accumulate ? 1 : 0)
+    }
+  }
+
+  /// The plain twin of `multiply`: three loops, the oracle for tests.
   public static func referenceMultiply(
     m: Int, n: Int, k: Int,
     _ a: UnsafePointer<Float>, lda: Int, op: Operand = .plain,
-    _ b: UnsafePointer<Float>, ldb: Int,
+    _ b: UnsafePointer<Float>, ldb: Int, opB: Operand = .plain,
     into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
   ) {
     for i in 0..<m {
@@ -40,13 +68,14 @@ public enum GEMM {
         var sum: Float = accumulate ? c[i * ldc + j] : 0
         for p in 0..<k {
           let aip = op == .plain ? a[i * lda + p] : a[p * lda + i]
-          sum += aip * b[p * ldb + j]
+          let bpj = opB == .plain ? b[p * ldb + j] : b[j * ldb + p]
+          sum += aip * bpj
         }
         c[i * ldc + j] = sum
       }
     }
   }
 
-  /// The name of the kernel `multiply` runs on this processor: `avx2-fma` or `portable`.
-  public static var kernelName: String { String(cString: fk_sgemm_kernel_name()) }
+  /// The name of the kernels this processor runs: `avx2-fma` or `portable`.
+  public static var kernelName: String { String(cString: fk_kernel_name()) }
 }

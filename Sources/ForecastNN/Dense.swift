@@ -87,14 +87,11 @@ public struct Dense: Layer {
       }
       // dx [M, F] = dz [M, U] · kernelᵀ [U, F]
       if needsInputGradient {
-        var kernelT = [Float](repeating: 0, count: features * units)
-        kernelT.withUnsafeMutableBufferPointer { wT in
-          transpose(parameters[0], rows: features, columns: units, into: wT.baseAddress!)
-          inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-            GEMM.multiply(
-              m: rows, n: features, k: units, dz.baseAddress!, lda: units,
-              wT.baseAddress!, ldb: features, into: dx.baseAddress!, ldc: features, accumulate: false)
-          }
+        inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
+          GEMM.multiply(
+            m: rows, n: features, k: units, dz.baseAddress!, lda: units,
+            parameters[0], ldb: units, opB: .transposed, into: dx.baseAddress!, ldc: features,
+            accumulate: false)
         }
       }
     }

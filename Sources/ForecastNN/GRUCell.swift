@@ -36,14 +36,14 @@ public struct GRUCell: RecurrentCell {
     for b in 0..<batch {
       let x = xProj + b * 3 * u, r = rProj + b * 3 * u, t = tape + b * 4 * u
       let hp = hPrev + b * u, hb = h + b * u
+      for j in 0..<2 * u { t[j] = x[j] + r[j] }
+      recurrentActivation.apply(t, count: 2 * u)  // z, r
       for j in 0..<u {
-        let z = recurrentActivation(x[j] + r[j])
-        let reset = recurrentActivation(x[u + j] + r[u + j])
-        let rh = r[2 * u + j]
-        let candidate = activation(x[2 * u + j] + reset * rh)
-        hb[j] = z * hp[j] + (1 - z) * candidate
-        t[j] = z; t[u + j] = reset; t[2 * u + j] = candidate; t[3 * u + j] = rh
+        t[3 * u + j] = r[2 * u + j]
+        t[2 * u + j] = x[2 * u + j] + t[u + j] * r[2 * u + j]
       }
+      activation.apply(t + 2 * u, count: u)  // ĥ
+      for j in 0..<u { hb[j] = t[j] * hp[j] + (1 - t[j]) * t[2 * u + j] }
     }
   }
 

@@ -35,17 +35,17 @@ public struct LSTMCell: RecurrentCell {
     for b in 0..<batch {
       let x = xProj + b * 4 * u, r = rProj + b * 4 * u, t = tape + b * 5 * u
       let cp = cPrev + b * u, cb = c + b * u, hb = h + b * u
+      // The gates' pre-activations go straight into the tape, activated there in place.
+      for j in 0..<4 * u { t[j] = x[j] + r[j] }
+      recurrentActivation.apply(t, count: 2 * u)  // i, f
+      activation.apply(t + 2 * u, count: u)  // g
+      recurrentActivation.apply(t + 3 * u, count: u)  // o
       for j in 0..<u {
-        let i = recurrentActivation(x[j] + r[j])
-        let f = recurrentActivation(x[u + j] + r[u + j])
-        let g = activation(x[2 * u + j] + r[2 * u + j])
-        let o = recurrentActivation(x[3 * u + j] + r[3 * u + j])
-        let cNew = f * cp[j] + i * g
-        let ac = activation(cNew)
-        cb[j] = cNew
-        hb[j] = o * ac
-        t[j] = i; t[u + j] = f; t[2 * u + j] = g; t[3 * u + j] = o; t[4 * u + j] = ac
+        cb[j] = t[u + j] * cp[j] + t[j] * t[2 * u + j]
+        t[4 * u + j] = cb[j]
       }
+      activation.apply(t + 4 * u, count: u)  // act(c_t)
+      for j in 0..<u { hb[j] = t[3 * u + j] * t[4 * u + j] }
     }
   }
 

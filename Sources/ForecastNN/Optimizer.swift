@@ -1,3 +1,4 @@
+import ForecastKernels
 import Foundation
 
 /// A first-order optimiser: one update of the flat parameter buffer from the flat gradient.
@@ -45,15 +46,12 @@ public struct Adam: Optimizer {
       v = m
     }
     let alpha = learningRate * (1 - pow(beta2, Float(step))).squareRoot() / (1 - pow(beta1, Float(step)))
-    let (b1, b2, eps) = (1 - beta1, 1 - beta2, epsilon)
+    let (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
     m.withUnsafeMutableBufferPointer { m in
       v.withUnsafeMutableBufferPointer { v in
-        for i in 0..<parameters.count {
-          let g = gradients[i]
-          m[i] += (g - m[i]) * b1
-          v[i] += (g * g - v[i]) * b2
-          parameters[i] -= (m[i] * alpha) / (v[i].squareRoot() + eps)
-        }
+        UpdateKernels.adam(
+          parameters: parameters, gradients: gradients, m: m, v: v,
+          alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon)
       }
     }
   }

@@ -9,7 +9,8 @@ import ForecastKernels
 ///
 /// The matrix products are batched where time allows: the input projection of every step is one
 /// GEMM before the loop, and the kernel gradients are one GEMM each after the reverse loop; only
-/// the recurrent product `h_{t-1} · recurrent_kernel` runs per step.
+/// the recurrent products (`h_{t-1} · recurrent_kernel` forward, `dRProj_t · recurrent_kernelᵀ`
+/// backward) run per step.
 public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
   /// The step this layer repeats.
   public var cell: Cell
@@ -177,7 +178,6 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     var dh = [Float](repeating: 0, count: stateSize)
     var dhPrev = [Float](repeating: 0, count: stateSize)
     var dc = [Float](repeating: 0, count: stateSize)
-    var recurrentKernelT = [Float](repeating: 0, count: u * width)
     var inputGradient = Tensor(zeros: needsInputGradient ? [batch, steps, features] : [0])
 
     tape.hidden.withUnsafeBufferPointer { hBuffer in
@@ -185,7 +185,6 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     tape.cellTape.withUnsafeBufferPointer { tapeBuffer in
     dXProj.withUnsafeMutableBufferPointer { dXBuffer in
     dRProj.withUnsafeMutableBufferPointer { dRBuffer in
-    recurrentKernelT.withUnsafeMutableBufferPointer { wrT in
     dh.withUnsafeMutableBufferPointer { dhBuffer in
     dhPrev.withUnsafeMutableBufferPointer { dhPrevBuffer in
     dc.withUnsafeMutableBufferPointer { dcBuffer in
@@ -193,8 +192,6 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       let h = hBuffer.baseAddress!, dX = dXBuffer.baseAddress!, dR = dRBuffer.baseAddress!
       let c = cBuffer.baseAddress ?? h, cellTape = tapeBuffer.baseAddress ?? h
       var dhNow = dhBuffer.baseAddress!, dhNext = dhPrevBuffer.baseAddress!
-      // recurrent_kernelᵀ [G·U, U], once per batch, so dh_{t-1} is a plain product.
-      transpose(parameters[1], rows: u, columns: width, into: wrT.baseAddress!)
 
       for t in (0..<steps).reversed() {
         // ∂L/∂h_t = what flows back from step t+1 + what the output at t receives.
@@ -215,7 +212,7 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
         // ∂L/∂h_{t-1} += dRProj_t [B, G·U] · recurrent_kernelᵀ [G·U, U]
         GEMM.multiply(
           m: batch, n: u, k: width, dR + t * batch * width, lda: width,
-          wrT.baseAddress!, ldb: u, into: dhNext, ldc: u, accumulate: true)
+          parameters[1], ldb: width, opB: .transposed, into: dhNext, ldc: u, accumulate: true)
         swap(&dhNow, &dhNext)
       }
 
@@ -237,27 +234,23 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       }
       if needsInputGradient {
         // ∂L/∂x [T·B, F] = dXProj [T·B, G·U] · kernelᵀ [G·U, F], then back to [B, T, F].
-        var kernelT = [Float](repeating: 0, count: features * width)
         var dxTM = [Float](repeating: 0, count: steps * batch * features)
-        kernelT.withUnsafeMutableBufferPointer { wT in
-          dxTM.withUnsafeMutableBufferPointer { dxTM in
-            transpose(parameters[0], rows: features, columns: width, into: wT.baseAddress!)
-            GEMM.multiply(
-              m: steps * batch, n: features, k: width, dX, lda: width,
-              wT.baseAddress!, ldb: features, into: dxTM.baseAddress!, ldc: features,
-              accumulate: false)
-            inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-              for t in 0..<steps {
-                for b in 0..<batch {
-                  (dx.baseAddress! + (b * steps + t) * features)
-                    .update(from: dxTM.baseAddress! + (t * batch + b) * features, count: features)
-                }
+        dxTM.withUnsafeMutableBufferPointer { dxTM in
+          GEMM.multiply(
+            m: steps * batch, n: features, k: width, dX, lda: width,
+            parameters[0], ldb: width, opB: .transposed, into: dxTM.baseAddress!, ldc: features,
+            accumulate: false)
+          inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
+            for t in 0..<steps {
+              for b in 0..<batch {
+                (dx.baseAddress! + (b * steps + t) * features)
+                  .update(from: dxTM.baseAddress! + (t * batch + b) * features, count: features)
               }
             }
           }
         }
       }
-    }}}}}}}}}}
+    }}}}}}}}}
     return inputGradient
   }
 }

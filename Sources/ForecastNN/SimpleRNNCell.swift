@@ -28,7 +28,8 @@ public struct SimpleRNNCell: RecurrentCell {
     h: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>,
     tape: UnsafeMutablePointer<Float>
   ) {
-    for i in 0..<batch * units { h[i] = activation(xProj[i] + rProj[i]) }
+    for i in 0..<batch * units { h[i] = xProj[i] + rProj[i] }
+    activation.apply(h, count: batch * units)
   }
 
   public func backwardStep(

@@ -1,55 +1,66 @@
-// Single-precision GEMM for the shapes recurrent layers make: C (+)= A·B with B row-major.
+// Single-precision GEMM for the shapes recurrent layers make: C (+)= A·op(B).
 //
-// Blocking: 4 rows × 16 columns of C live in eight AVX registers while the whole k loop runs
-// (a broadcast of A times two vectors of B per step). When A has several row blocks, a 16-wide
-// strip of B is first packed into a contiguous buffer so its k rows do not alias in L1 (a row
-// stride of 4 KiB would put every row in the same cache set). Single rows (GEMV) use 64 columns
-// at a time so eight independent FMA chains hide the FMA latency.
+// AVX2 blocking: 6 rows × 16 columns of C live in twelve registers while a block of k runs
+// (a broadcast of A times two vectors of B per step); 4 × 16 and 1 × 16 blocks take leftover
+// rows. Each 16-wide strip of op(B) is packed contiguously (a 4 KiB row stride would put every
+// row in one L1 set; for Bᵀ the packing is the transpose), k cut into blocks of 256 so a strip
+// stays in L1. One to three rows of plain B (GEMV) skip packing and stream B with eight FMA
+// chains; one to four rows times Bᵀ are dot products of contiguous rows.
 #include "forecast_kernels.h"
+#include "dispatch.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define FK_X86 1
-#endif
+#define KC 256
 
 // MARK: - Portable kernel
 
 static void sgemm_portable(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                            const float *a, ptrdiff_t rsa, ptrdiff_t csa,
-                           const float *b, ptrdiff_t ldb,
+                           const float *b, ptrdiff_t ldb, int bt,
                            float *c, ptrdiff_t ldc, int accumulate) {
   for (ptrdiff_t i = 0; i < m; i++) {
     float *ci = c + i * ldc;
     if (!accumulate) memset(ci, 0, (size_t)n * sizeof(float));
-    for (ptrdiff_t p = 0; p < k; p++) {
-      const float aip = a[i * rsa + p * csa];
-      const float *bp = b + p * ldb;
-      for (ptrdiff_t j = 0; j < n; j++) ci[j] += aip * bp[j];
+    if (bt) {
+      for (ptrdiff_t j = 0; j < n; j++) {
+        float sum = 0;
+        for (ptrdiff_t p = 0; p < k; p++) sum += a[i * rsa + p * csa] * b[j * ldb + p];
+        ci[j] += sum;
+      }
+    } else {
+      for (ptrdiff_t p = 0; p < k; p++) {
+        const float aip = a[i * rsa + p * csa];
+        const float *bp = b + p * ldb;
+        for (ptrdiff_t j = 0; j < n; j++) ci[j] += aip * bp[j];
+      }
     }
   }
 }
 
 #if FK_X86
-// MARK: - AVX2 + FMA kernel
+// MARK: - AVX2 + FMA kernels
 
-__attribute__((target("avx2,fma")))
-static inline __m256i tail_mask(ptrdiff_t count) {
+FK_AVX2 static inline __m256i tail_mask(ptrdiff_t count) {
   const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), lanes);
 }
 
-/// One row of C, columns [j0, n): 64, then 8, then a masked tail.
-__attribute__((target("avx2,fma")))
-static void row_avx2(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_t csa,
-                     const float *b, ptrdiff_t ldb, float *ci, int accumulate) {
+FK_AVX2 static inline float horizontal_sum(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+  return _mm_cvtss_f32(s);
+}
+
+/// One row of C: 64 columns at a time, then 8, then a masked tail.
+FK_AVX2 static void row_avx2(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_t csa,
+                             const float *b, ptrdiff_t ldb, float *ci, int accumulate) {
   ptrdiff_t j = 0;
   for (; j + 64 <= n; j += 64) {
     __m256 acc[8];
-    for (int v = 0; v < 8; v++)
-      acc[v] = accumulate ? _mm256_loadu_ps(ci + j + 8 * v) : _mm256_setzero_ps();
+    for (int v = 0; v < 8; v++) acc[v] = accumulate ? _mm256_loadu_ps(ci + j + 8 * v) : _mm256_setzero_ps();
     for (ptrdiff_t p = 0; p < k; p++) {
       const __m256 av = _mm256_set1_ps(ai[p * csa]);
       const float *bp = b + p * ldb + j;
@@ -72,105 +83,127 @@ static void row_avx2(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_t csa,
   }
 }
 
-/// Four rows of C times one 16-column strip of B (bs, row stride ldbs).
-__attribute__((target("avx2,fma")))
-static inline void block4x16_avx2(ptrdiff_t k, const float *a, ptrdiff_t rsa, ptrdiff_t csa,
-                                  const float *bs, ptrdiff_t ldbs, float *c, ptrdiff_t ldc,
-                                  int accumulate) {
-  __m256 c00, c01, c10, c11, c20, c21, c30, c31;
-  if (accumulate) {
-    c00 = _mm256_loadu_ps(c);           c01 = _mm256_loadu_ps(c + 8);
-    c10 = _mm256_loadu_ps(c + ldc);     c11 = _mm256_loadu_ps(c + ldc + 8);
-    c20 = _mm256_loadu_ps(c + 2 * ldc); c21 = _mm256_loadu_ps(c + 2 * ldc + 8);
-    c30 = _mm256_loadu_ps(c + 3 * ldc); c31 = _mm256_loadu_ps(c + 3 * ldc + 8);
-  } else {
-    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = _mm256_setzero_ps();
+/// MR rows of C times one packed 16-column strip of op(B) (row stride 16), k steps.
+#define BLOCK_KERNEL(MR)                                                                          \
+  FK_AVX2 static void block##MR##x16(ptrdiff_t k, const float *a, ptrdiff_t rsa, ptrdiff_t csa,   \
+                                     const float *bs, float *c, ptrdiff_t ldc, int accumulate) {  \
+    __m256 lo[MR], hi[MR];                                                                        \
+    for (int r = 0; r < MR; r++) {                                                                \
+      lo[r] = accumulate ? _mm256_loadu_ps(c + r * ldc) : _mm256_setzero_ps();                    \
+      hi[r] = accumulate ? _mm256_loadu_ps(c + r * ldc + 8) : _mm256_setzero_ps();                \
+    }                                                                                             \
+    for (ptrdiff_t p = 0; p < k; p++) {                                                           \
+      const __m256 b0 = _mm256_load_ps(bs + p * 16);                                              \
+      const __m256 b1 = _mm256_load_ps(bs + p * 16 + 8);                                          \
+      const float *ap = a + p * csa;                                                              \
+      for (int r = 0; r < MR; r++) {                                                              \
+        const __m256 av = _mm256_set1_ps(ap[r * rsa]);                                            \
+        lo[r] = _mm256_fmadd_ps(av, b0, lo[r]);                                                   \
+        hi[r] = _mm256_fmadd_ps(av, b1, hi[r]);                                                   \
+      }                                                                                           \
+    }                                                                                             \
+    for (int r = 0; r < MR; r++) {                                                                \
+      _mm256_storeu_ps(c + r * ldc, lo[r]);                                                       \
+      _mm256_storeu_ps(c + r * ldc + 8, hi[r]);                                                   \
+    }                                                                                             \
   }
-  const float *a0 = a, *a1 = a + rsa, *a2 = a + 2 * rsa, *a3 = a + 3 * rsa;
-  for (ptrdiff_t p = 0; p < k; p++) {
-    const __m256 b0 = _mm256_loadu_ps(bs + p * ldbs);
-    const __m256 b1 = _mm256_loadu_ps(bs + p * ldbs + 8);
-    const ptrdiff_t off = p * csa;
-    __m256 av = _mm256_set1_ps(a0[off]);
-    c00 = _mm256_fmadd_ps(av, b0, c00); c01 = _mm256_fmadd_ps(av, b1, c01);
-    av = _mm256_set1_ps(a1[off]);
-    c10 = _mm256_fmadd_ps(av, b0, c10); c11 = _mm256_fmadd_ps(av, b1, c11);
-    av = _mm256_set1_ps(a2[off]);
-    c20 = _mm256_fmadd_ps(av, b0, c20); c21 = _mm256_fmadd_ps(av, b1, c21);
-    av = _mm256_set1_ps(a3[off]);
-    c30 = _mm256_fmadd_ps(av, b0, c30); c31 = _mm256_fmadd_ps(av, b1, c31);
+BLOCK_KERNEL(6)
+BLOCK_KERNEL(4)
+BLOCK_KERNEL(1)
+
+typedef void (*block_fn)(ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, const float *, float *, ptrdiff_t, int);
+
+/// Copies columns [j, j + width) of op(B), rows [p0, p0 + kc), into a kc × 16 strip, zero-padded.
+static void pack_strip(float *dst, const float *b, ptrdiff_t ldb, int bt,
+                       ptrdiff_t j, ptrdiff_t width, ptrdiff_t p0, ptrdiff_t kc) {
+  if (!bt && width == 16) {
+    for (ptrdiff_t p = 0; p < kc; p++) memcpy(dst + p * 16, b + (p0 + p) * ldb + j, 16 * sizeof(float));
+    return;
   }
-  _mm256_storeu_ps(c, c00);           _mm256_storeu_ps(c + 8, c01);
-  _mm256_storeu_ps(c + ldc, c10);     _mm256_storeu_ps(c + ldc + 8, c11);
-  _mm256_storeu_ps(c + 2 * ldc, c20); _mm256_storeu_ps(c + 2 * ldc + 8, c21);
-  _mm256_storeu_ps(c + 3 * ldc, c30); _mm256_storeu_ps(c + 3 * ldc + 8, c31);
+  for (ptrdiff_t p = 0; p < kc; p++)
+    for (ptrdiff_t jj = 0; jj < 16; jj++)
+      dst[p * 16 + jj] = jj >= width ? 0.0f : (bt ? b[(j + jj) * ldb + p0 + p] : b[(p0 + p) * ldb + j + jj]);
 }
 
-__attribute__((target("avx2,fma")))
-static void sgemm_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
-                       const float *a, ptrdiff_t rsa, ptrdiff_t csa,
-                       const float *b, ptrdiff_t ldb,
-                       float *c, ptrdiff_t ldc, int accumulate) {
-  const ptrdiff_t m4 = m - m % 4;
-  const ptrdiff_t n16 = n - n % 16;
-  if (m4 > 0 && n16 > 0) {
-    // Pack a strip only when it is reused by more than one row block.
-    float *packed = m4 > 4 ? (float *)malloc((size_t)k * 16 * sizeof(float)) : NULL;
-    for (ptrdiff_t j = 0; j < n16; j += 16) {
-      const float *strip = b + j;
-      ptrdiff_t ld = ldb;
-      if (packed) {
-        for (ptrdiff_t p = 0; p < k; p++) memcpy(packed + p * 16, b + p * ldb + j, 16 * sizeof(float));
-        strip = packed;
-        ld = 16;
+/// C (+)= A·op(B) through packed strips: k in blocks of KC, rows in blocks of 6, 4 and 1; a
+/// strip narrower than 16 goes through a small tile so C is never written past column n.
+FK_AVX2 static void sgemm_packed_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                                      const float *a, ptrdiff_t rsa, ptrdiff_t csa,
+                                      const float *b, ptrdiff_t ldb, int bt,
+                                      float *c, ptrdiff_t ldc, int accumulate) {
+  float strip[KC * 16] __attribute__((aligned(32)));
+  float tile[6 * 16] __attribute__((aligned(32)));
+  for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
+    const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
+    const int acc = accumulate || p0 > 0;
+    const float *ak = a + p0 * csa;
+    for (ptrdiff_t j = 0; j < n; j += 16) {
+      const ptrdiff_t width = n - j < 16 ? n - j : 16;
+      pack_strip(strip, b, ldb, bt, j, width, p0, kc);
+      ptrdiff_t i = 0;
+      while (i < m) {
+        const int rows = m - i >= 6 ? 6 : (m - i >= 4 ? 4 : 1);
+        const block_fn block = rows == 6 ? block6x16 : (rows == 4 ? block4x16 : block1x16);
+        float *ci = c + i * ldc + j;
+        if (width == 16) {
+          block(kc, ak + i * rsa, rsa, csa, strip, ci, ldc, acc);
+        } else {
+          for (int r = 0; r < rows; r++)
+            for (ptrdiff_t jj = 0; jj < 16; jj++) tile[r * 16 + jj] = acc && jj < width ? ci[r * ldc + jj] : 0.0f;
+          block(kc, ak + i * rsa, rsa, csa, strip, tile, 16, 1);
+          for (int r = 0; r < rows; r++) memcpy(ci + r * ldc, tile + r * 16, (size_t)width * sizeof(float));
+        }
+        i += rows;
       }
-      for (ptrdiff_t i = 0; i < m4; i += 4)
-        block4x16_avx2(k, a + i * rsa, rsa, csa, strip, ld, c + i * ldc + j, ldc, accumulate);
     }
-    free(packed);
-    // Columns past the last full strip, for the blocked rows.
-    if (n16 < n)
-      for (ptrdiff_t i = 0; i < m4; i++)
-        row_avx2(n - n16, k, a + i * rsa, csa, b + n16, ldb, c + i * ldc + n16, accumulate);
-  } else {
-    for (ptrdiff_t i = 0; i < m4; i++)
-      row_avx2(n, k, a + i * rsa, csa, b, ldb, c + i * ldc, accumulate);
   }
-  for (ptrdiff_t i = m4; i < m; i++)
-    row_avx2(n, k, a + i * rsa, csa, b, ldb, c + i * ldc, accumulate);
+}
+
+/// C[m ≤ 4, n] (+)= A·Bᵀ with B row-major [n, k] and A rows contiguous: dot products.
+FK_AVX2 static void sgemm_nt_dots_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                                       const float *a, ptrdiff_t rsa,
+                                       const float *b, ptrdiff_t ldb,
+                                       float *c, ptrdiff_t ldc, int accumulate) {
+  const ptrdiff_t k8 = k - k % 8;
+  const __m256i mask = tail_mask(k - k8);
+  for (ptrdiff_t j = 0; j < n; j++) {
+    const float *bj = b + j * ldb;
+    for (ptrdiff_t i = 0; i < m; i++) {
+      const float *ai = a + i * rsa;
+      __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+      ptrdiff_t p = 0;
+      for (; p + 16 <= k8; p += 16) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(ai + p), _mm256_loadu_ps(bj + p), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(ai + p + 8), _mm256_loadu_ps(bj + p + 8), s1);
+      }
+      if (p < k8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(ai + p), _mm256_loadu_ps(bj + p), s0);
+      if (k8 < k) s1 = _mm256_fmadd_ps(_mm256_maskload_ps(ai + k8, mask), _mm256_maskload_ps(bj + k8, mask), s1);
+      const float dot = horizontal_sum(_mm256_add_ps(s0, s1));
+      c[i * ldc + j] = accumulate ? c[i * ldc + j] + dot : dot;
+    }
+  }
+}
+
+FK_AVX2 static void sgemm_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                               const float *a, ptrdiff_t rsa, ptrdiff_t csa,
+                               const float *b, ptrdiff_t ldb, int bt,
+                               float *c, ptrdiff_t ldc, int accumulate) {
+  if (!bt && m < 4) {
+    // A few rows (GEMV): stream B once per row with eight FMA chains; no packing.
+    for (ptrdiff_t i = 0; i < m; i++) row_avx2(n, k, a + i * rsa, csa, b, ldb, c + i * ldc, accumulate);
+  } else if (bt && m <= 4 && csa == 1) {
+    sgemm_nt_dots_avx2(m, n, k, a, rsa, b, ldb, c, ldc, accumulate);
+  } else {
+    sgemm_packed_avx2(m, n, k, a, rsa, csa, b, ldb, bt, c, ldc, accumulate);
+  }
 }
 #endif
 
 // MARK: - Dispatch
 
-typedef void (*sgemm_fn)(ptrdiff_t, ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t,
-                         const float *, ptrdiff_t, float *, ptrdiff_t, int);
-
-static int has_avx2_fma(void) {
-#if FK_X86
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-  return 0;
-#endif
-}
-
-static sgemm_fn selected_kernel(void) {
-  // Racing first calls pick the same kernel, so the unsynchronised cache is benign.
-  static sgemm_fn kernel = NULL;
-  if (!kernel) {
-#if FK_X86
-    kernel = has_avx2_fma() ? sgemm_avx2 : sgemm_portable;
-#else
-    kernel = sgemm_portable;
-#endif
-  }
-  return kernel;
-}
-
 void fk_sgemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
               const float *a, ptrdiff_t a_row_stride, ptrdiff_t a_column_stride,
-              const float *b, ptrdiff_t ldb,
+              const float *b, ptrdiff_t ldb, int b_transposed,
               float *c, ptrdiff_t ldc, int accumulate) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
@@ -178,13 +211,11 @@ void fk_sgemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
       for (ptrdiff_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(float));
     return;
   }
-  selected_kernel()(m, n, k, a, a_row_stride, a_column_stride, b, ldb, c, ldc, accumulate);
-}
-
-const char *fk_sgemm_kernel_name(void) {
 #if FK_X86
-  return selected_kernel() == sgemm_avx2 ? "avx2-fma" : "portable";
-#else
-  return "portable";
+  if (fk_has_avx2_fma()) {
+    sgemm_avx2(m, n, k, a, a_row_stride, a_column_stride, b, ldb, b_transposed, c, ldc, accumulate);
+    return;
+  }
 #endif
+  sgemm_portable(m, n, k, a, a_row_stride, a_column_stride, b, ldb, b_transposed, c, ldc, accumulate);
 }

@@ -15,6 +15,16 @@ struct ActivationTests {
     }
   }
 
+  @Test("the vectorised kernel matches its scalar twin", arguments: Activation.allCases)
+  func kernelMatchesScalar(activation: Activation) {
+    // Across the range, including tails past the vector width and saturated values.
+    var values = stride(from: Float(-100), through: 100, by: 0.0731).map { $0 } + [0, -0.0, 1e-8, -1e-8, 88, -88, 1e30, -1e30]
+    let expected = values.map { activation($0) }
+    values.withUnsafeMutableBufferPointer { activation.apply($0.baseAddress!, count: $0.count) }
+    let worst = zip(values, expected).map { abs($0 - $1) }.max()!
+    #expect(worst <= 3e-7, "\(activation): largest difference \(worst)")
+  }
+
   @Test("known values")
   func values() {
     #expect(Activation.relu(-2) == 0 && Activation.relu(3) == 3)

@@ -3,28 +3,30 @@ import Testing
 
 @Suite("GEMM")
 struct GEMMTests {
-  /// Shapes that hit every path of the SIMD kernel: 4×16 blocks with and without packing,
-  /// 64-wide single rows, 8-wide and masked column tails, leftover rows, k = 1.
+  /// Shapes that hit every path of the kernels: GEMV rows (64-wide, 8-wide, masked tails), dot
+  /// products for Bᵀ, packed 6-, 4- and 1-row blocks, narrow strips, k past one 256-block, and
+  /// products large enough to split across two threads.
   static let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (1, 400, 100), (3, 17, 5), (4, 16, 7), (9, 70, 13), (12, 400, 1), (64, 1024, 3),
-    (100, 400, 12), (5, 3, 400),
+    (100, 400, 12), (5, 3, 400), (11, 33, 300), (64, 256, 70), (7, 130, 1200),
   ]
 
   @Test("fast kernel matches its plain twin", arguments: 0..<shapes.count)
   func matchesReference(index: Int) {
     let (m, n, k) = Self.shapes[index]
     var generator = SeededGenerator(seed: UInt64(index))
-    for op in [GEMM.Operand.plain, .transposed] {
+    for (op, opB) in [(GEMM.Operand.plain, GEMM.Operand.plain), (.transposed, .plain), (.plain, .transposed), (.transposed, .transposed)] {
       for accumulate in [false, true] {
         let a = (0..<m * k).map { _ in Float(generator.nextNormal()) }
         let b = (0..<k * n).map { _ in Float(generator.nextNormal()) }
         let start = (0..<m * n).map { _ in Float(generator.nextNormal()) }
         var fast = start, plain = start
         let lda = op == .plain ? k : m
-        GEMM.multiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: n, into: &fast, ldc: n, accumulate: accumulate)
-        GEMM.referenceMultiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: n, into: &plain, ldc: n, accumulate: accumulate)
+        let ldb = opB == .plain ? n : k
+        GEMM.multiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &fast, ldc: n, accumulate: accumulate)
+        GEMM.referenceMultiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &plain, ldc: n, accumulate: accumulate)
         let worst = zip(fast, plain).map { abs($0 - $1) / max(abs($1), 1) }.max()!
-        #expect(worst < 1e-5 * Float(k).squareRoot() + 1e-6, "\(m)×\(n)×\(k) \(op) accumulate \(accumulate): \(worst)")
+        #expect(worst < 1e-5 * Float(k).squareRoot() + 1e-6, "\(m)×\(n)×\(k) \(op)·\(opB) accumulate \(accumulate): \(worst)")
       }
     }
   }
@@ -36,6 +38,18 @@ struct GEMMTests {
     var c = [Float](repeating: 0, count: 4)
     GEMM.multiply(m: 2, n: 2, k: 3, a, lda: 3, b, ldb: 2, into: &c, ldc: 2, accumulate: false)
     #expect(c == [58, 64, 139, 154])
+  }
+
+  @Test("C is not written outside its rows and columns (leading dimension wider than n)")
+  func leadingDimension() {
+    let (m, n, k, ldc) = (7, 20, 9, 29)
+    let a = [Float](repeating: 1, count: m * k), b = [Float](repeating: 1, count: k * n)
+    var c = [Float](repeating: -5, count: m * ldc)
+    GEMM.multiply(m: m, n: n, k: k, a, lda: k, b, ldb: n, into: &c, ldc: ldc, accumulate: false)
+    for i in 0..<m {
+      #expect(c[i * ldc..<i * ldc + n].allSatisfy { $0 == Float(k) })
+      #expect(c[i * ldc + n..<(i + 1) * ldc].allSatisfy { $0 == -5 })
+    }
   }
 
   @Test("the kernel name is one of the known ones")

@@ -1,4 +1,4 @@
-// SIMD micro-kernels behind ForecastKernels. Not API: call them through ForecastKernels.GEMM.
+// SIMD micro-kernels behind ForecastKernels. Not API: call them through ForecastKernels.
 #ifndef FORECAST_KERNELS_H
 #define FORECAST_KERNELS_H
 
@@ -8,18 +8,32 @@
 extern "C" {
 #endif
 
-/// C[m, n] (=, or += when accumulate != 0) A[m, k] · B[k, n].
+/// C[m, n] (=, or += when accumulate != 0) A[m, k] · op(B).
 /// Element (i, p) of A is a[i * a_row_stride + p * a_column_stride] (so a transposed A is a
-/// stride swap); B and C are row-major with leading dimensions ldb and ldc.
-/// Dispatches once, at first use, to an AVX2+FMA kernel when the processor has it
-/// (NEON on arm64 through the compiler's vectoriser), else a portable kernel.
+/// stride swap). B is row-major [k, n] with leading dimension ldb, or, when b_transposed != 0,
+/// row-major [n, k] (so op(B) = Bᵀ). C is row-major with leading dimension ldc.
+/// Dispatches once, at first use, to an AVX2+FMA kernel when the processor has it, else to a
+/// portable kernel (which the compiler vectorises for NEON on arm64).
 void fk_sgemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
               const float *a, ptrdiff_t a_row_stride, ptrdiff_t a_column_stride,
-              const float *b, ptrdiff_t ldb,
+              const float *b, ptrdiff_t ldb, int b_transposed,
               float *c, ptrdiff_t ldc, int accumulate);
 
-/// The name of the kernel fk_sgemm dispatches to ("avx2-fma" or "portable").
-const char *fk_sgemm_kernel_name(void);
+/// The name of the kernels the dispatcher chose ("avx2-fma" or "portable").
+const char *fk_kernel_name(void);
+
+/// Activation codes for fk_activate, in the order of ForecastKernels.Activation.
+enum fk_activation { FK_LINEAR = 0, FK_RELU = 1, FK_TANH = 2, FK_SIGMOID = 3, FK_HARD_SIGMOID = 4 };
+
+/// x[i] = activation(x[i]) for i < n. tanh and sigmoid use a vectorised exp accurate to a few
+/// units in the last place (Cephes' expf polynomial).
+void fk_activate(int activation, float *x, ptrdiff_t n);
+
+/// One Adam update in Keras' form over n parameters:
+/// m += (g − m)·b1c; v += (g² − v)·b2c; p −= (m·alpha)/(√v + epsilon),
+/// with b1c = 1 − β₁, b2c = 1 − β₂ and alpha the bias-corrected step.
+void fk_adam(ptrdiff_t n, float *p, const float *g, float *m, float *v,
+             float alpha, float b1c, float b2c, float epsilon);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,33 @@
+import _CForecastKernels
+
+/// The elementwise update kernels that optimisers run over the flat parameter buffer.
+public enum UpdateKernels {
+  /// One Adam step in Keras' form, vectorised:
+  /// `m += (g − m)·(1−β₁)`; `v += (g² − v)·(1−β₂)`; `p −= (m·α)/(√v + ε)`.
+  /// - Precondition: all four buffers have the same count.
+  public static func adam(
+    parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
+    m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>,
+    alpha: Float, beta1: Float, beta2: Float, epsilon: Float
+  ) {
+    precondition(parameters.count == gradients.count && m.count == parameters.count && v.count == parameters.count,
+                 "Adam needs parameters, gradients and moments of one size")
+    guard let p = parameters.baseAddress, let g = gradients.baseAddress else { return }
+    fk_adam(parameters.count, p, g, m.baseAddress!, v.baseAddress!, alpha, 1 - beta1, 1 - beta2, epsilon)
+  }
+
+  /// The plain twin of `adam`, the oracle for tests.
+  public static func referenceAdam(
+    parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
+    m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>,
+    alpha: Float, beta1: Float, beta2: Float, epsilon: Float
+  ) {
+    let (b1, b2) = (1 - beta1, 1 - beta2)
+    for i in 0..<parameters.count {
+      let g = gradients[i]
+      m[i] += (g - m[i]) * b1
+      v[i] += (g * g - v[i]) * b2
+      parameters[i] -= (m[i] * alpha) / (v[i].squareRoot() + epsilon)
+    }
+  }
+}
