@@ -1,4 +1,3 @@
-import Dispatch
 import _CForecastKernels
 
 /// Single-precision matrix multiply, the one kernel every layer's forward and backward uses.
@@ -27,29 +26,68 @@ public enum GEMM {
     into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
   ) {
     let call = Call(
-      m: m, k: k, a: a, rowStride: op == .plain ? lda : 1, columnStride: op == .plain ? 1 : lda,
-      b: b, ldb: ldb, bTransposed: opB == .transposed, c: c, ldc: ldc, accumulate: accumulate)
-    if m * n * k >= parallelThreshold && n >= 64 {
-      // Halves on a multiple of 16 columns, so both threads run full SIMD strips.
-      let split = (n / 2 + 15) / 16 * 16
-      DispatchQueue.concurrentPerform(iterations: 2) { half in
-        call.run(columns: half == 0 ? 0..<split : split..<n)
-      }
-    } else {
-      call.run(columns: 0..<n)
+      m: m, n: n, k: k, a: a, rowStride: op == .plain ? lda : 1, columnStride: op == .plain ? 1 : lda,
+      b: b, ldb: ldb, bTransposed: opB == .transposed, packed: nil, c: c, ldc: ldc, accumulate: accumulate)
+    call.run()
+  }
+
+  /// `C[m, n] (+)= op(A)[m, k] · B` for a right-hand matrix prepared by `withPrepared`.
+  public static func multiply(
+    m: Int, _ a: UnsafePointer<Float>, lda: Int, op: Operand = .plain,
+    _ b: Prepared, into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+  ) {
+    let call = Call(
+      m: m, n: b.n, k: b.k, a: a, rowStride: op == .plain ? lda : 1, columnStride: op == .plain ? 1 : lda,
+      b: b.source, ldb: b.ldb, bTransposed: b.opB == .transposed, packed: b.packed, c: c, ldc: ldc,
+      accumulate: accumulate)
+    call.run()
+  }
+
+  /// A right-hand matrix `op(B)` (`[k, n]`) made ready once for many products with it — a
+  /// recurrent kernel, multiplied once per time step. For products of four rows or more on the
+  /// AVX2 kernel it is packed into the kernel's strip layout; otherwise it is used as stored.
+  /// Valid only inside the `withPrepared` closure that made it.
+  public struct Prepared {
+    let k: Int, n: Int
+    let source: UnsafePointer<Float>, ldb: Int, opB: Operand
+    let packed: UnsafePointer<Float>?
+  }
+
+  /// Runs `body` with `op(B)` prepared for products of `rows` rows.
+  /// - Parameter b: `[k, n]` with leading dimension `ldb`, or `[n, k]` when `opB` is `.transposed`.
+  public static func withPrepared<R>(
+    _ b: UnsafePointer<Float>, k: Int, n: Int, ldb: Int, opB: Operand = .plain, rows: Int,
+    _ body: (Prepared) throws -> R
+  ) rethrows -> R {
+    guard rows >= 4, k > 0, n > 0, fk_packing_supported() != 0 else {
+      return try body(Prepared(k: k, n: n, source: b, ldb: ldb, opB: opB, packed: nil))
+    }
+    var packed = [Float](repeating: 0, count: fk_packed_size(k, n))
+    return try packed.withUnsafeMutableBufferPointer { buffer in
+      fk_pack_b(k, n, b, ldb, opB == .transposed ? 1 : 0, buffer.baseAddress!)
+      return try body(Prepared(k: k, n: n, source: b, ldb: ldb, opB: opB, packed: buffer.baseAddress!))
     }
   }
 
-  /// One product's arguments, shared by the threads that compute disjoint column ranges of C.
-  /// `@unchecked Sendable`: the pointers stay valid for the whole synchronous `concurrentPerform`,
-  /// the inputs are only read, and each thread writes only its own columns of C.
-  private struct Call: @unchecked Sendable {
-    let m: Int, k: Int
+  /// One product's arguments; threads compute disjoint column ranges of C.
+  private struct Call {
+    let m: Int, n: Int, k: Int
     let a: UnsafePointer<Float>, rowStride: Int, columnStride: Int
     let b: UnsafePointer<Float>, ldb: Int, bTransposed: Bool
+    let packed: UnsafePointer<Float>?
     let c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
 
+    /// Computes C, on two threads (halves of its columns, on a multiple of 16) when large.
+    func run() {
+      Parallel.halves(n, parallel: m * n * k >= parallelThreshold, alignment: 16) { run(columns: $0) }
+    }
+
     func run(columns: Range<Int>) {
+      if let packed {
+        fk_sgemm_packed(m, n, columns.lowerBound, columns.upperBound, k, a, rowStride, columnStride,
+                        packed, c, ldc, accumulate ? 1 : 0)
+        return
+      }
       let bStart = bTransposed ? b + columns.lowerBound * ldb : b + columns.lowerBound
       fk_sgemm(m, columns.count, k, a, rowStride, columnStride, bStart, ldb, bTransposed ? 1 : 0,
                c + columns.lowerBound, ldc, accumulate ? 1 : 0)

@@ -43,7 +43,7 @@ public struct Dense: Layer {
   }
 
   // Shapes: x [M, F] (M = every leading axis flattened), kernel [F, U], y [M, U].
-  public func forward(_ input: Tensor, parameters: ParameterView) -> (output: Tensor, tape: any LayerTape) {
+  public func forward(_ input: Tensor, parameters: ParameterView, recycling: (any LayerTape)?) -> (output: Tensor, tape: any LayerTape) {
     let features = input.shape.last!
     let rows = input.count / features
     var output = Tensor(zeros: input.shape.dropLast() + [units])

@@ -38,6 +38,13 @@ public struct GradientView {
 /// What a layer's forward pass keeps for its backward pass.
 public protocol LayerTape: Sendable {}
 
+extension Layer {
+  /// The output for a batch, with a fresh tape.
+  public func forward(_ input: Tensor, parameters: ParameterView) -> (output: Tensor, tape: any LayerTape) {
+    forward(input, parameters: parameters, recycling: nil)
+  }
+}
+
 /// A layer of a `Sequential` model: a forward pass and its hand-written backward pass.
 ///
 /// Shapes exclude the batch axis: a recurrent layer takes `[T, F]`, a dense layer `[..., F]`.
@@ -51,8 +58,10 @@ public protocol Layer: Sendable {
   /// The parameters this layer has for a per-sample input shape, in Keras' order.
   func parameterSpecs(for inputShape: [Int]) -> [ParameterSpec]
 
-  /// The output for a batch, and the tape the backward pass needs.
-  func forward(_ input: Tensor, parameters: ParameterView) -> (output: Tensor, tape: any LayerTape)
+  /// The output for a batch, and the tape the backward pass needs. A tape from an earlier
+  /// batch that is no longer needed may be passed as `recycling`, so its buffers are reused
+  /// instead of allocated anew (training calls forward thousands of times).
+  func forward(_ input: Tensor, parameters: ParameterView, recycling: (any LayerTape)?) -> (output: Tensor, tape: any LayerTape)
 
   /// Adds the gradients of every parameter to `gradients` and returns the gradient of the input
   /// (or an empty tensor when `needsInputGradient` is false, as for the first layer).

@@ -10,7 +10,7 @@ import ForecastKernels
 /// The matrix products are batched where time allows: the input projection of every step is one
 /// GEMM before the loop, and the kernel gradients are one GEMM each after the reverse loop; only
 /// the recurrent products (`h_{t-1} · recurrent_kernel` forward, `dRProj_t · recurrent_kernelᵀ`
-/// backward) run per step.
+/// backward) run per step, against a recurrent kernel prepared (packed) once per batch.
 public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
   /// The step this layer repeats.
   public var cell: Cell
@@ -65,81 +65,107 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     return specs
   }
 
-  /// The forward pass kept for BPTT, all time-major.
-  struct Tape: LayerTape {
-    var batch: Int
-    var steps: Int
-    var features: Int
+  /// The forward pass kept for BPTT, all time-major, plus the backward pass' scratch. A class
+  /// with buffers of its own, so that training reuses one tape per layer across batches
+  /// (`recycling`) instead of allocating tens of megabytes per batch.
+  final class Tape: LayerTape, @unchecked Sendable {
+    // @unchecked: a tape belongs to one forward/backward pair at a time; nothing shares it.
+    let batch: Int, steps: Int, features: Int
     /// The input, `[T, B, F]`.
-    var input: [Float]
+    let input: UnsafeMutableBufferPointer<Float>
+    /// The input projection of every step, `[T, B, G·U]`.
+    let xProj: UnsafeMutableBufferPointer<Float>
+    /// The recurrent projection of the current step, `[B, G·U]`.
+    let rProj: UnsafeMutableBufferPointer<Float>
     /// h_0 … h_T, `[T+1, B, U]` (h_0 = 0).
-    var hidden: [Float]
-    /// c_0 … c_T for cells with a cell state, else empty.
-    var cellState: [Float]
-    /// The cell's per-step tape, `[T, B, tapeWidth·U]`.
-    var cellTape: [Float]
+    let hidden: UnsafeMutableBufferPointer<Float>
+    /// c_0 … c_T for cells with a cell state (c_0 = 0), else one unused element.
+    let cellState: UnsafeMutableBufferPointer<Float>
+    /// The cell's per-step tape, `[T, B, tapeWidth·U]` (at least one element).
+    let cellTape: UnsafeMutableBufferPointer<Float>
+    /// Backward scratch: ∂L/∂xProj and ∂L/∂rProj of every step, `[T, B, G·U]`.
+    let dXProj: UnsafeMutableBufferPointer<Float>
+    let dRProj: UnsafeMutableBufferPointer<Float>
+
+    init(batch: Int, steps: Int, features: Int, units: Int) {
+      (self.batch, self.steps, self.features) = (batch, steps, features)
+      let width = Cell.gateCount * units, state = batch * units
+      func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
+        let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(count, 1))
+        buffer.initialize(repeating: 0)
+        return buffer
+      }
+      input = buffer(steps * batch * features)
+      xProj = buffer(steps * batch * width)
+      rProj = buffer(batch * width)
+      hidden = buffer((steps + 1) * state)
+      cellState = buffer(Cell.hasCellState ? (steps + 1) * state : 1)
+      cellTape = buffer(steps * state * Cell.tapeWidth)
+      dXProj = buffer(steps * batch * width)
+      dRProj = buffer(steps * batch * width)
+    }
+
+    deinit {
+      for buffer in [input, xProj, rProj, hidden, cellState, cellTape, dXProj, dRProj] { buffer.deallocate() }
+    }
+
+    func fits(batch: Int, steps: Int, features: Int) -> Bool {
+      (self.batch, self.steps, self.features) == (batch, steps, features)
+    }
   }
 
-  public func forward(_ input: Tensor, parameters: ParameterView) -> (output: Tensor, tape: any LayerTape) {
+  /// Splitting a step's batch rows across two threads pays off from this many cell values on.
+  static var parallelCellThreshold: Int { 8192 }
+
+  public func forward(_ input: Tensor, parameters: ParameterView, recycling: (any LayerTape)?) -> (output: Tensor, tape: any LayerTape) {
     precondition(input.rank == 3, "\(Cell.kerasName) needs [B, T, F] input, got \(input.shape)")
     let (batch, steps, features) = (input.shape[0], input.shape[1], input.shape[2])
     let u = units, width = Cell.gateCount * u, stateSize = batch * u
     let kernel = parameters[0], recurrentKernel = parameters[1]
     let bias: UnsafePointer<Float>? = useBias ? parameters[2] : nil
-
-    var xTM = [Float](repeating: 0, count: input.count)
-    var xProj = [Float](repeating: 0, count: steps * batch * width)
-    var rProj = [Float](repeating: 0, count: batch * width)
-    var hidden = [Float](repeating: 0, count: (steps + 1) * stateSize)
-    var cellState = [Float](repeating: 0, count: Cell.hasCellState ? (steps + 1) * stateSize : 0)
-    var cellTape = [Float](repeating: 0, count: steps * stateSize * Cell.tapeWidth)
+    let tape: Tape
+    if let old = recycling as? Tape, old.fits(batch: batch, steps: steps, features: features) {
+      tape = old
+      tape.hidden.baseAddress!.update(repeating: 0, count: stateSize)  // h_0
+      if Cell.hasCellState { tape.cellState.baseAddress!.update(repeating: 0, count: stateSize) }  // c_0
+    } else {
+      tape = Tape(batch: batch, steps: steps, features: features, units: u)
+    }
+    let xTM = tape.input.baseAddress!, xProj = tape.xProj.baseAddress!, r = tape.rProj.baseAddress!
+    let h = tape.hidden.baseAddress!, c = tape.cellState.baseAddress!, cellTape = tape.cellTape.baseAddress!
 
     input.scalars.withUnsafeBufferPointer { x in
-      xTM.withUnsafeMutableBufferPointer { xTM in
-        // [B, T, F] → [T, B, F]
-        for b in 0..<batch {
-          for t in 0..<steps {
-            (xTM.baseAddress! + (t * batch + b) * features)
-              .update(from: x.baseAddress! + (b * steps + t) * features, count: features)
-          }
+      // [B, T, F] → [T, B, F]
+      for b in 0..<batch {
+        for t in 0..<steps {
+          (xTM + (t * batch + b) * features).update(from: x.baseAddress! + (b * steps + t) * features, count: features)
         }
-        xProj.withUnsafeMutableBufferPointer { xProj in
-          // Input projection of every step at once: [T·B, F] · [F, G·U] (+ input bias).
-          if let bias {
-            for row in 0..<steps * batch { (xProj.baseAddress! + row * width).update(from: bias, count: width) }
-          }
-          GEMM.multiply(
-            m: steps * batch, n: width, k: features, xTM.baseAddress!, lda: features,
-            kernel, ldb: width, into: xProj.baseAddress!, ldc: width, accumulate: bias != nil)
-          hidden.withUnsafeMutableBufferPointer { h in
-            cellState.withUnsafeMutableBufferPointer { c in
-              cellTape.withUnsafeMutableBufferPointer { tape in
-                rProj.withUnsafeMutableBufferPointer { rProj in
-                  let h = h.baseAddress!, r = rProj.baseAddress!
-                  let c = c.baseAddress ?? h
-                  let tapeBase = tape.baseAddress ?? h
-                  let recurrentBias = Cell.biasRows == 2 ? bias.map { $0 + width } : nil
-                  for t in 0..<steps {
-                    // Recurrent projection: h_{t-1} [B, U] · recurrent_kernel [U, G·U] (+ bias).
-                    if let recurrentBias {
-                      for b in 0..<batch { (r + b * width).update(from: recurrentBias, count: width) }
-                    }
-                    GEMM.multiply(
-                      m: batch, n: width, k: u, h + t * stateSize, lda: u,
-                      recurrentKernel, ldb: width, into: r, ldc: width,
-                      accumulate: recurrentBias != nil)
-                    let stateOffset = Cell.hasCellState ? t * stateSize : 0
-                    cell.forwardStep(
-                      batch: batch, xProj: xProj.baseAddress! + t * batch * width, rProj: r,
-                      hPrev: h + t * stateSize, cPrev: c + stateOffset,
-                      h: h + (t + 1) * stateSize,
-                      c: c + (Cell.hasCellState ? stateOffset + stateSize : 0),
-                      tape: tapeBase + t * stateSize * Cell.tapeWidth)
-                  }
-                }
-              }
-            }
-          }
+      }
+    }
+    // Input projection of every step at once: [T·B, F] · [F, G·U] (+ input bias).
+    if let bias {
+      for row in 0..<steps * batch { (xProj + row * width).update(from: bias, count: width) }
+    }
+    GEMM.multiply(
+      m: steps * batch, n: width, k: features, xTM, lda: features,
+      kernel, ldb: width, into: xProj, ldc: width, accumulate: bias != nil)
+    let recurrentBias = Cell.biasRows == 2 ? bias.map { $0 + width } : nil
+    let parallelCells = stateSize * Cell.gateCount >= Self.parallelCellThreshold
+    GEMM.withPrepared(recurrentKernel, k: u, n: width, ldb: width, rows: batch) { recurrentKernel in
+      for t in 0..<steps {
+        // Recurrent projection: h_{t-1} [B, U] · recurrent_kernel [U, G·U] (+ bias).
+        if let recurrentBias {
+          for b in 0..<batch { (r + b * width).update(from: recurrentBias, count: width) }
+        }
+        GEMM.multiply(m: batch, h + t * stateSize, lda: u, recurrentKernel, into: r, ldc: width, accumulate: recurrentBias != nil)
+        let cOffset = Cell.hasCellState ? t * stateSize : 0, cNext = Cell.hasCellState ? cOffset + stateSize : 0
+        Parallel.halves(batch, parallel: parallelCells) { rows in
+          let (row, state, gates) = (rows.lowerBound, rows.lowerBound * u, rows.lowerBound * width)
+          cell.forwardStep(
+            batch: rows.count, xProj: xProj + t * batch * width + gates, rProj: r + gates,
+            hPrev: h + t * stateSize + state, cPrev: c + cOffset + (Cell.hasCellState ? state : 0),
+            h: h + (t + 1) * stateSize + state, c: c + cNext + (Cell.hasCellState ? state : 0),
+            tape: cellTape + (t * batch + row) * u * Cell.tapeWidth)
         }
       }
     }
@@ -148,21 +174,15 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     if returnSequences {
       output = Tensor(zeros: [batch, steps, u])
       output.scalars.withUnsafeMutableBufferPointer { out in
-        hidden.withUnsafeBufferPointer { h in
-          for t in 0..<steps {
-            for b in 0..<batch {
-              (out.baseAddress! + (b * steps + t) * u)
-                .update(from: h.baseAddress! + (t + 1) * stateSize + b * u, count: u)
-            }
+        for t in 0..<steps {
+          for b in 0..<batch {
+            (out.baseAddress! + (b * steps + t) * u).update(from: h + (t + 1) * stateSize + b * u, count: u)
           }
         }
       }
     } else {
-      output = Tensor(shape: [batch, u], scalars: Array(hidden[steps * stateSize..<(steps + 1) * stateSize]))
+      output = Tensor(shape: [batch, u], scalars: Array(tape.hidden[steps * stateSize..<(steps + 1) * stateSize]))
     }
-    let tape = Tape(
-      batch: batch, steps: steps, features: features, input: xTM, hidden: hidden,
-      cellState: cellState, cellTape: cellTape)
     return (output, tape)
   }
 
@@ -173,47 +193,47 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     let tape = tape as! Tape
     let (batch, steps, features) = (tape.batch, tape.steps, tape.features)
     let u = units, width = Cell.gateCount * u, stateSize = batch * u
-    var dXProj = [Float](repeating: 0, count: steps * batch * width)
-    var dRProj = [Float](repeating: 0, count: steps * batch * width)
+    let h = tape.hidden.baseAddress!, c = tape.cellState.baseAddress!, cellTape = tape.cellTape.baseAddress!
+    let dX = tape.dXProj.baseAddress!, dR = tape.dRProj.baseAddress!
     var dh = [Float](repeating: 0, count: stateSize)
     var dhPrev = [Float](repeating: 0, count: stateSize)
     var dc = [Float](repeating: 0, count: stateSize)
     var inputGradient = Tensor(zeros: needsInputGradient ? [batch, steps, features] : [0])
+    let parallelCells = stateSize * Cell.gateCount >= Self.parallelCellThreshold
 
-    tape.hidden.withUnsafeBufferPointer { hBuffer in
-    tape.cellState.withUnsafeBufferPointer { cBuffer in
-    tape.cellTape.withUnsafeBufferPointer { tapeBuffer in
-    dXProj.withUnsafeMutableBufferPointer { dXBuffer in
-    dRProj.withUnsafeMutableBufferPointer { dRBuffer in
     dh.withUnsafeMutableBufferPointer { dhBuffer in
     dhPrev.withUnsafeMutableBufferPointer { dhPrevBuffer in
     dc.withUnsafeMutableBufferPointer { dcBuffer in
     outputGradient.scalars.withUnsafeBufferPointer { dOut in
-      let h = hBuffer.baseAddress!, dX = dXBuffer.baseAddress!, dR = dRBuffer.baseAddress!
-      let c = cBuffer.baseAddress ?? h, cellTape = tapeBuffer.baseAddress ?? h
       var dhNow = dhBuffer.baseAddress!, dhNext = dhPrevBuffer.baseAddress!
-
-      for t in (0..<steps).reversed() {
-        // ∂L/∂h_t = what flows back from step t+1 + what the output at t receives.
-        if returnSequences {
-          for b in 0..<batch {
-            let row = dOut.baseAddress! + (b * steps + t) * u
-            for j in 0..<u { dhNow[b * u + j] += row[j] }
+      let dcNow = dcBuffer.baseAddress!
+      GEMM.withPrepared(parameters[1], k: width, n: u, ldb: width, opB: .transposed, rows: batch) { recurrentKernelT in
+        for t in (0..<steps).reversed() {
+          // ∂L/∂h_t = what flows back from step t+1 + what the output at t receives.
+          if returnSequences {
+            for b in 0..<batch {
+              let row = dOut.baseAddress! + (b * steps + t) * u
+              for j in 0..<u { dhNow[b * u + j] += row[j] }
+            }
+          } else if t == steps - 1 {
+            dhNow.update(from: dOut.baseAddress!, count: stateSize)
           }
-        } else if t == steps - 1 {
-          dhNow.update(from: dOut.baseAddress!, count: stateSize)
+          let cOffset = Cell.hasCellState ? t * stateSize : 0
+          let (dhCurrent, dhPrevious) = (dhNow, dhNext)
+          Parallel.halves(batch, parallel: parallelCells) { rows in
+            let (row, state, gates) = (rows.lowerBound, rows.lowerBound * u, rows.lowerBound * width)
+            cell.backwardStep(
+              batch: rows.count, tape: cellTape + (t * batch + row) * u * Cell.tapeWidth,
+              hPrev: h + t * stateSize + state, cPrev: c + cOffset + (Cell.hasCellState ? state : 0),
+              h: h + (t + 1) * stateSize + state,
+              dh: dhCurrent + state, dc: dcNow + state,
+              dXProj: dX + t * batch * width + gates, dRProj: dR + t * batch * width + gates,
+              dhPrev: dhPrevious + state)
+          }
+          // ∂L/∂h_{t-1} += dRProj_t [B, G·U] · recurrent_kernelᵀ [G·U, U]
+          GEMM.multiply(m: batch, dR + t * batch * width, lda: width, recurrentKernelT, into: dhNext, ldc: u, accumulate: true)
+          swap(&dhNow, &dhNext)
         }
-        let stateOffset = Cell.hasCellState ? t * stateSize : 0
-        cell.backwardStep(
-          batch: batch, tape: cellTape + t * stateSize * Cell.tapeWidth,
-          hPrev: h + t * stateSize, cPrev: c + stateOffset, h: h + (t + 1) * stateSize,
-          dh: dhNow, dc: dcBuffer.baseAddress!,
-          dXProj: dX + t * batch * width, dRProj: dR + t * batch * width, dhPrev: dhNext)
-        // ∂L/∂h_{t-1} += dRProj_t [B, G·U] · recurrent_kernelᵀ [G·U, U]
-        GEMM.multiply(
-          m: batch, n: u, k: width, dR + t * batch * width, lda: width,
-          parameters[1], ldb: width, opB: .transposed, into: dhNext, ldc: u, accumulate: true)
-        swap(&dhNow, &dhNext)
       }
 
       // recurrent_kernel gradient [U, G·U] += [h_0 … h_{T-1}]ᵀ [U, T·B] · dRProj [T·B, G·U]
@@ -221,11 +241,9 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
         m: u, n: width, k: steps * batch, h, lda: u, op: .transposed,
         dR, ldb: width, into: gradients[1], ldc: width, accumulate: true)
       // kernel gradient [F, G·U] += xᵀ [F, T·B] · dXProj [T·B, G·U]
-      tape.input.withUnsafeBufferPointer { x in
-        GEMM.multiply(
-          m: features, n: width, k: steps * batch, x.baseAddress!, lda: features, op: .transposed,
-          dX, ldb: width, into: gradients[0], ldc: width, accumulate: true)
-      }
+      GEMM.multiply(
+        m: features, n: width, k: steps * batch, tape.input.baseAddress!, lda: features, op: .transposed,
+        dX, ldb: width, into: gradients[0], ldc: width, accumulate: true)
       if useBias {
         addColumnSums(dX, rows: steps * batch, columns: width, into: gradients[2])
         if Cell.biasRows == 2 {
@@ -250,7 +268,7 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
           }
         }
       }
-    }}}}}}}}}
+    }}}}
     return inputGradient
   }
 }

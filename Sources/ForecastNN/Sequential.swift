@@ -116,15 +116,16 @@ public struct Sequential: Sendable {
 
   // MARK: Forward and backward
 
-  /// The forward pass through every layer, keeping each layer's tape.
-  func forward(_ input: Tensor) -> (output: Tensor, tapes: [any LayerTape]) {
+  /// The forward pass through every layer, keeping each layer's tape; `recycling` are tapes of
+  /// an earlier batch whose buffers may be reused.
+  func forward(_ input: Tensor, recycling: [any LayerTape]? = nil) -> (output: Tensor, tapes: [any LayerTape]) {
     var x = input
     var tapes: [any LayerTape] = []
     tapes.reserveCapacity(layers.count)
     parameters.withUnsafeBufferPointer { p in
       for (index, layer) in layers.enumerated() {
         let view = ParameterView(pointers: parameterOffsets[index].map { p.baseAddress! + $0 })
-        let (y, tape) = layer.forward(x, parameters: view)
+        let (y, tape) = layer.forward(x, parameters: view, recycling: recycling?[index])
         tapes.append(tape)
         x = y
       }
@@ -134,9 +135,19 @@ public struct Sequential: Sendable {
 
   /// The loss on one batch and the gradient of every parameter, flat like `parameters`.
   public func lossAndGradients(_ input: Tensor, _ targets: Tensor) throws(NNError) -> (loss: Float, gradients: [Float]) {
+    var tapes: [any LayerTape]? = nil
+    return try lossAndGradients(input, targets, tapes: &tapes)
+  }
+
+  /// `lossAndGradients`, reusing the buffers of `tapes` from the previous batch and leaving this
+  /// batch's tapes there for the next one.
+  func lossAndGradients(_ input: Tensor, _ targets: Tensor, tapes recycled: inout [any LayerTape]?) throws(NNError) -> (loss: Float, gradients: [Float]) {
     try checkInput(input)
     try checkTargets(targets, samples: input.shape[0])
-    let (output, tapes) = forward(input)
+    let old = recycled
+    recycled = nil
+    let (output, tapes) = forward(input, recycling: old)
+    defer { recycled = tapes }
     let lossValue = loss.value(predictions: output, targets: targets)
     var gradients = [Float](repeating: 0, count: parameters.count)
     var upstream = loss.gradient(predictions: output, targets: targets)

@@ -14,6 +14,9 @@
 
 #define KC 256
 
+/// n rounded up to whole 16-column strips.
+static ptrdiff_t padded(ptrdiff_t n) { return (n + 15) / 16 * 16; }
+
 // MARK: - Portable kernel
 
 static void sgemm_portable(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
@@ -41,6 +44,8 @@ static void sgemm_portable(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
 
 #if FK_X86
 // MARK: - AVX2 + FMA kernels
+
+typedef void (*block_fn)(ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, const float *, float *, ptrdiff_t, int);
 
 FK_AVX2 static inline __m256i tail_mask(ptrdiff_t count) {
   const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -93,8 +98,8 @@ FK_AVX2 static void row_avx2(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_
       hi[r] = accumulate ? _mm256_loadu_ps(c + r * ldc + 8) : _mm256_setzero_ps();                \
     }                                                                                             \
     for (ptrdiff_t p = 0; p < k; p++) {                                                           \
-      const __m256 b0 = _mm256_load_ps(bs + p * 16);                                              \
-      const __m256 b1 = _mm256_load_ps(bs + p * 16 + 8);                                          \
+      const __m256 b0 = _mm256_loadu_ps(bs + p * 16);                                              \
+      const __m256 b1 = _mm256_loadu_ps(bs + p * 16 + 8);                                          \
       const float *ap = a + p * csa;                                                              \
       for (int r = 0; r < MR; r++) {                                                              \
         const __m256 av = _mm256_set1_ps(ap[r * rsa]);                                            \
@@ -111,13 +116,15 @@ BLOCK_KERNEL(6)
 BLOCK_KERNEL(4)
 BLOCK_KERNEL(1)
 
-typedef void (*block_fn)(ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, const float *, float *, ptrdiff_t, int);
-
 /// Copies columns [j, j + width) of op(B), rows [p0, p0 + kc), into a kc × 16 strip, zero-padded.
-static void pack_strip(float *dst, const float *b, ptrdiff_t ldb, int bt,
-                       ptrdiff_t j, ptrdiff_t width, ptrdiff_t p0, ptrdiff_t kc) {
+FK_AVX2 static void pack_strip(float *dst, const float *b, ptrdiff_t ldb, int bt,
+                               ptrdiff_t j, ptrdiff_t width, ptrdiff_t p0, ptrdiff_t kc) {
   if (!bt && width == 16) {
-    for (ptrdiff_t p = 0; p < kc; p++) memcpy(dst + p * 16, b + (p0 + p) * ldb + j, 16 * sizeof(float));
+    for (ptrdiff_t p = 0; p < kc; p++) {
+      const float *row = b + (p0 + p) * ldb + j;
+      _mm256_storeu_ps(dst + p * 16, _mm256_loadu_ps(row));
+      _mm256_storeu_ps(dst + p * 16 + 8, _mm256_loadu_ps(row + 8));
+    }
     return;
   }
   for (ptrdiff_t p = 0; p < kc; p++)
@@ -125,36 +132,40 @@ static void pack_strip(float *dst, const float *b, ptrdiff_t ldb, int bt,
       dst[p * 16 + jj] = jj >= width ? 0.0f : (bt ? b[(j + jj) * ldb + p0 + p] : b[(p0 + p) * ldb + j + jj]);
 }
 
-/// C (+)= A·op(B) through packed strips: k in blocks of KC, rows in blocks of 6, 4 and 1; a
-/// strip narrower than 16 goes through a small tile so C is never written past column n.
-FK_AVX2 static void sgemm_packed_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
-                                      const float *a, ptrdiff_t rsa, ptrdiff_t csa,
-                                      const float *b, ptrdiff_t ldb, int bt,
-                                      float *c, ptrdiff_t ldc, int accumulate) {
-  float strip[KC * 16] __attribute__((aligned(32)));
+/// Columns [j, j + width) of C (+)= A · one packed strip (kc rows): rows in blocks of 6, 4 and
+/// 1; a strip narrower than 16 goes through a small tile so C is never written past column n.
+FK_AVX2 static void multiply_strip(ptrdiff_t m, ptrdiff_t kc, const float *a, ptrdiff_t rsa, ptrdiff_t csa,
+                                   const float *strip, ptrdiff_t width, float *c, ptrdiff_t ldc, int acc) {
   float tile[6 * 16] __attribute__((aligned(32)));
+  ptrdiff_t i = 0;
+  while (i < m) {
+    const int rows = m - i >= 6 ? 6 : (m - i >= 4 ? 4 : 1);
+    const block_fn block = rows == 6 ? block6x16 : (rows == 4 ? block4x16 : block1x16);
+    float *ci = c + i * ldc;
+    if (width == 16) {
+      block(kc, a + i * rsa, rsa, csa, strip, ci, ldc, acc);
+    } else {
+      for (int r = 0; r < rows; r++)
+        for (ptrdiff_t jj = 0; jj < 16; jj++) tile[r * 16 + jj] = acc && jj < width ? ci[r * ldc + jj] : 0.0f;
+      block(kc, a + i * rsa, rsa, csa, strip, tile, 16, 1);
+      for (int r = 0; r < rows; r++) memcpy(ci + r * ldc, tile + r * 16, (size_t)width * sizeof(float));
+    }
+    i += rows;
+  }
+}
+
+/// C (+)= A·op(B), packing each strip of op(B) as it goes: k in blocks of KC.
+FK_AVX2 static void sgemm_packing_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                                       const float *a, ptrdiff_t rsa, ptrdiff_t csa,
+                                       const float *b, ptrdiff_t ldb, int bt,
+                                       float *c, ptrdiff_t ldc, int accumulate) {
+  float strip[KC * 16] __attribute__((aligned(32)));
   for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
     const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
-    const int acc = accumulate || p0 > 0;
-    const float *ak = a + p0 * csa;
     for (ptrdiff_t j = 0; j < n; j += 16) {
       const ptrdiff_t width = n - j < 16 ? n - j : 16;
       pack_strip(strip, b, ldb, bt, j, width, p0, kc);
-      ptrdiff_t i = 0;
-      while (i < m) {
-        const int rows = m - i >= 6 ? 6 : (m - i >= 4 ? 4 : 1);
-        const block_fn block = rows == 6 ? block6x16 : (rows == 4 ? block4x16 : block1x16);
-        float *ci = c + i * ldc + j;
-        if (width == 16) {
-          block(kc, ak + i * rsa, rsa, csa, strip, ci, ldc, acc);
-        } else {
-          for (int r = 0; r < rows; r++)
-            for (ptrdiff_t jj = 0; jj < 16; jj++) tile[r * 16 + jj] = acc && jj < width ? ci[r * ldc + jj] : 0.0f;
-          block(kc, ak + i * rsa, rsa, csa, strip, tile, 16, 1);
-          for (int r = 0; r < rows; r++) memcpy(ci + r * ldc, tile + r * 16, (size_t)width * sizeof(float));
-        }
-        i += rows;
-      }
+      multiply_strip(m, kc, a + p0 * csa, rsa, csa, strip, width, c + j, ldc, accumulate || p0 > 0);
     }
   }
 }
@@ -194,12 +205,64 @@ FK_AVX2 static void sgemm_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
   } else if (bt && m <= 4 && csa == 1) {
     sgemm_nt_dots_avx2(m, n, k, a, rsa, b, ldb, c, ldc, accumulate);
   } else {
-    sgemm_packed_avx2(m, n, k, a, rsa, csa, b, ldb, bt, c, ldc, accumulate);
+    sgemm_packing_avx2(m, n, k, a, rsa, csa, b, ldb, bt, c, ldc, accumulate);
+  }
+}
+
+// MARK: - Pre-packed B
+
+// Layout: k in blocks of KC; block p0 starts at p0 · n16 and holds its strips one after the
+// other, each kc × 16 (n16 = n rounded up to 16, see padded()).
+
+FK_AVX2 static void pack_b_avx2(ptrdiff_t k, ptrdiff_t n, const float *b, ptrdiff_t ldb, int bt, float *dst) {
+  const ptrdiff_t n16 = padded(n);
+  for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
+    const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
+    for (ptrdiff_t j = 0; j < n; j += 16)
+      pack_strip(dst + p0 * n16 + (j / 16) * kc * 16, b, ldb, bt, j, n - j < 16 ? n - j : 16, p0, kc);
+  }
+}
+
+FK_AVX2 static void sgemm_packed_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
+                                      const float *a, ptrdiff_t rsa, ptrdiff_t csa,
+                                      const float *packed, float *c, ptrdiff_t ldc, int accumulate) {
+  const ptrdiff_t n16 = padded(n);
+  for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
+    const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
+    for (ptrdiff_t j = j0; j < j1; j += 16) {
+      const ptrdiff_t width = j1 - j < 16 ? j1 - j : 16;
+      multiply_strip(m, kc, a + p0 * csa, rsa, csa, packed + p0 * n16 + (j / 16) * kc * 16, width,
+                     c + j, ldc, accumulate || p0 > 0);
+    }
   }
 }
 #endif
 
 // MARK: - Dispatch
+
+ptrdiff_t fk_packed_size(ptrdiff_t k, ptrdiff_t n) { return k * padded(n); }
+
+int fk_packing_supported(void) { return fk_has_avx2_fma(); }
+
+void fk_pack_b(ptrdiff_t k, ptrdiff_t n, const float *b, ptrdiff_t ldb, int b_transposed, float *dst) {
+#if FK_X86
+  if (fk_has_avx2_fma()) { pack_b_avx2(k, n, b, ldb, b_transposed, dst); return; }
+#endif
+  (void)k; (void)n; (void)b; (void)ldb; (void)b_transposed; (void)dst;
+}
+
+void fk_sgemm_packed(ptrdiff_t m, ptrdiff_t n, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
+                     const float *a, ptrdiff_t a_row_stride, ptrdiff_t a_column_stride,
+                     const float *packed, float *c, ptrdiff_t ldc, int accumulate) {
+#if FK_X86
+  if (fk_has_avx2_fma() && m > 0 && j1 > j0 && k > 0) {
+    sgemm_packed_avx2(m, n, j0, j1, k, a, a_row_stride, a_column_stride, packed, c, ldc, accumulate);
+  }
+#else
+  (void)m; (void)n; (void)j0; (void)j1; (void)k; (void)a; (void)a_row_stride; (void)a_column_stride;
+  (void)packed; (void)c; (void)ldc; (void)accumulate;
+#endif
+}
 
 void fk_sgemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
               const float *a, ptrdiff_t a_row_stride, ptrdiff_t a_column_stride,

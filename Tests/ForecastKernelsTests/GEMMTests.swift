@@ -40,6 +40,29 @@ struct GEMMTests {
     #expect(c == [58, 64, 139, 154])
   }
 
+  @Test("products with a prepared (packed) right-hand matrix match the plain twin", arguments: 0..<shapes.count)
+  func preparedMatchesReference(index: Int) {
+    let (m, n, k) = Self.shapes[index]
+    var generator = SeededGenerator(seed: UInt64(100 + index))
+    for (op, opB) in [(GEMM.Operand.plain, GEMM.Operand.plain), (.transposed, .transposed)] {
+      let a = (0..<m * k).map { _ in Float(generator.nextNormal()) }
+      let b = (0..<k * n).map { _ in Float(generator.nextNormal()) }
+      let start = (0..<m * n).map { _ in Float(generator.nextNormal()) }
+      var fast = start, plain = start
+      let lda = op == .plain ? k : m
+      let ldb = opB == .plain ? n : k
+      GEMM.withPrepared(b, k: k, n: n, ldb: ldb, opB: opB, rows: m) { prepared in
+        // Twice, so a packed matrix is shown to be reusable.
+        for _ in 0..<2 { GEMM.multiply(m: m, a, lda: lda, op: op, prepared, into: &fast, ldc: n, accumulate: true) }
+      }
+      for _ in 0..<2 {
+        GEMM.referenceMultiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &plain, ldc: n, accumulate: true)
+      }
+      let worst = zip(fast, plain).map { abs($0 - $1) / max(abs($1), 1) }.max()!
+      #expect(worst < 2e-5 * Float(k).squareRoot() + 1e-6, "\(m)×\(n)×\(k) \(op)·\(opB): \(worst)")
+    }
+  }
+
   @Test("C is not written outside its rows and columns (leading dimension wider than n)")
   func leadingDimension() {
     let (m, n, k, ldc) = (7, 20, 9, 29)

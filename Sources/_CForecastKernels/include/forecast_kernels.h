@@ -19,6 +19,23 @@ void fk_sgemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
               const float *b, ptrdiff_t ldb, int b_transposed,
               float *c, ptrdiff_t ldc, int accumulate);
 
+/// The number of floats fk_pack_b writes for op(B) of k rows and n columns.
+ptrdiff_t fk_packed_size(ptrdiff_t k, ptrdiff_t n);
+
+/// Packs op(B) ([k, n]; b_transposed as in fk_sgemm) into the strip layout the AVX2 kernel
+/// reads, so that many products with the same B (a recurrent kernel, once per time step) pack
+/// it once. dst holds fk_packed_size(k, n) floats.
+void fk_pack_b(ptrdiff_t k, ptrdiff_t n, const float *b, ptrdiff_t ldb, int b_transposed, float *dst);
+
+/// Columns [j0, j1) of C[m, n] (+)= A[m, k] · op(B), op(B) packed by fk_pack_b(k, n, …).
+/// j0 must be a multiple of 16. Needs the AVX2 kernels (see fk_packing_supported).
+void fk_sgemm_packed(ptrdiff_t m, ptrdiff_t n, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
+                     const float *a, ptrdiff_t a_row_stride, ptrdiff_t a_column_stride,
+                     const float *packed, float *c, ptrdiff_t ldc, int accumulate);
+
+/// Whether fk_pack_b / fk_sgemm_packed can run here (the processor has AVX2 and FMA).
+int fk_packing_supported(void);
+
 /// The name of the kernels the dispatcher chose ("avx2-fma" or "portable").
 const char *fk_kernel_name(void);
 
