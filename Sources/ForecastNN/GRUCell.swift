@@ -14,6 +14,8 @@ public struct GRUCell: RecurrentCell {
   public static let hasCellState = false
   /// Tape per unit: z, r, ĥ, r_h (the recurrent projection of the candidate).
   public static let tapeWidth = 4
+  /// The reset gate multiplies the candidate's recurrent projection, so the two differ.
+  public static let projectionsShareGradient = false
 
   public var units: Int
   public var activation: Activation

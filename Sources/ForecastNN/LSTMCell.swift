@@ -13,6 +13,7 @@ public struct LSTMCell: RecurrentCell {
   public static let hasCellState = true
   /// Tape per unit: i, f, g, o, act(c_t).
   public static let tapeWidth = 5
+  public static let projectionsShareGradient = true
 
   public var units: Int
   public var activation: Activation
@@ -70,8 +71,7 @@ public struct LSTMCell: RecurrentCell {
         dcb[j] = dcTotal * f
       }
     }
-    // z = xProj + rProj: both projections get the same gradient; nothing bypasses the kernel.
-    dRProj.update(from: dXProj, count: batch * 4 * u)
+    // Nothing bypasses the recurrent kernel.
     dhPrev.update(repeating: 0, count: batch * u)
   }
 }

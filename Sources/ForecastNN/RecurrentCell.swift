@@ -19,6 +19,9 @@ public protocol RecurrentCell: Sendable {
   static var hasCellState: Bool { get }
   /// Floats per batch row and unit that the cell keeps per time step.
   static var tapeWidth: Int { get }
+  /// Whether the cell only ever adds the two projections (`z = xProj + rProj`), so that their
+  /// gradients are equal: the cell then writes only `dXProj`, and the driver uses it for both.
+  static var projectionsShareGradient: Bool { get }
 
   /// The number of units U.
   var units: Int { get }
@@ -36,8 +39,9 @@ public protocol RecurrentCell: Sendable {
     tape: UnsafeMutablePointer<Float>)
 
   /// One backward step. Given `dh` = ∂L/∂h_t and `dc` = ∂L/∂c_t from later steps, writes
-  /// `dXProj`, `dRProj` (`[B, G·U]`), the part of ∂L/∂h_{t-1} that bypasses the recurrent
-  /// kernel into `dhPrev` (`[B, U]`, zero for LSTM and RNN) and replaces `dc` with ∂L/∂c_{t-1}.
+  /// `dXProj` and (unless `projectionsShareGradient`) `dRProj` (`[B, G·U]`), the part of
+  /// ∂L/∂h_{t-1} that bypasses the recurrent kernel into `dhPrev` (`[B, U]`, zero for LSTM and
+  /// RNN) and replaces `dc` with ∂L/∂c_{t-1}.
   func backwardStep(
     batch: Int, tape: UnsafePointer<Float>,
     hPrev: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, h: UnsafePointer<Float>,

@@ -83,7 +83,8 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     let cellState: UnsafeMutableBufferPointer<Float>
     /// The cell's per-step tape, `[T, B, tapeWidth·U]` (at least one element).
     let cellTape: UnsafeMutableBufferPointer<Float>
-    /// Backward scratch: ∂L/∂xProj and ∂L/∂rProj of every step, `[T, B, G·U]`.
+    /// Backward scratch: ∂L/∂xProj and ∂L/∂rProj of every step, `[T, B, G·U]`; for cells whose
+    /// projections share their gradient, `dRProj` is one unused element and `dXProj` serves both.
     let dXProj: UnsafeMutableBufferPointer<Float>
     let dRProj: UnsafeMutableBufferPointer<Float>
 
@@ -102,7 +103,7 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       cellState = buffer(Cell.hasCellState ? (steps + 1) * state : 1)
       cellTape = buffer(steps * state * Cell.tapeWidth)
       dXProj = buffer(steps * batch * width)
-      dRProj = buffer(steps * batch * width)
+      dRProj = buffer(Cell.projectionsShareGradient ? 1 : steps * batch * width)
     }
 
     deinit {
@@ -194,7 +195,8 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     let (batch, steps, features) = (tape.batch, tape.steps, tape.features)
     let u = units, width = Cell.gateCount * u, stateSize = batch * u
     let h = tape.hidden.baseAddress!, c = tape.cellState.baseAddress!, cellTape = tape.cellTape.baseAddress!
-    let dX = tape.dXProj.baseAddress!, dR = tape.dRProj.baseAddress!
+    let dX = tape.dXProj.baseAddress!
+    let dR = Cell.projectionsShareGradient ? dX : tape.dRProj.baseAddress!
     var dh = [Float](repeating: 0, count: stateSize)
     var dhPrev = [Float](repeating: 0, count: stateSize)
     var dc = [Float](repeating: 0, count: stateSize)

@@ -85,14 +85,15 @@ extension Sequential {
     let steps = (samples + options.batchSize - 1) / options.batchSize
     var order = Array(0..<samples)
     var tapes: [any LayerTape]? = nil
+    var gradients: [Float] = []
     for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
       if options.shuffle { order.shuffle(using: &generator) }
       let start = ContinuousClock.now
       var weightedLoss = 0.0
       for step in 0..<steps {
         let indices = order[step * options.batchSize..<min((step + 1) * options.batchSize, samples)]
-        let (batchLoss, gradients) = try lossAndGradients(
-          trainX.gather(outer: indices), trainY.gather(outer: indices), tapes: &tapes)
+        let batchLoss = try lossAndGradients(
+          trainX.gather(outer: indices), trainY.gather(outer: indices), tapes: &tapes, gradients: &gradients)
         guard batchLoss.isFinite else { throw .nonFiniteLoss(epoch: epoch, step: step + 1, value: batchLoss) }
         applyGradients(gradients)
         weightedLoss += Double(batchLoss) * Double(indices.count)

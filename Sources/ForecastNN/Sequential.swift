@@ -136,12 +136,17 @@ public struct Sequential: Sendable {
   /// The loss on one batch and the gradient of every parameter, flat like `parameters`.
   public func lossAndGradients(_ input: Tensor, _ targets: Tensor) throws(NNError) -> (loss: Float, gradients: [Float]) {
     var tapes: [any LayerTape]? = nil
-    return try lossAndGradients(input, targets, tapes: &tapes)
+    var gradients: [Float] = []
+    let loss = try lossAndGradients(input, targets, tapes: &tapes, gradients: &gradients)
+    return (loss, gradients)
   }
 
-  /// `lossAndGradients`, reusing the buffers of `tapes` from the previous batch and leaving this
-  /// batch's tapes there for the next one.
-  func lossAndGradients(_ input: Tensor, _ targets: Tensor, tapes recycled: inout [any LayerTape]?) throws(NNError) -> (loss: Float, gradients: [Float]) {
+  /// The loss on one batch, its gradients written into `gradients` (resized and zeroed here, so
+  /// one buffer serves every batch), reusing the buffers of `tapes` from the previous batch and
+  /// leaving this batch's tapes there for the next one.
+  func lossAndGradients(
+    _ input: Tensor, _ targets: Tensor, tapes recycled: inout [any LayerTape]?, gradients: inout [Float]
+  ) throws(NNError) -> Float {
     try checkInput(input)
     try checkTargets(targets, samples: input.shape[0])
     let old = recycled
@@ -149,7 +154,11 @@ public struct Sequential: Sendable {
     let (output, tapes) = forward(input, recycling: old)
     defer { recycled = tapes }
     let lossValue = loss.value(predictions: output, targets: targets)
-    var gradients = [Float](repeating: 0, count: parameters.count)
+    if gradients.count != parameters.count {
+      gradients = [Float](repeating: 0, count: parameters.count)
+    } else {
+      gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
     var upstream = loss.gradient(predictions: output, targets: targets)
     parameters.withUnsafeBufferPointer { p in
       gradients.withUnsafeMutableBufferPointer { g in
@@ -163,7 +172,7 @@ public struct Sequential: Sendable {
         }
       }
     }
-    return (lossValue, gradients)
+    return lossValue
   }
 
   func checkTargets(_ targets: Tensor, samples: Int) throws(NNError) {
@@ -180,6 +189,7 @@ public struct Sequential: Sendable {
     precondition(gradients.count == parameters.count, "One gradient per parameter is needed")
     var gradients = gradients
     if let clip = globalClipNorm {
+      // Only copies the buffer when it has to scale it.
       let norm = Float(gradients.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot())
       if norm > clip { for i in gradients.indices { gradients[i] *= clip / norm } }
     }

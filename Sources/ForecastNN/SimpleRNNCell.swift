@@ -10,6 +10,7 @@ public struct SimpleRNNCell: RecurrentCell {
   public static let hasCellState = false
   /// The output h_t is all the backward step needs, and the driver keeps it.
   public static let tapeWidth = 0
+  public static let projectionsShareGradient = true
 
   public var units: Int
   public var activation: Activation
@@ -39,11 +40,7 @@ public struct SimpleRNNCell: RecurrentCell {
     dXProj: UnsafeMutablePointer<Float>, dRProj: UnsafeMutablePointer<Float>,
     dhPrev: UnsafeMutablePointer<Float>
   ) {
-    for i in 0..<batch * units {
-      let dz = dh[i] * activation.derivative(output: h[i])
-      dXProj[i] = dz
-      dRProj[i] = dz
-    }
+    for i in 0..<batch * units { dXProj[i] = dh[i] * activation.derivative(output: h[i]) }
     dhPrev.update(repeating: 0, count: batch * units)
   }
 }
