@@ -170,27 +170,47 @@ FK_AVX2 static void sgemm_packing_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
   }
 }
 
-/// C[m ≤ 4, n] (+)= A·Bᵀ with B row-major [n, k] and A rows contiguous: dot products.
+/// Dot products of one contiguous row of A with `count` (1 to 4) contiguous rows of B: two
+/// accumulators per row, so four rows keep eight FMA chains in flight.
+FK_AVX2 static inline __attribute__((always_inline)) void dots(ptrdiff_t k, const float *ai, const float *b, ptrdiff_t ldb, int count, float *out) {
+  const ptrdiff_t k8 = k - k % 8;
+  const __m256i mask = tail_mask(k - k8);
+  __m256 lo[4], hi[4];
+  for (int r = 0; r < 4; r++) lo[r] = hi[r] = _mm256_setzero_ps();
+  ptrdiff_t p = 0;
+  for (; p + 16 <= k8; p += 16) {
+    const __m256 a0 = _mm256_loadu_ps(ai + p), a1 = _mm256_loadu_ps(ai + p + 8);
+    for (int r = 0; r < count; r++) {
+      lo[r] = _mm256_fmadd_ps(a0, _mm256_loadu_ps(b + r * ldb + p), lo[r]);
+      hi[r] = _mm256_fmadd_ps(a1, _mm256_loadu_ps(b + r * ldb + p + 8), hi[r]);
+    }
+  }
+  if (p < k8) {
+    const __m256 a0 = _mm256_loadu_ps(ai + p);
+    for (int r = 0; r < count; r++) lo[r] = _mm256_fmadd_ps(a0, _mm256_loadu_ps(b + r * ldb + p), lo[r]);
+  }
+  if (k8 < k) {
+    const __m256 a0 = _mm256_maskload_ps(ai + k8, mask);
+    for (int r = 0; r < count; r++) hi[r] = _mm256_fmadd_ps(a0, _mm256_maskload_ps(b + r * ldb + k8, mask), hi[r]);
+  }
+  for (int r = 0; r < count; r++) out[r] = horizontal_sum(_mm256_add_ps(lo[r], hi[r]));
+}
+
+/// C[m ≤ 4, n] (+)= A·Bᵀ with B row-major [n, k] and A rows contiguous: dot products, four
+/// columns of C at a time.
 FK_AVX2 static void sgemm_nt_dots_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                                        const float *a, ptrdiff_t rsa,
                                        const float *b, ptrdiff_t ldb,
                                        float *c, ptrdiff_t ldc, int accumulate) {
-  const ptrdiff_t k8 = k - k % 8;
-  const __m256i mask = tail_mask(k - k8);
-  for (ptrdiff_t j = 0; j < n; j++) {
-    const float *bj = b + j * ldb;
+  float sums[4];
+  for (ptrdiff_t j = 0; j < n; j += 4) {
+    const int count = n - j < 4 ? (int)(n - j) : 4;
     for (ptrdiff_t i = 0; i < m; i++) {
-      const float *ai = a + i * rsa;
-      __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
-      ptrdiff_t p = 0;
-      for (; p + 16 <= k8; p += 16) {
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(ai + p), _mm256_loadu_ps(bj + p), s0);
-        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(ai + p + 8), _mm256_loadu_ps(bj + p + 8), s1);
-      }
-      if (p < k8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(ai + p), _mm256_loadu_ps(bj + p), s0);
-      if (k8 < k) s1 = _mm256_fmadd_ps(_mm256_maskload_ps(ai + k8, mask), _mm256_maskload_ps(bj + k8, mask), s1);
-      const float dot = horizontal_sum(_mm256_add_ps(s0, s1));
-      c[i * ldc + j] = accumulate ? c[i * ldc + j] + dot : dot;
+      // A literal count for full groups, so the inlined loops unroll into registers.
+      if (count == 4) dots(k, a + i * rsa, b + j * ldb, ldb, 4, sums);
+      else dots(k, a + i * rsa, b + j * ldb, ldb, count, sums);
+      float *ci = c + i * ldc + j;
+      for (int r = 0; r < count; r++) ci[r] = accumulate ? ci[r] + sums[r] : sums[r];
     }
   }
 }
