@@ -9,7 +9,7 @@ public enum GEMM {
   public enum Operand: Sendable { case plain, transposed }
 
   /// Products of at least this many multiply-adds are split across two threads (by columns of C).
-  public static let parallelThreshold = 1 << 20
+  public static let parallelThreshold = 1 << 15
 
   /// `C[m, n] (+)= op(A)[m, k] · op(B)[k, n]` with the SIMD kernel (AVX2+FMA where the processor
   /// has it, chosen at run time; a portable loop elsewhere), on both cores for large products.

@@ -1,11 +1,13 @@
-import Dispatch
+import _CForecastKernels
 
 /// Work split across this machine's two cores.
 public enum Parallel {
   /// Runs `body` over `0..<count`: in two halves on two threads when `parallel` is true (the
   /// first half ends on a multiple of `alignment`), else in one call. Returns when both are done.
   ///
-  /// `body` must write only what belongs to its range; everything else it may only read.
+  /// The second thread is a persistent worker reached through a spin-wait hand-off
+  /// (`fk_fork_join`), cheap enough to split products of a few tens of thousands of
+  /// multiply-adds. `body` must write only what belongs to its range; all else it may only read.
   public static func halves(
     _ count: Int, parallel: Bool, alignment: Int = 1, _ body: (Range<Int>) -> Void
   ) {
@@ -13,20 +15,21 @@ public enum Parallel {
       body(0..<count)
       return
     }
-    let split = (count / 2 + alignment - 1) / alignment * alignment
-    // concurrentPerform is synchronous: the closure never outlives this call.
+    let split = min((count / 2 + alignment - 1) / alignment * alignment, count)
     withoutActuallyEscaping(body) { body in
-      let box = UncheckedSendable(body)
-      DispatchQueue.concurrentPerform(iterations: 2) { half in
-        box.value(half == 0 ? 0..<split : split..<count)
+      var job = Job(body: body, halves: [0..<split, split..<count])
+      withUnsafeMutablePointer(to: &job) { pointer in
+        fk_fork_join({ context, part in
+          let job = context!.assumingMemoryBound(to: Job.self)
+          job.pointee.body(job.pointee.halves[Int(part)])
+        }, pointer)
       }
     }
   }
-}
 
-/// Carries a value across the two threads of `Parallel.halves`, which is safe because each
-/// thread writes only its own range and the call waits for both.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-  let value: Value
-  init(_ value: Value) { self.value = value }
+  /// What the two threads of a fork-join share; it lives on the caller's stack for the call.
+  private struct Job {
+    let body: (Range<Int>) -> Void
+    let halves: [Range<Int>]
+  }
 }

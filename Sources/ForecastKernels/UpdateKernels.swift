@@ -12,8 +12,13 @@ public enum UpdateKernels {
   ) {
     precondition(parameters.count == gradients.count && m.count == parameters.count && v.count == parameters.count,
                  "Adam needs parameters, gradients and moments of one size")
-    guard let p = parameters.baseAddress, let g = gradients.baseAddress else { return }
-    fk_adam(parameters.count, p, g, m.baseAddress!, v.baseAddress!, alpha, 1 - beta1, 1 - beta2, epsilon)
+    guard let p = parameters.baseAddress, let g = gradients.baseAddress, let m = m.baseAddress, let v = v.baseAddress
+    else { return }
+    // Memory-bound: each core streams half of the four buffers.
+    Parallel.halves(parameters.count, parallel: parameters.count >= 1 << 14, alignment: 16) { range in
+      let i = range.lowerBound
+      fk_adam(range.count, p + i, g + i, m + i, v + i, alpha, 1 - beta1, 1 - beta2, epsilon)
+    }
   }
 
   /// The plain twin of `adam`, the oracle for tests.

@@ -39,6 +39,11 @@ int fk_packing_supported(void);
 /// The name of the kernels the dispatcher chose ("avx2-fma" or "portable").
 const char *fk_kernel_name(void);
 
+/// Runs function(context, 0) on the calling thread and function(context, 1) on a persistent
+/// worker thread, and returns when both are done. Runs both parts on the caller, one after the
+/// other, when called from inside a job, while another thread's job runs, or without a worker.
+void fk_fork_join(void (*function)(void *context, int part), void *context);
+
 /// Activation codes for fk_activate, in the order of ForecastKernels.Activation.
 enum fk_activation { FK_LINEAR = 0, FK_RELU = 1, FK_TANH = 2, FK_SIGMOID = 3, FK_HARD_SIGMOID = 4 };
 
