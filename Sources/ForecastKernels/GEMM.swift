@@ -77,9 +77,11 @@ public enum GEMM {
     let packed: UnsafePointer<Float>?
     let c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
 
-    /// Computes C, on two threads (halves of its columns, on a multiple of 16) when large.
+    /// Computes C, on two threads (halves of its columns) when large: split on a multiple of 16
+    /// for the 16-wide SIMD strips, of 4 for the dot products of Bᵀ.
     func run() {
-      Parallel.halves(n, parallel: m * n * k >= parallelThreshold, alignment: 16) { run(columns: $0) }
+      let alignment = packed == nil && bTransposed ? 4 : 16
+      Parallel.halves(n, parallel: m * n * k >= parallelThreshold, alignment: alignment) { run(columns: $0) }
     }
 
     func run(columns: Range<Int>) {

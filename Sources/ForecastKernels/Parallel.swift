@@ -17,11 +17,11 @@ public enum Parallel {
     }
     let split = min((count / 2 + alignment - 1) / alignment * alignment, count)
     withoutActuallyEscaping(body) { body in
-      var job = Job(body: body, halves: [0..<split, split..<count])
+      var job = Job(body: body, first: 0..<split, second: split..<count)
       withUnsafeMutablePointer(to: &job) { pointer in
         fk_fork_join({ context, part in
           let job = context!.assumingMemoryBound(to: Job.self)
-          job.pointee.body(job.pointee.halves[Int(part)])
+          job.pointee.body(part == 0 ? job.pointee.first : job.pointee.second)
         }, pointer)
       }
     }
@@ -30,6 +30,6 @@ public enum Parallel {
   /// What the two threads of a fork-join share; it lives on the caller's stack for the call.
   private struct Job {
     let body: (Range<Int>) -> Void
-    let halves: [Range<Int>]
+    let first: Range<Int>, second: Range<Int>
   }
 }

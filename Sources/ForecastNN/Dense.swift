@@ -80,10 +80,10 @@ public struct Dense: Layer {
       tape.input.scalars.withUnsafeBufferPointer { x in
         GEMM.multiply(
           m: features, n: units, k: rows, x.baseAddress!, lda: features, op: .transposed,
-          dz.baseAddress!, ldb: units, into: gradients[0], ldc: units, accumulate: true)
+          dz.baseAddress!, ldb: units, into: gradients[0], ldc: units, accumulate: false)
       }
       if useBias {
-        for r in 0..<rows { for u in 0..<units { gradients[1][u] += dz[r * units + u] } }
+        columnSums(dz.baseAddress!, rows: rows, columns: units, into: gradients[1])
       }
       // dx [M, F] = dz [M, U] · kernelᵀ [U, F]
       if needsInputGradient {

@@ -63,8 +63,9 @@ public protocol Layer: Sendable {
   /// instead of allocated anew (training calls forward thousands of times).
   func forward(_ input: Tensor, parameters: ParameterView, recycling: (any LayerTape)?) -> (output: Tensor, tape: any LayerTape)
 
-  /// Adds the gradients of every parameter to `gradients` and returns the gradient of the input
-  /// (or an empty tensor when `needsInputGradient` is false, as for the first layer).
+  /// Writes the gradient of every parameter into `gradients` (overwriting whatever is there) and
+  /// returns the gradient of the input (or an empty tensor when `needsInputGradient` is false,
+  /// as for the first layer).
   func backward(
     _ outputGradient: Tensor, tape: any LayerTape, parameters: ParameterView,
     gradients: GradientView, needsInputGradient: Bool

@@ -87,6 +87,10 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     /// projections share their gradient, `dRProj` is one unused element and `dXProj` serves both.
     let dXProj: UnsafeMutableBufferPointer<Float>
     let dRProj: UnsafeMutableBufferPointer<Float>
+    /// Backward scratch: ∂L/∂h of the current and the previous step, ∂L/∂c, each `[B, U]`.
+    let dh: UnsafeMutableBufferPointer<Float>
+    let dhPrev: UnsafeMutableBufferPointer<Float>
+    let dc: UnsafeMutableBufferPointer<Float>
 
     init(batch: Int, steps: Int, features: Int, units: Int) {
       (self.batch, self.steps, self.features) = (batch, steps, features)
@@ -104,10 +108,13 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       cellTape = buffer(steps * state * Cell.tapeWidth)
       dXProj = buffer(steps * batch * width)
       dRProj = buffer(Cell.projectionsShareGradient ? 1 : steps * batch * width)
+      dh = buffer(state)
+      dhPrev = buffer(state)
+      dc = buffer(state)
     }
 
     deinit {
-      for buffer in [input, xProj, rProj, hidden, cellState, cellTape, dXProj, dRProj] { buffer.deallocate() }
+      for buffer in [input, xProj, rProj, hidden, cellState, cellTape, dXProj, dRProj, dh, dhPrev, dc] { buffer.deallocate() }
     }
 
     func fits(batch: Int, steps: Int, features: Int) -> Bool {
@@ -197,18 +204,13 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     let h = tape.hidden.baseAddress!, c = tape.cellState.baseAddress!, cellTape = tape.cellTape.baseAddress!
     let dX = tape.dXProj.baseAddress!
     let dR = Cell.projectionsShareGradient ? dX : tape.dRProj.baseAddress!
-    var dh = [Float](repeating: 0, count: stateSize)
-    var dhPrev = [Float](repeating: 0, count: stateSize)
-    var dc = [Float](repeating: 0, count: stateSize)
     var inputGradient = Tensor(zeros: needsInputGradient ? [batch, steps, features] : [0])
     let parallelCells = stateSize * Cell.gateCount >= Self.parallelCellThreshold
+    for buffer in [tape.dh, tape.dhPrev, tape.dc] { buffer.update(repeating: 0) }
 
-    dh.withUnsafeMutableBufferPointer { dhBuffer in
-    dhPrev.withUnsafeMutableBufferPointer { dhPrevBuffer in
-    dc.withUnsafeMutableBufferPointer { dcBuffer in
     outputGradient.scalars.withUnsafeBufferPointer { dOut in
-      var dhNow = dhBuffer.baseAddress!, dhNext = dhPrevBuffer.baseAddress!
-      let dcNow = dcBuffer.baseAddress!
+      var dhNow = tape.dh.baseAddress!, dhNext = tape.dhPrev.baseAddress!
+      let dcNow = tape.dc.baseAddress!
       GEMM.withPrepared(parameters[1], k: width, n: u, ldb: width, opB: .transposed, rows: batch) { recurrentKernelT in
         for t in (0..<steps).reversed() {
           // ∂L/∂h_t = what flows back from step t+1 + what the output at t receives.
@@ -241,15 +243,15 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       // recurrent_kernel gradient [U, G·U] += [h_0 … h_{T-1}]ᵀ [U, T·B] · dRProj [T·B, G·U]
       GEMM.multiply(
         m: u, n: width, k: steps * batch, h, lda: u, op: .transposed,
-        dR, ldb: width, into: gradients[1], ldc: width, accumulate: true)
+        dR, ldb: width, into: gradients[1], ldc: width, accumulate: false)
       // kernel gradient [F, G·U] += xᵀ [F, T·B] · dXProj [T·B, G·U]
       GEMM.multiply(
         m: features, n: width, k: steps * batch, tape.input.baseAddress!, lda: features, op: .transposed,
-        dX, ldb: width, into: gradients[0], ldc: width, accumulate: true)
+        dX, ldb: width, into: gradients[0], ldc: width, accumulate: false)
       if useBias {
-        addColumnSums(dX, rows: steps * batch, columns: width, into: gradients[2])
+        columnSums(dX, rows: steps * batch, columns: width, into: gradients[2])
         if Cell.biasRows == 2 {
-          addColumnSums(dR, rows: steps * batch, columns: width, into: gradients[2] + width)
+          columnSums(dR, rows: steps * batch, columns: width, into: gradients[2] + width)
         }
       }
       if needsInputGradient {
@@ -270,16 +272,17 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
           }
         }
       }
-    }}}}
+    }
     return inputGradient
   }
 }
 
-/// `sums[j] += Σ_r matrix[r, j]` for a row-major `[rows, columns]` matrix.
+/// `sums[j] = Σ_r matrix[r, j]` for a row-major `[rows, columns]` matrix.
 @inline(__always)
-func addColumnSums(
+func columnSums(
   _ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>
 ) {
+  sums.update(repeating: 0, count: columns)
   for r in 0..<rows {
     let row = matrix + r * columns
     for j in 0..<columns { sums[j] += row[j] }

@@ -141,9 +141,9 @@ public struct Sequential: Sendable {
     return (loss, gradients)
   }
 
-  /// The loss on one batch, its gradients written into `gradients` (resized and zeroed here, so
-  /// one buffer serves every batch), reusing the buffers of `tapes` from the previous batch and
-  /// leaving this batch's tapes there for the next one.
+  /// The loss on one batch, its gradients written into `gradients` (resized here; every layer
+  /// overwrites its part, so one buffer serves every batch), reusing the buffers of `tapes` from
+  /// the previous batch and leaving this batch's tapes there for the next one.
   func lossAndGradients(
     _ input: Tensor, _ targets: Tensor, tapes recycled: inout [any LayerTape]?, gradients: inout [Float]
   ) throws(NNError) -> Float {
@@ -156,8 +156,6 @@ public struct Sequential: Sendable {
     let lossValue = loss.value(predictions: output, targets: targets)
     if gradients.count != parameters.count {
       gradients = [Float](repeating: 0, count: parameters.count)
-    } else {
-      gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
     var upstream = loss.gradient(predictions: output, targets: targets)
     parameters.withUnsafeBufferPointer { p in
