@@ -59,32 +59,42 @@ FK_AVX2 static inline float horizontal_sum(__m256 v) {
   return _mm_cvtss_f32(s);
 }
 
-/// One row of C: 64 columns at a time, then 8, then a masked tail.
+/// NV vectors (8·NV columns, the last vector masked to `width` columns) of one row of C, the
+/// whole k loop in NV registers: NV independent FMA chains.
+#define ROW_KERNEL(NV)                                                                            \
+  FK_AVX2 static void row##NV(ptrdiff_t width, ptrdiff_t k, const float *ai, ptrdiff_t csa,       \
+                              const float *b, ptrdiff_t ldb, float *ci, int accumulate) {         \
+    const __m256i mask = tail_mask(width - 8 * (NV - 1));                                         \
+    __m256 acc[NV];                                                                               \
+    for (int v = 0; v < NV - 1; v++) acc[v] = accumulate ? _mm256_loadu_ps(ci + 8 * v) : _mm256_setzero_ps(); \
+    acc[NV - 1] = accumulate ? _mm256_maskload_ps(ci + 8 * (NV - 1), mask) : _mm256_setzero_ps(); \
+    for (ptrdiff_t p = 0; p < k; p++) {                                                           \
+      const __m256 av = _mm256_set1_ps(ai[p * csa]);                                              \
+      const float *bp = b + p * ldb;                                                              \
+      for (int v = 0; v < NV - 1; v++) acc[v] = _mm256_fmadd_ps(av, _mm256_loadu_ps(bp + 8 * v), acc[v]); \
+      acc[NV - 1] = _mm256_fmadd_ps(av, _mm256_maskload_ps(bp + 8 * (NV - 1), mask), acc[NV - 1]); \
+    }                                                                                             \
+    for (int v = 0; v < NV - 1; v++) _mm256_storeu_ps(ci + 8 * v, acc[v]);                        \
+    _mm256_maskstore_ps(ci + 8 * (NV - 1), mask, acc[NV - 1]);                                    \
+  }
+ROW_KERNEL(1)
+ROW_KERNEL(2)
+ROW_KERNEL(3)
+ROW_KERNEL(4)
+ROW_KERNEL(5)
+ROW_KERNEL(6)
+ROW_KERNEL(7)
+ROW_KERNEL(8)
+
+typedef void (*row_fn)(ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, const float *, ptrdiff_t, float *, int);
+static const row_fn row_kernels[9] = {NULL, row1, row2, row3, row4, row5, row6, row7, row8};
+
+/// One row of C (GEMV): up to 64 columns per pass over k, so up to eight FMA chains.
 FK_AVX2 static void row_avx2(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_t csa,
                              const float *b, ptrdiff_t ldb, float *ci, int accumulate) {
-  ptrdiff_t j = 0;
-  for (; j + 64 <= n; j += 64) {
-    __m256 acc[8];
-    for (int v = 0; v < 8; v++) acc[v] = accumulate ? _mm256_loadu_ps(ci + j + 8 * v) : _mm256_setzero_ps();
-    for (ptrdiff_t p = 0; p < k; p++) {
-      const __m256 av = _mm256_set1_ps(ai[p * csa]);
-      const float *bp = b + p * ldb + j;
-      for (int v = 0; v < 8; v++) acc[v] = _mm256_fmadd_ps(av, _mm256_loadu_ps(bp + 8 * v), acc[v]);
-    }
-    for (int v = 0; v < 8; v++) _mm256_storeu_ps(ci + j + 8 * v, acc[v]);
-  }
-  for (; j < n; j += 8) {
-    const ptrdiff_t width = n - j < 8 ? n - j : 8;
-    const __m256i mask = tail_mask(width);
-    __m256 acc0 = accumulate ? _mm256_maskload_ps(ci + j, mask) : _mm256_setzero_ps();
-    __m256 acc1 = _mm256_setzero_ps();
-    ptrdiff_t p = 0;
-    for (; p + 2 <= k; p += 2) {
-      acc0 = _mm256_fmadd_ps(_mm256_set1_ps(ai[p * csa]), _mm256_maskload_ps(b + p * ldb + j, mask), acc0);
-      acc1 = _mm256_fmadd_ps(_mm256_set1_ps(ai[(p + 1) * csa]), _mm256_maskload_ps(b + (p + 1) * ldb + j, mask), acc1);
-    }
-    if (p < k) acc0 = _mm256_fmadd_ps(_mm256_set1_ps(ai[p * csa]), _mm256_maskload_ps(b + p * ldb + j, mask), acc0);
-    _mm256_maskstore_ps(ci + j, mask, _mm256_add_ps(acc0, acc1));
+  for (ptrdiff_t j = 0; j < n; j += 64) {
+    const ptrdiff_t width = n - j < 64 ? n - j : 64;
+    row_kernels[(width + 7) / 8](width, k, ai, csa, b + j, ldb, ci + j, accumulate);
   }
 }
 
