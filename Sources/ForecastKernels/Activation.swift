@@ -44,11 +44,13 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
   /// Applies the activation in place to `count` values with the vectorised kernel (its plain
   /// twin is `callAsFunction`); tanh and sigmoid agree with it to a few units in the last place.
   public func apply(_ values: UnsafeMutablePointer<Float>, count: Int) {
-    fk_activate(Int32(kernelCode), values, count)
+    fk_activate(kernelCode, values, count)
   }
 
   /// The code of `fk_activation` in the C kernels.
-  private var kernelCode: UInt32 {
+  var kernelCode: Int32 { Int32(bitPattern: kernelEnumValue) }
+
+  private var kernelEnumValue: UInt32 {
     switch self {
     case .linear: FK_LINEAR.rawValue
     case .relu: FK_RELU.rawValue

@@ -34,19 +34,10 @@ public struct LSTMCell: RecurrentCell {
   ) {
     let u = units
     for b in 0..<batch {
-      let x = xProj + b * 4 * u, r = rProj + b * 4 * u, t = tape + b * 5 * u
-      let cp = cPrev + b * u, cb = c + b * u, hb = h + b * u
-      // The gates' pre-activations go straight into the tape, activated there in place.
-      for j in 0..<4 * u { t[j] = x[j] + r[j] }
-      recurrentActivation.apply(t, count: 2 * u)  // i, f
-      activation.apply(t + 2 * u, count: u)  // g
-      recurrentActivation.apply(t + 3 * u, count: u)  // o
-      for j in 0..<u {
-        cb[j] = t[u + j] * cp[j] + t[j] * t[2 * u + j]
-        t[4 * u + j] = cb[j]
-      }
-      activation.apply(t + 4 * u, count: u)  // act(c_t)
-      for j in 0..<u { hb[j] = t[3 * u + j] * t[4 * u + j] }
+      CellKernels.lstmForward(
+        units: u, x: xProj + b * 4 * u, r: rProj + b * 4 * u, cPrev: cPrev + b * u,
+        c: c + b * u, h: h + b * u, tape: tape + b * 5 * u,
+        activation: activation, recurrentActivation: recurrentActivation)
     }
   }
 
@@ -59,17 +50,9 @@ public struct LSTMCell: RecurrentCell {
   ) {
     let u = units
     for b in 0..<batch {
-      let t = tape + b * 5 * u, cp = cPrev + b * u, dhb = dh + b * u, dcb = dc + b * u
-      let dz = dXProj + b * 4 * u
-      for j in 0..<u {
-        let i = t[j], f = t[u + j], g = t[2 * u + j], o = t[3 * u + j], ac = t[4 * u + j]
-        let dcTotal = dcb[j] + dhb[j] * o * activation.derivative(output: ac)
-        dz[j] = dcTotal * g * recurrentActivation.derivative(output: i)
-        dz[u + j] = dcTotal * cp[j] * recurrentActivation.derivative(output: f)
-        dz[2 * u + j] = dcTotal * i * activation.derivative(output: g)
-        dz[3 * u + j] = dhb[j] * ac * recurrentActivation.derivative(output: o)
-        dcb[j] = dcTotal * f
-      }
+      CellKernels.lstmBackward(
+        units: u, tape: tape + b * 5 * u, cPrev: cPrev + b * u, dh: dh + b * u, dc: dc + b * u,
+        dz: dXProj + b * 4 * u, activation: activation, recurrentActivation: recurrentActivation)
     }
     // Nothing bypasses the recurrent kernel.
     dhPrev.update(repeating: 0, count: batch * u)

@@ -60,30 +60,28 @@ FK_AVX2 static inline __m256 exp_avx2(__m256 x) {
   return _mm256_mul_ps(y, _mm256_castsi256_ps(exponent));
 }
 
-FK_AVX2 static void activate_avx2(int activation, float *x, ptrdiff_t n) {
+/// One vector of an activation; shared with the fused LSTM kernels.
+FK_AVX2 __m256 fk_activate8(int activation, __m256 v) {
   const __m256 one = _mm256_set1_ps(1.0f), zero = _mm256_setzero_ps();
-  ptrdiff_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    __m256 v = _mm256_loadu_ps(x + i);
-    switch (activation) {
-      case FK_RELU: v = _mm256_max_ps(v, zero); break;
-      case FK_SIGMOID: v = _mm256_div_ps(one, _mm256_add_ps(one, exp_avx2(_mm256_sub_ps(zero, v)))); break;
-      case FK_TANH: {
-        // tanh|x| = 1 − 2/(e^{2|x|} + 1), sign restored; saturates to ±1 past |x| = 9.
-        const __m256 sign = _mm256_and_ps(v, _mm256_set1_ps(-0.0f));
-        const __m256 magnitude = _mm256_min_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), v), _mm256_set1_ps(9.0f));
-        const __m256 e = exp_avx2(_mm256_add_ps(magnitude, magnitude));
-        const __m256 t = _mm256_sub_ps(one, _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(e, one)));
-        v = _mm256_or_ps(t, sign);
-        break;
-      }
-      case FK_HARD_SIGMOID:
-        v = _mm256_div_ps(_mm256_min_ps(_mm256_max_ps(_mm256_add_ps(v, _mm256_set1_ps(3.0f)), zero), _mm256_set1_ps(6.0f)), _mm256_set1_ps(6.0f));
-        break;
-      default: break;
+  switch (activation) {
+    case FK_RELU: return _mm256_max_ps(v, zero);
+    case FK_SIGMOID: return _mm256_div_ps(one, _mm256_add_ps(one, exp_avx2(_mm256_sub_ps(zero, v))));
+    case FK_TANH: {
+      // tanh|x| = 1 − 2/(e^{2|x|} + 1), sign restored; saturates to ±1 past |x| = 9.
+      const __m256 sign = _mm256_and_ps(v, _mm256_set1_ps(-0.0f));
+      const __m256 magnitude = _mm256_min_ps(_mm256_andnot_ps(_mm256_set1_ps(-0.0f), v), _mm256_set1_ps(9.0f));
+      const __m256 e = exp_avx2(_mm256_add_ps(magnitude, magnitude));
+      return _mm256_or_ps(_mm256_sub_ps(one, _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(e, one))), sign);
     }
-    _mm256_storeu_ps(x + i, v);
+    case FK_HARD_SIGMOID:
+      return _mm256_div_ps(_mm256_min_ps(_mm256_max_ps(_mm256_add_ps(v, _mm256_set1_ps(3.0f)), zero), _mm256_set1_ps(6.0f)), _mm256_set1_ps(6.0f));
+    default: return v;
   }
+}
+
+FK_AVX2 static void activate_avx2(int activation, float *x, ptrdiff_t n) {
+  ptrdiff_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, fk_activate8(activation, _mm256_loadu_ps(x + i)));
   activate_scalar(activation, x + i, n - i);
 }
 

@@ -51,6 +51,17 @@ enum fk_activation { FK_LINEAR = 0, FK_RELU = 1, FK_TANH = 2, FK_SIGMOID = 3, FK
 /// units in the last place (Cephes' expf polynomial).
 void fk_activate(int activation, float *x, ptrdiff_t n);
 
+/// One LSTM step for one batch row, gates i, f, c, o in blocks of `units`:
+/// i, f, o = rec(x + r); g = act(x + r); c = f·c_prev + i·g; h = o·act(c);
+/// tape = [i | f | g | o | act(c)] (5·units).
+void fk_lstm_forward(ptrdiff_t units, const float *x, const float *r, const float *c_prev,
+                     float *c, float *h, float *tape, int activation, int recurrent_activation);
+
+/// The backward of fk_lstm_forward for one batch row: from the tape, c_prev, dh = ∂L/∂h and
+/// dc = ∂L/∂c (from later steps), writes dz = ∂L/∂(x + r) (4·units) and replaces dc by ∂L/∂c_prev.
+void fk_lstm_backward(ptrdiff_t units, const float *tape, const float *c_prev, const float *dh,
+                      float *dc, float *dz, int activation, int recurrent_activation);
+
 /// One Adam update in Keras' form over n parameters:
 /// m += (g − m)·b1c; v += (g² − v)·b2c; p −= (m·alpha)/(√v + epsilon),
 /// with b1c = 1 − β₁, b2c = 1 − β₂ and alpha the bias-corrected step.

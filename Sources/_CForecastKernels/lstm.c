@@ -1,0 +1,132 @@
+// The LSTM cell's gate maths, fused and vectorised: one batch row per call, gates i, f, c, o
+// in blocks of `units`, as Keras lays them out.
+#include "forecast_kernels.h"
+#include "dispatch.h"
+
+#include <math.h>
+
+#pragma STDC FP_CONTRACT OFF
+
+// MARK: - Scalar forms (the vector loops' tails, and machines without AVX2)
+
+static inline float activate1(int kind, float x) {
+  switch (kind) {
+    case FK_RELU: return x > 0.0f ? x : 0.0f;
+    case FK_TANH: return tanhf(x);
+    case FK_SIGMOID: return 1.0f / (1.0f + expf(-x));
+    case FK_HARD_SIGMOID: { float y = x + 3.0f; y = y < 0.0f ? 0.0f : (y > 6.0f ? 6.0f : y); return y / 6.0f; }
+    default: return x;
+  }
+}
+
+/// The derivative at the point whose activation is y.
+static inline float derivative1(int kind, float y) {
+  switch (kind) {
+    case FK_RELU: return y > 0.0f ? 1.0f : 0.0f;
+    case FK_TANH: return 1.0f - y * y;
+    case FK_SIGMOID: return y * (1.0f - y);
+    case FK_HARD_SIGMOID: return y > 0.0f && y < 1.0f ? 1.0f / 6.0f : 0.0f;
+    default: return 1.0f;
+  }
+}
+
+static void lstm_forward_scalar(ptrdiff_t u, ptrdiff_t from, const float *x, const float *r, const float *c_prev,
+                                float *c, float *h, float *tape, int act, int rec) {
+  for (ptrdiff_t j = from; j < u; j++) {
+    const float i = activate1(rec, x[j] + r[j]);
+    const float f = activate1(rec, x[u + j] + r[u + j]);
+    const float g = activate1(act, x[2 * u + j] + r[2 * u + j]);
+    const float o = activate1(rec, x[3 * u + j] + r[3 * u + j]);
+    c[j] = f * c_prev[j] + i * g;
+    const float ac = activate1(act, c[j]);
+    h[j] = o * ac;
+    tape[j] = i; tape[u + j] = f; tape[2 * u + j] = g; tape[3 * u + j] = o; tape[4 * u + j] = ac;
+  }
+}
+
+static void lstm_backward_scalar(ptrdiff_t u, ptrdiff_t from, const float *tape, const float *c_prev,
+                                 const float *dh, float *dc, float *dz, int act, int rec) {
+  for (ptrdiff_t j = from; j < u; j++) {
+    const float i = tape[j], f = tape[u + j], g = tape[2 * u + j], o = tape[3 * u + j], ac = tape[4 * u + j];
+    const float total = dc[j] + dh[j] * o * derivative1(act, ac);
+    dz[j] = total * g * derivative1(rec, i);
+    dz[u + j] = total * c_prev[j] * derivative1(rec, f);
+    dz[2 * u + j] = total * i * derivative1(act, g);
+    dz[3 * u + j] = dh[j] * ac * derivative1(rec, o);
+    dc[j] = total * f;
+  }
+}
+
+#if FK_X86
+// MARK: - AVX2
+
+FK_AVX2 static inline __m256 derivative8(int kind, __m256 y) {
+  const __m256 one = _mm256_set1_ps(1.0f), zero = _mm256_setzero_ps();
+  switch (kind) {
+    case FK_RELU: return _mm256_and_ps(_mm256_cmp_ps(y, zero, _CMP_GT_OQ), one);
+    case FK_TANH: return _mm256_sub_ps(one, _mm256_mul_ps(y, y));
+    case FK_SIGMOID: return _mm256_mul_ps(y, _mm256_sub_ps(one, y));
+    case FK_HARD_SIGMOID: {
+      const __m256 inside = _mm256_and_ps(_mm256_cmp_ps(y, zero, _CMP_GT_OQ), _mm256_cmp_ps(y, one, _CMP_LT_OQ));
+      return _mm256_and_ps(inside, _mm256_set1_ps(1.0f / 6.0f));
+    }
+    default: return one;
+  }
+}
+
+FK_AVX2 static void lstm_forward_avx2(ptrdiff_t u, const float *x, const float *r, const float *c_prev,
+                                      float *c, float *h, float *tape, int act, int rec) {
+  ptrdiff_t j = 0;
+  for (; j + 8 <= u; j += 8) {
+    const __m256 i = fk_activate8(rec, _mm256_add_ps(_mm256_loadu_ps(x + j), _mm256_loadu_ps(r + j)));
+    const __m256 f = fk_activate8(rec, _mm256_add_ps(_mm256_loadu_ps(x + u + j), _mm256_loadu_ps(r + u + j)));
+    const __m256 g = fk_activate8(act, _mm256_add_ps(_mm256_loadu_ps(x + 2 * u + j), _mm256_loadu_ps(r + 2 * u + j)));
+    const __m256 o = fk_activate8(rec, _mm256_add_ps(_mm256_loadu_ps(x + 3 * u + j), _mm256_loadu_ps(r + 3 * u + j)));
+    const __m256 cj = _mm256_add_ps(_mm256_mul_ps(f, _mm256_loadu_ps(c_prev + j)), _mm256_mul_ps(i, g));
+    const __m256 ac = fk_activate8(act, cj);
+    _mm256_storeu_ps(c + j, cj);
+    _mm256_storeu_ps(h + j, _mm256_mul_ps(o, ac));
+    _mm256_storeu_ps(tape + j, i);
+    _mm256_storeu_ps(tape + u + j, f);
+    _mm256_storeu_ps(tape + 2 * u + j, g);
+    _mm256_storeu_ps(tape + 3 * u + j, o);
+    _mm256_storeu_ps(tape + 4 * u + j, ac);
+  }
+  lstm_forward_scalar(u, j, x, r, c_prev, c, h, tape, act, rec);
+}
+
+FK_AVX2 static void lstm_backward_avx2(ptrdiff_t u, const float *tape, const float *c_prev,
+                                       const float *dh, float *dc, float *dz, int act, int rec) {
+  ptrdiff_t j = 0;
+  for (; j + 8 <= u; j += 8) {
+    const __m256 i = _mm256_loadu_ps(tape + j), f = _mm256_loadu_ps(tape + u + j);
+    const __m256 g = _mm256_loadu_ps(tape + 2 * u + j), o = _mm256_loadu_ps(tape + 3 * u + j);
+    const __m256 ac = _mm256_loadu_ps(tape + 4 * u + j), dhj = _mm256_loadu_ps(dh + j);
+    const __m256 total = _mm256_add_ps(_mm256_loadu_ps(dc + j), _mm256_mul_ps(_mm256_mul_ps(dhj, o), derivative8(act, ac)));
+    _mm256_storeu_ps(dz + j, _mm256_mul_ps(_mm256_mul_ps(total, g), derivative8(rec, i)));
+    _mm256_storeu_ps(dz + u + j, _mm256_mul_ps(_mm256_mul_ps(total, _mm256_loadu_ps(c_prev + j)), derivative8(rec, f)));
+    _mm256_storeu_ps(dz + 2 * u + j, _mm256_mul_ps(_mm256_mul_ps(total, i), derivative8(act, g)));
+    _mm256_storeu_ps(dz + 3 * u + j, _mm256_mul_ps(_mm256_mul_ps(dhj, ac), derivative8(rec, o)));
+    _mm256_storeu_ps(dc + j, _mm256_mul_ps(total, f));
+  }
+  lstm_backward_scalar(u, j, tape, c_prev, dh, dc, dz, act, rec);
+}
+#endif
+
+// MARK: - Dispatch
+
+void fk_lstm_forward(ptrdiff_t units, const float *x, const float *r, const float *c_prev,
+                     float *c, float *h, float *tape, int activation, int recurrent_activation) {
+#if FK_X86
+  if (fk_has_avx2_fma()) { lstm_forward_avx2(units, x, r, c_prev, c, h, tape, activation, recurrent_activation); return; }
+#endif
+  lstm_forward_scalar(units, 0, x, r, c_prev, c, h, tape, activation, recurrent_activation);
+}
+
+void fk_lstm_backward(ptrdiff_t units, const float *tape, const float *c_prev, const float *dh,
+                      float *dc, float *dz, int activation, int recurrent_activation) {
+#if FK_X86
+  if (fk_has_avx2_fma()) { lstm_backward_avx2(units, tape, c_prev, dh, dc, dz, activation, recurrent_activation); return; }
+#endif
+  lstm_backward_scalar(units, 0, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
+}
