@@ -24,7 +24,7 @@ struct UpdateKernelsTests {
     }
   }
 
-  @Test("the vectorised Adam step matches its plain twin over several steps", arguments: [1, 7, 8, 9, 40_901])
+  @Test("the vectorised Adam step matches its plain twin over several steps, to float rounding", arguments: [1, 7, 8, 9, 40_901])
   func adam(count: Int) {
     var generator = SeededGenerator(seed: UInt64(count))
     let zeros = [Float](repeating: 0, count: count)
@@ -40,6 +40,9 @@ struct UpdateKernelsTests {
         UpdateKernels.referenceAdam(parameters: $0, gradients: $1, m: $2, v: $3, alpha: $4, beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
       }
     }
-    #expect(fast == plain)
+    // The vector kernel forms √v and the division from refined estimates: a few ulp of the step.
+    #expect(fast.m == plain.m && fast.v == plain.v)
+    let worst = zip(fast.parameters, plain.parameters).map { abs($0 - $1) / max(abs($1), 1) }.max()!
+    #expect(worst <= 2.5e-7, "largest relative parameter difference \(worst) (one float ulp is 1.2e-7)")
   }
 }
