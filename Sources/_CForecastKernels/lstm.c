@@ -74,42 +74,61 @@ FK_AVX2 static inline __m256 derivative8(int kind, __m256 y) {
   }
 }
 
+FK_AVX2 static inline __m256i lane_mask(ptrdiff_t count) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+// Plain loads and stores in the main loop (full is a constant there); masked ones, of the lanes in
+// `mask`, for the tail (masked stores are slow on some processors, so only where needed).
+#define LOAD(p) (full ? _mm256_loadu_ps(p) : _mm256_maskload_ps((p), mask))
+#define STORE(p, v) (full ? _mm256_storeu_ps((p), (v)) : _mm256_maskstore_ps((p), mask, (v)))
+
+FK_AVX2 static inline __attribute__((always_inline)) void lstm_forward8(int full, ptrdiff_t u, ptrdiff_t j, __m256i mask, const float *x, const float *r,
+                                         const float *c_prev, float *c, float *h, float *tape, int act, int rec) {
+  const __m256 i = fk_activate8(rec, _mm256_add_ps(LOAD(x + j), LOAD(r + j)));
+  const __m256 f = fk_activate8(rec, _mm256_add_ps(LOAD(x + u + j), LOAD(r + u + j)));
+  const __m256 g = fk_activate8(act, _mm256_add_ps(LOAD(x + 2 * u + j), LOAD(r + 2 * u + j)));
+  const __m256 o = fk_activate8(rec, _mm256_add_ps(LOAD(x + 3 * u + j), LOAD(r + 3 * u + j)));
+  const __m256 cj = _mm256_add_ps(_mm256_mul_ps(f, LOAD(c_prev + j)), _mm256_mul_ps(i, g));
+  const __m256 ac = fk_activate8(act, cj);
+  STORE(c + j, cj);
+  STORE(h + j, _mm256_mul_ps(o, ac));
+  STORE(tape + j, i);
+  STORE(tape + u + j, f);
+  STORE(tape + 2 * u + j, g);
+  STORE(tape + 3 * u + j, o);
+  STORE(tape + 4 * u + j, ac);
+}
+
+FK_AVX2 static inline __attribute__((always_inline)) void lstm_backward8(int full, ptrdiff_t u, ptrdiff_t j, __m256i mask, const float *tape, const float *c_prev,
+                                          const float *dh, float *dc, float *dz, int act, int rec) {
+  const __m256 i = LOAD(tape + j), f = LOAD(tape + u + j), g = LOAD(tape + 2 * u + j), o = LOAD(tape + 3 * u + j);
+  const __m256 ac = LOAD(tape + 4 * u + j), dhj = LOAD(dh + j);
+  const __m256 total = _mm256_add_ps(LOAD(dc + j), _mm256_mul_ps(_mm256_mul_ps(dhj, o), derivative8(act, ac)));
+  STORE(dz + j, _mm256_mul_ps(_mm256_mul_ps(total, g), derivative8(rec, i)));
+  STORE(dz + u + j, _mm256_mul_ps(_mm256_mul_ps(total, LOAD(c_prev + j)), derivative8(rec, f)));
+  STORE(dz + 2 * u + j, _mm256_mul_ps(_mm256_mul_ps(total, i), derivative8(act, g)));
+  STORE(dz + 3 * u + j, _mm256_mul_ps(_mm256_mul_ps(dhj, ac), derivative8(rec, o)));
+  STORE(dc + j, _mm256_mul_ps(total, f));
+}
+
+#undef LOAD
+#undef STORE
+
 FK_AVX2 static void lstm_forward_avx2(ptrdiff_t u, const float *x, const float *r, const float *c_prev,
                                       float *c, float *h, float *tape, int act, int rec) {
+  const __m256i all = lane_mask(8);
   ptrdiff_t j = 0;
-  for (; j + 8 <= u; j += 8) {
-    const __m256 i = fk_activate8(rec, _mm256_add_ps(_mm256_loadu_ps(x + j), _mm256_loadu_ps(r + j)));
-    const __m256 f = fk_activate8(rec, _mm256_add_ps(_mm256_loadu_ps(x + u + j), _mm256_loadu_ps(r + u + j)));
-    const __m256 g = fk_activate8(act, _mm256_add_ps(_mm256_loadu_ps(x + 2 * u + j), _mm256_loadu_ps(r + 2 * u + j)));
-    const __m256 o = fk_activate8(rec, _mm256_add_ps(_mm256_loadu_ps(x + 3 * u + j), _mm256_loadu_ps(r + 3 * u + j)));
-    const __m256 cj = _mm256_add_ps(_mm256_mul_ps(f, _mm256_loadu_ps(c_prev + j)), _mm256_mul_ps(i, g));
-    const __m256 ac = fk_activate8(act, cj);
-    _mm256_storeu_ps(c + j, cj);
-    _mm256_storeu_ps(h + j, _mm256_mul_ps(o, ac));
-    _mm256_storeu_ps(tape + j, i);
-    _mm256_storeu_ps(tape + u + j, f);
-    _mm256_storeu_ps(tape + 2 * u + j, g);
-    _mm256_storeu_ps(tape + 3 * u + j, o);
-    _mm256_storeu_ps(tape + 4 * u + j, ac);
-  }
-  lstm_forward_scalar(u, j, x, r, c_prev, c, h, tape, act, rec);
+  for (; j + 8 <= u; j += 8) lstm_forward8(1, u, j, all, x, r, c_prev, c, h, tape, act, rec);
+  if (j < u) lstm_forward8(0, u, j, lane_mask(u - j), x, r, c_prev, c, h, tape, act, rec);
 }
 
 FK_AVX2 static void lstm_backward_avx2(ptrdiff_t u, const float *tape, const float *c_prev,
                                        const float *dh, float *dc, float *dz, int act, int rec) {
+  const __m256i all = lane_mask(8);
   ptrdiff_t j = 0;
-  for (; j + 8 <= u; j += 8) {
-    const __m256 i = _mm256_loadu_ps(tape + j), f = _mm256_loadu_ps(tape + u + j);
-    const __m256 g = _mm256_loadu_ps(tape + 2 * u + j), o = _mm256_loadu_ps(tape + 3 * u + j);
-    const __m256 ac = _mm256_loadu_ps(tape + 4 * u + j), dhj = _mm256_loadu_ps(dh + j);
-    const __m256 total = _mm256_add_ps(_mm256_loadu_ps(dc + j), _mm256_mul_ps(_mm256_mul_ps(dhj, o), derivative8(act, ac)));
-    _mm256_storeu_ps(dz + j, _mm256_mul_ps(_mm256_mul_ps(total, g), derivative8(rec, i)));
-    _mm256_storeu_ps(dz + u + j, _mm256_mul_ps(_mm256_mul_ps(total, _mm256_loadu_ps(c_prev + j)), derivative8(rec, f)));
-    _mm256_storeu_ps(dz + 2 * u + j, _mm256_mul_ps(_mm256_mul_ps(total, i), derivative8(act, g)));
-    _mm256_storeu_ps(dz + 3 * u + j, _mm256_mul_ps(_mm256_mul_ps(dhj, ac), derivative8(rec, o)));
-    _mm256_storeu_ps(dc + j, _mm256_mul_ps(total, f));
-  }
-  lstm_backward_scalar(u, j, tape, c_prev, dh, dc, dz, act, rec);
+  for (; j + 8 <= u; j += 8) lstm_backward8(1, u, j, all, tape, c_prev, dh, dc, dz, act, rec);
+  if (j < u) lstm_backward8(0, u, j, lane_mask(u - j), tape, c_prev, dh, dc, dz, act, rec);
 }
 #endif
 
