@@ -77,11 +77,49 @@ public enum GEMM {
     let packed: UnsafePointer<Float>?
     let c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
 
-    /// Computes C, on two threads (halves of its columns) when large: split on a multiple of 16
-    /// for the 16-wide SIMD strips, of 4 for the dot products of Bᵀ.
+    /// Computes C, on two threads when large. The split follows the weights' rows, so that each
+    /// core keeps touching the same half of a weight matrix — its rows stay in that core's cache
+    /// from the forward product through the gradient to the optimiser's update:
+    /// - a few rows times a plain B (GEMV, `x · W`): halves of k (W's rows), partial sums added;
+    /// - a transposed A (a gradient `Xᵀ · dY`, shaped like W) with a short k: halves of C's rows
+    ///   (with a long k, packing all of B on both threads would cost more than it saves);
+    /// - otherwise halves of C's columns (on a multiple of 16 for the SIMD strips, of 4 for the
+    ///   dot products of Bᵀ, whose columns are W's rows).
     func run() {
-      let alignment = packed == nil && bTransposed ? 4 : 16
-      Parallel.halves(n, parallel: m * n * k >= parallelThreshold, alignment: alignment) { run(columns: $0) }
+      let parallel = m * n * k >= parallelThreshold
+      if parallel && m < 4 && packed == nil && !bTransposed && k >= 32 {
+        runSplittingK()
+      } else if parallel && rowStride == 1 && columnStride != 1 && packed == nil && m >= 32 && k < m {
+        Parallel.halves(m, parallel: true, alignment: 4) { run(rows: $0) }
+      } else {
+        let alignment = packed == nil && bTransposed ? 4 : 16
+        Parallel.halves(n, parallel: parallel, alignment: alignment) { run(columns: $0) }
+      }
+    }
+
+    /// C (+)= A[:, first half of k] · B[first half, :] + A[:, second half] · B[second half, :],
+    /// the second product into scratch on the other core, added after the join.
+    private func runSplittingK() {
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: m * n) { scratch in
+        let partial = scratch.baseAddress!
+        Parallel.halves(k, parallel: true, alignment: 8) { range in
+          let a = self.a + range.lowerBound * columnStride, b = self.b + range.lowerBound * ldb
+          if range.lowerBound == 0 {
+            fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, c, ldc, accumulate ? 1 : 0)
+          } else {
+            fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, partial, n, 0)
+          }
+        }
+        for i in 0..<m {
+          for j in 0..<n { c[i * ldc + j] += partial[i * n + j] }
+        }
+      }
+    }
+
+    /// Rows `rows` of C (A's rows, or columns when A is transposed).
+    func run(rows: Range<Int>) {
+      fk_sgemm(rows.count, n, k, a + rows.lowerBound * rowStride, rowStride, columnStride, b, ldb, bTransposed ? 1 : 0,
+               c + rows.lowerBound * ldc, ldc, accumulate ? 1 : 0)
     }
 
     func run(columns: Range<Int>) {
