@@ -13,9 +13,4 @@
 /// Whether the processor has AVX2 and FMA (x86-64 only).
 int fk_has_avx2_fma(void);
 
-#if FK_X86
-/// One vector of an activation (elementwise.c), for the fused cell kernels.
-FK_AVX2 __m256 fk_activate8(int activation, __m256 v);
-#endif
-
 #endif

@@ -2,6 +2,7 @@
 // in blocks of `units`, as Keras lays them out.
 #include "forecast_kernels.h"
 #include "dispatch.h"
+#include "vector_math.h"
 
 #include <math.h>
 
