@@ -277,15 +277,16 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
   }
 }
 
-/// `sums[j] = Σ_r matrix[r, j]` for a row-major `[rows, columns]` matrix.
-@inline(__always)
+/// `sums[j] = Σ_r matrix[r, j]` for a row-major `[rows, columns]` matrix: a row of ones times the
+/// matrix, so the vector kernel does it.
 func columnSums(
   _ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>
 ) {
-  sums.update(repeating: 0, count: columns)
-  for r in 0..<rows {
-    let row = matrix + r * columns
-    for j in 0..<columns { sums[j] += row[j] }
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: rows) { ones in
+    ones.initialize(repeating: 1)
+    GEMM.multiply(
+      m: 1, n: columns, k: rows, ones.baseAddress!, lda: rows, matrix, ldb: columns,
+      into: sums, ldc: columns, accumulate: false)
   }
 }
 
