@@ -28,27 +28,18 @@ struct EvaluateCommand: ParsableCommand {
       throw SeriesError.tooShort("Evaluating \(testSize) observations with windows of \(metadata.window) needs more than \(testSize + metadata.window) observations; \(data.displayName) has \(series.count).")
     }
     let (history, test) = try series.split(testSize: testSize)
+    let forecast = try Scoring.forecast(after: history.values, model: network, metadata: metadata, horizon: testSize)
     let period = ReferencePipeline.period(of: series)
-    let seasonality = history.count > period ? period : 1
-    let forecast = metadata.scaler.inverseTransform(
-      try Forecasting.recursive(NetworkForecaster(model: network, window: metadata.window), history: metadata.scaler.transform(history.values), horizon: testSize))
-    var rows: [(String, ForecastMetrics)] = [("model", try ForecastMetrics(actual: test.values, forecast: forecast, training: history.values, seasonality: seasonality))]
-    for baseline in Baseline.allCases {
-      let values = try baseline.forecast(history: history.values, horizon: testSize, period: period)
-      rows.append((baseline.name, try ForecastMetrics(actual: test.values, forecast: values, training: history.values, seasonality: seasonality)))
-    }
+    let baselines = try Scoring.baselines(after: history.values, horizon: testSize, period: period)
+    let rows = try Scoring.metrics(
+      actual: test.values, forecast: forecast, baselines: baselines, training: history.values, period: period)
     switch format {
     case .json:
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-      Console.print(String(decoding: try encoder.encode(Dictionary(uniqueKeysWithValues: rows)), as: UTF8.self))
+      let named = Dictionary(uniqueKeysWithValues: rows.map { ($0.name, $0.metrics) })
+      Console.print(String(decoding: try Scoring.jsonEncoder().encode(named), as: UTF8.self))
     case .table, .csv:
       Console.print("Last \(testSize) observations of \(data.displayName), \(DateParsing.format(test.dates[0])) to \(DateParsing.format(test.dates[testSize - 1])):")
-      Console.print(TextTable(
-        header: ["forecast", "RMSE", "MAE", "MAPE %", "sMAPE %", "MASE"],
-        rows: rows.map { name, m in [name, fixed(m.rmse), fixed(m.mae), fixed(m.mape), fixed(m.smape), fixed(m.mase, 3)] },
-        numericColumns: [1, 2, 3, 4, 5]).description)
+      Console.print(Scoring.table(rows).description)
     }
   }
 }

@@ -27,9 +27,7 @@ struct PredictCommand: ParsableCommand {
     guard series.count >= metadata.window else {
       throw SeriesError.tooShort("The model reads windows of \(metadata.window) observations, but \(data.displayName) has \(series.count).")
     }
-    let scaled = metadata.scaler.transform(series.values)
-    let forecast = metadata.scaler.inverseTransform(
-      try Forecasting.recursive(NetworkForecaster(model: network, window: metadata.window), history: scaled, horizon: horizon))
+    let forecast = try Scoring.forecast(after: series.values, model: network, metadata: metadata, horizon: horizon)
     let dates = try series.futureDates(horizon).map(DateParsing.format)
     switch format {
     case .csv, .json:

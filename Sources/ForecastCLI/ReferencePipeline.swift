@@ -57,17 +57,8 @@ struct ReferencePipeline {
       log: log)
     let elapsed = ContinuousClock.now - start
 
-    let scaledForecast = try Forecasting.recursive(NetworkForecaster(model: model, window: options.window), history: scaledTrain, horizon: options.testSize)
-    let forecast = scaler.inverseTransform(scaledForecast)
     let period = Self.period(of: series)
-    let baselines = try Baseline.allCases.map { baseline in
-      (baseline, try baseline.forecast(history: train.values, horizon: options.testSize, period: period))
-    }
-    let seasonality = train.count > period ? period : 1
-    var metrics = [("model", try ForecastMetrics(actual: test.values, forecast: forecast, training: train.values, seasonality: seasonality))]
-    for (baseline, values) in baselines {
-      metrics.append((baseline.name, try ForecastMetrics(actual: test.values, forecast: values, training: train.values, seasonality: seasonality)))
-    }
+    let baselines = try Scoring.baselines(after: train.values, horizon: options.testSize, period: period)
     let metadata = ForecastModelMetadata(
       window: options.window, features: 1, scaler: scaler, valueColumn: series.columnNames[0],
       frequency: series.frequency?.alias,
@@ -75,6 +66,9 @@ struct ReferencePipeline {
         cell: options.cell, units: options.units, layers: options.layers, activation: options.activation,
         epochs: options.epochs, batchSize: options.batchSize, learningRate: options.learningRate, seed: options.seed,
         optimizer: "adam", loss: "mean_squared_error", trainingRows: train.count, finalLoss: history.loss.last))
+    let forecast = try Scoring.forecast(after: train.values, model: model, metadata: metadata, horizon: options.testSize)
+    let metrics = try Scoring.metrics(
+      actual: test.values, forecast: forecast, baselines: baselines, training: train.values, period: period)
     return Result(
       train: train, test: test, scaler: scaler, model: model, history: history, metadata: metadata,
       forecast: forecast, baselines: baselines, metrics: metrics, period: period,

@@ -25,12 +25,7 @@ struct RunReport {
       numericColumns: [1, 2, 3])
   }
 
-  var metricsTable: TextTable {
-    TextTable(
-      header: ["forecast", "RMSE", "MAE", "MAPE %", "sMAPE %", "MASE"],
-      rows: result.metrics.map { name, m in [name, fixed(m.rmse), fixed(m.mae), fixed(m.mape), fixed(m.smape), fixed(m.mase, 3)] },
-      numericColumns: [1, 2, 3, 4, 5])
-  }
+  var metricsTable: TextTable { Scoring.table(result.metrics) }
 
   var decompositionSummary: String { summarize(decomposition, period: result.period) }
 
@@ -115,10 +110,7 @@ struct RunReport {
                   trainRows: result.train.count, testRows: result.test.count),
       model: result.metrics[0].metrics, baselines: baselines,
       training: .init(loss: result.history.loss, seconds: trainingSeconds, parameters: result.model.parameterCount))
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return String(decoding: try encoder.encode(file), as: UTF8.self) + "\n"
+    return String(decoding: try Scoring.jsonEncoder().encode(file), as: UTF8.self) + "\n"
   }
 
   func html() -> String {
