@@ -12,11 +12,23 @@ struct OutputDirectory {
       throw .output("\(path) exists and is a file, not a folder. Choose another --output.")
     }
     do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
-      throw .output("Cannot create the output folder \(path): \(error.localizedDescription). Choose a writable --output.")
+      throw .output("Cannot create the output folder \(path): \(Self.reason(creating: url)). Choose a writable --output.")
     }
     guard FileManager.default.isWritableFile(atPath: path) else {
       throw .output("The output folder \(path) is not writable. Choose a writable --output.")
     }
+  }
+
+  /// Why a folder cannot be created: the nearest existing ancestor is a file, or is not writable.
+  private static func reason(creating url: URL) -> String {
+    var ancestor = url.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) && ancestor.path != "/" {
+      ancestor = ancestor.deletingLastPathComponent()
+    }
+    if !isDirectory.boolValue { return "\(ancestor.path) is a file, not a folder" }
+    if !FileManager.default.isWritableFile(atPath: ancestor.path) { return "\(ancestor.path) is not writable" }
+    return "the file system refused"
   }
 
   /// Writes `text` to `name` inside the folder, whole or not at all.
