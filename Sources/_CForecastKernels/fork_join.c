@@ -1,7 +1,9 @@
 // A two-way fork-join with one persistent worker thread: the caller runs part 0 of a job, the
 // worker part 1. Hand-off and completion go through atomics the threads spin on, so a fork-join
 // costs a cache-line transfer (well under a microsecond) instead of a thread wake-up; an idle
-// worker spins briefly, then sleeps on a condition variable.
+// worker spins briefly, then sleeps on a condition variable. Part 1 goes to whichever thread
+// claims it first: when the worker is slow to come (the other core is busy), the caller runs
+// both parts itself instead of waiting, so a loaded machine costs speed, not stalls.
 #include "forecast_kernels.h"
 
 #include <pthread.h>
@@ -28,6 +30,7 @@ static void (*job_function)(void *, int);
 static void *job_context;
 static atomic_uint posted;     // generation of the last job posted
 static atomic_uint finished;   // generation of the last job the worker finished
+static atomic_uint claimed;    // generation of the last job whose part 1 a thread took
 static atomic_int sleeping;
 static _Thread_local int inside_job;
 
@@ -48,8 +51,11 @@ static void *worker_main(void *unused) {
       spins = 0;
     }
     seen = generation;
-    job_function(job_context, 1);
-    atomic_store_explicit(&finished, generation, memory_order_release);
+    unsigned expected = generation - 1;
+    if (atomic_compare_exchange_strong(&claimed, &expected, generation)) {
+      job_function(job_context, 1);
+      atomic_store_explicit(&finished, generation, memory_order_release);
+    }
   }
   return NULL;
 }
@@ -83,10 +89,15 @@ void fk_fork_join(void (*function)(void *context, int part), void *context) {
   }
   inside_job = 1;
   function(context, 0);
-  inside_job = 0;
-  int spins = 0;
-  while (atomic_load_explicit(&finished, memory_order_acquire) != generation) {
-    if (++spins < IDLE_SPINS) FK_PAUSE(); else sched_yield();
+  unsigned expected = generation - 1;
+  if (atomic_compare_exchange_strong(&claimed, &expected, generation)) {
+    function(context, 1);  // the worker has not come: do its part here
+  } else {
+    int spins = 0;
+    while (atomic_load_explicit(&finished, memory_order_acquire) != generation) {
+      if (++spins < IDLE_SPINS) FK_PAUSE(); else sched_yield();
+    }
   }
+  inside_job = 0;
   pthread_mutex_unlock(&submit_lock);
 }
