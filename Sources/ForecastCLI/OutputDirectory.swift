@@ -44,12 +44,10 @@ struct OutputDirectory {
 enum CLIError: Error, CustomStringConvertible, LocalizedError {
   /// An output file or folder that cannot be written.
   case output(String)
-  /// Arguments that do not fit the data.
-  case invalidArguments(String)
 
   var description: String {
     switch self {
-    case .output(let message), .invalidArguments(let message): message
+    case .output(let message): message
     }
   }
 

@@ -33,11 +33,6 @@ public struct Tensor: Sendable, Equatable {
   /// The number of elements.
   public var count: Int { scalars.count }
 
-  /// The same elements viewed with another shape of equal element count.
-  public func reshaped(to newShape: [Int]) -> Tensor {
-    Tensor(shape: newShape, scalars: scalars)
-  }
-
   /// The element at a multi-dimensional index.
   public subscript(_ index: Int...) -> Float {
     get { scalars[offset(of: index)] }
@@ -73,17 +68,5 @@ extension Tensor {
     out.reserveCapacity(indices.count * inner)
     for i in indices { out.append(contentsOf: scalars[i * inner..<(i + 1) * inner]) }
     return Tensor(shape: [indices.count] + shape.dropFirst(), scalars: out)
-  }
-
-  /// The transpose of a rank-2 tensor.
-  public func transposed() -> Tensor {
-    precondition(rank == 2, "transposed() needs a matrix, got shape \(shape)")
-    var out = Tensor(zeros: [shape[1], shape[0]])
-    scalars.withUnsafeBufferPointer { source in
-      out.scalars.withUnsafeMutableBufferPointer { destination in
-        transpose(source.baseAddress!, rows: shape[0], columns: shape[1], into: destination.baseAddress!)
-      }
-    }
-    return out
   }
 }
