@@ -1,3 +1,5 @@
+import Foundation
+
 /// A plain-text table with aligned columns: text left, numbers right.
 struct TextTable {
   var header: [String]
@@ -24,5 +26,3 @@ struct TextTable {
 func fixed(_ value: Double, _ decimals: Int = 2) -> String {
   value.isFinite ? String(format: "%.\(decimals)f", value) : (value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf"))
 }
-
-import Foundation
