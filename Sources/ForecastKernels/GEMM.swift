@@ -110,9 +110,7 @@ public enum GEMM {
             fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, partial, n, 0)
           }
         }
-        for i in 0..<m {
-          for j in 0..<n { c[i * ldc + j] += partial[i * n + j] }
-        }
+        fk_add(m, n, partial, n, c, ldc)
       }
     }
 

@@ -78,6 +78,15 @@ FK_AVX2 static void adam_avx2(ptrdiff_t n, float *p, const float *g, float *m, f
 
 // MARK: - Dispatch
 
+void fk_add(ptrdiff_t m, ptrdiff_t n, const float *src, ptrdiff_t lds, float *dst, ptrdiff_t ldd) {
+  // Plain loops: the compiler vectorises them (with a run-time check that the rows do not overlap).
+  for (ptrdiff_t i = 0; i < m; i++) {
+    const float *s = src + i * lds;
+    float *d = dst + i * ldd;
+    for (ptrdiff_t j = 0; j < n; j++) d[j] += s[j];
+  }
+}
+
 void fk_activate(int activation, float *x, ptrdiff_t n) {
   if (activation == FK_LINEAR || n <= 0) return;
 #if FK_X86

@@ -62,6 +62,9 @@ void fk_lstm_forward(ptrdiff_t units, const float *x, const float *r, const floa
 void fk_lstm_backward(ptrdiff_t units, const float *tape, const float *c_prev, const float *dh,
                       float *dc, float *dz, int activation, int recurrent_activation);
 
+/// dst[i, j] += src[i, j] for an m × n block (row strides lds and ldd).
+void fk_add(ptrdiff_t m, ptrdiff_t n, const float *src, ptrdiff_t lds, float *dst, ptrdiff_t ldd);
+
 /// One Adam update in Keras' form over n parameters:
 /// m += (g − m)·b1c; v += (g² − v)·b2c; p −= (m·alpha)/(√v + epsilon),
 /// with b1c = 1 − β₁, b2c = 1 − β₂ and alpha the bias-corrected step.
