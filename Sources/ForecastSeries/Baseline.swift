@@ -34,4 +34,15 @@ public enum Baseline: Sendable, Equatable, CaseIterable {
       return (1...max(horizon, 1)).prefix(horizon).map { last + Double($0) * slope }
     }
   }
+
+  /// The next `horizon` observations of `series`' first column as a dated series, at the
+  /// series' frequency; `period` defaults to the frequency's seasonal period.
+  /// - Throws: `SeriesError.tooShort` for a history shorter than a season or an unknown frequency.
+  public func forecast(_ series: TimeSeries, horizon: Int, period: Int? = nil) throws(SeriesError) -> TimeSeries {
+    let period = period ?? series.frequency?.seasonalPeriod ?? 1
+    let values = try forecast(history: series.values, horizon: horizon, period: period)
+    return TimeSeries(
+      dateName: series.dateName, dates: try series.futureDates(horizon), columnNames: [name],
+      columns: [values], frequency: series.frequency)
+  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ForecastSeries
 import Testing
 
@@ -27,6 +28,16 @@ struct ForecastMetricsTests {
     #expect(try Baseline.naive.forecast(history: history, horizon: 3, period: 4) == [9, 9, 9])
     #expect(try Baseline.seasonalNaive.forecast(history: history, horizon: 6, period: 4) == [5, 6, 7, 9, 5, 6])
     #expect(try Baseline.drift.forecast(history: history, horizon: 2, period: 4) == [9 + 8.0 / 7, 9 + 16.0 / 7])
+  }
+
+  @Test("baselines forecast dated series at the series' frequency")
+  func datedBaselines() throws {
+    let rows: [String] = (0..<24).map { (i: Int) -> String in String(format: "%04d-%02d,%d", 2000 + i / 12, i % 12 + 1, i % 12) }
+    let text = "Month,Value\n" + rows.joined(separator: "\n")
+    let series = try TimeSeries.read(csvText: text)
+    let forecast = try Baseline.seasonalNaive.forecast(series, horizon: 3)
+    #expect(forecast.dates.map(DateParsing.format) == ["2002-01-01", "2002-02-01", "2002-03-01"])
+    #expect(forecast.values == [0, 1, 2] && forecast.columnNames == ["seasonal naive"])
   }
 
   struct Doubler: OneStepForecaster, MultiStepForecaster {
