@@ -96,6 +96,25 @@ struct CommandTests {
     #expect(csv[1].hasPrefix("1962-01-01,589.0,,") && csv[7].split(separator: ",").count == 5)
   }
 
+  @Test("stacked layers, other cells and tanh train; predict prints a table")
+  func variants() throws {
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let model = directory.appendingPathComponent("model").path
+    _ = try Self.run(["train", "--save-model", model, "--cell", "rnn", "--layers", "2", "--activation", "tanh", "--quiet"] + Self.small)
+    let summary = try Self.run(["summary", "--model", model])
+    #expect(summary.contains("simple_rnn (SimpleRNN)") && summary.contains("simple_rnn_1 (SimpleRNN)") && summary.contains("(None, 12, 8)"))
+    let table = try Self.run(["predict", "--model", model, "--horizon", "2", "--format", "table"])
+    #expect(table.hasPrefix("date        forecast") && table.contains("1976-02-01"))
+  }
+
+  @Test("decompose: multiplicative with extrapolated trend, as a table")
+  func decomposeTable() throws {
+    let table = try Self.run(["decompose", "--model", "multiplicative", "--extrapolate-trend", "11", "--format", "table"])
+    #expect(table.contains("1962-01-01") && !table.contains("NaN"))
+    #expect(table.contains("Decomposition (multiplicative, period 12)"))
+  }
+
   @Test("bench reports seconds per epoch as JSON")
   func bench() throws {
     let json = try Self.run(["bench", "--units", "4", "--steps", "3", "--samples", "8", "--epochs", "1", "--format", "json"])
