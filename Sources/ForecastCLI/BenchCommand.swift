@@ -28,6 +28,9 @@ struct BenchCommand: ParsableCommand {
     for (name, value) in [("units", units), ("steps", steps), ("features", features), ("batch-size", batchSize), ("samples", samples), ("epochs", epochs)] {
       guard value >= 1 else { throw ValidationError("--\(name) must be at least 1, received \(value).") }
     }
+    guard units <= 4096, samples.multipliedReportingOverflow(by: steps * features).partialValue <= 1 << 28 else {
+      throw ValidationError("bench takes at most 4096 units and 2^28 input values (samples × steps × features).")
+    }
     guard format != .csv else { throw ValidationError("--format must be table or json for bench.") }
   }
 

@@ -17,7 +17,7 @@ struct PredictCommand: ParsableCommand {
   var format: OutputFormat = .csv
 
   func validate() throws {
-    guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1, received \(horizon).") }
+    guard (1...100_000).contains(horizon) else { throw ValidationError("--horizon must be between 1 and 100000, received \(horizon).") }
     guard format != .json else { throw ValidationError("--format must be csv or table for predict.") }
   }
 

@@ -25,10 +25,14 @@ public struct LayerConfiguration: Codable, Sendable, Equatable {
     case unitForgetBias = "unit_forget_bias"
   }
 
+  /// The most units a layer may have: far beyond forecasting models, well below what would
+  /// exhaust memory when a model file asks for it.
+  public static let maximumUnits = 65_536
+
   /// The layer these settings describe.
   public func makeLayer() throws(NNError) -> any Layer {
-    guard units > 0 else {
-      throw .invalidConfiguration("\(type) needs a positive number of units, found \(units).")
+    guard (1...Self.maximumUnits).contains(units) else {
+      throw .invalidConfiguration("\(type) needs between 1 and \(Self.maximumUnits) units, found \(units).")
     }
     let recurrent = recurrentActivation ?? .sigmoid
     let sequences = returnSequences ?? false

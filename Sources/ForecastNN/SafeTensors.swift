@@ -75,7 +75,13 @@ public enum SafeTensors {
       guard dtype == "F32" else {
         throw fail("tensor '\(name)' is \(dtype); only F32 (float32) tensors are supported. Save the weights as float32.")
       }
-      let count = shape.reduce(1, *)
+      // The element count, refusing shapes whose product overflows.
+      var count = 1
+      for extent in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: max(extent, 0))
+        guard !overflow, product <= Int.max / 4 else { throw fail("tensor '\(name)' has shape \(shape), too large to hold.") }
+        count = product
+      }
       guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0],
             offsets[1] - offsets[0] == count * 4
       else { throw fail("tensor '\(name)' of shape \(shape) has data_offsets \(offsets), which do not hold \(count) float32 values.") }

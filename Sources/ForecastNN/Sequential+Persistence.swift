@@ -86,6 +86,9 @@ extension Sequential {
         path: manifestURL.path,
         problem: "has format version \(manifest.formatVersion); this build reads up to \(ModelManifestFormat.version). Use a newer swift-forecast.")
     }
+    guard !manifest.inputShape.isEmpty, manifest.inputShape.allSatisfy({ (1...1_000_000).contains($0) }) else {
+      throw .modelFile(path: manifestURL.path, problem: "has input_shape \(manifest.inputShape); expected positive extents such as [12, 1].")
+    }
     var model: Sequential
     do throws(NNError) {
       var layers: [any Layer] = []

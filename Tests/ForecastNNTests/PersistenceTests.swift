@@ -92,6 +92,21 @@ struct PersistenceTests {
     try Data("{ not json".utf8).write(to: manifest)
     #expect(loadError().contains("model.json") && loadError().contains("not a valid model description"))
 
+    // A shape whose element count overflows is an error, not a trap.
+    var huge = Data()
+    let header = Data(#"{"layers.0.kernel":{"dtype":"F32","shape":[10000000000,10000000000],"data_offsets":[0,4]}}"#.utf8)
+    withUnsafeBytes(of: UInt64(header.count).littleEndian) { huge.append(contentsOf: $0) }
+    huge.append(header)
+    huge.append(contentsOf: [0, 0, 0, 0])
+    #expect(throws: NNError.self) { try SafeTensors.decode(huge, path: "huge.safetensors") }
+
+    // A model description asking for an absurd layer is refused before anything is allocated.
+    try model.save(to: directory, metadata: Metadata(window: 5, note: ""))
+    let description = try String(contentsOf: manifest, encoding: .utf8)
+    try description.replacingOccurrences(of: "\"units\" : 3,", with: "\"units\" : 3000000000,")
+      .write(to: manifest, atomically: true, encoding: String.Encoding.utf8)
+    #expect(loadError().contains("between 1 and 65536 units"))
+
     try FileManager.default.removeItem(at: manifest)
     #expect(loadError().contains("model.json: does not exist"))
   }
