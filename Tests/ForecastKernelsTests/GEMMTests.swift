@@ -11,21 +11,31 @@ struct GEMMTests {
     (100, 400, 12), (5, 3, 400), (11, 33, 300), (64, 256, 70), (7, 130, 1200),
   ]
 
+  /// Random A, B and a starting C for `C[m, n] (+)= op(A) · op(B)`, with A's and B's leading
+  /// dimensions.
+  static func operands(
+    m: Int, n: Int, k: Int, op: GEMM.Operand, opB: GEMM.Operand, using generator: inout SeededGenerator
+  ) -> (a: [Float], b: [Float], c: [Float], lda: Int, ldb: Int) {
+    func random(_ count: Int) -> [Float] { (0..<count).map { _ in Float(generator.nextNormal()) } }
+    return (random(m * k), random(k * n), random(m * n), op == .plain ? k : m, opB == .plain ? n : k)
+  }
+
+  /// The largest |a − b| / max(|b|, 1).
+  static func worstRelativeDifference(_ a: [Float], _ b: [Float]) -> Float {
+    zip(a, b).map { abs($0 - $1) / max(abs($1), 1) }.max()!
+  }
+
   @Test("fast kernel matches its plain twin", arguments: 0..<shapes.count)
   func matchesReference(index: Int) {
     let (m, n, k) = Self.shapes[index]
     var generator = SeededGenerator(seed: UInt64(index))
     for (op, opB) in [(GEMM.Operand.plain, GEMM.Operand.plain), (.transposed, .plain), (.plain, .transposed), (.transposed, .transposed)] {
       for accumulate in [false, true] {
-        let a = (0..<m * k).map { _ in Float(generator.nextNormal()) }
-        let b = (0..<k * n).map { _ in Float(generator.nextNormal()) }
-        let start = (0..<m * n).map { _ in Float(generator.nextNormal()) }
+        let (a, b, start, lda, ldb) = Self.operands(m: m, n: n, k: k, op: op, opB: opB, using: &generator)
         var fast = start, plain = start
-        let lda = op == .plain ? k : m
-        let ldb = opB == .plain ? n : k
         GEMM.multiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &fast, ldc: n, accumulate: accumulate)
         GEMM.referenceMultiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &plain, ldc: n, accumulate: accumulate)
-        let worst = zip(fast, plain).map { abs($0 - $1) / max(abs($1), 1) }.max()!
+        let worst = Self.worstRelativeDifference(fast, plain)
         #expect(worst < 1e-5 * Float(k).squareRoot() + 1e-6, "\(m)×\(n)×\(k) \(op)·\(opB) accumulate \(accumulate): \(worst)")
       }
     }
@@ -45,12 +55,8 @@ struct GEMMTests {
     let (m, n, k) = Self.shapes[index]
     var generator = SeededGenerator(seed: UInt64(100 + index))
     for (op, opB) in [(GEMM.Operand.plain, GEMM.Operand.plain), (.transposed, .transposed)] {
-      let a = (0..<m * k).map { _ in Float(generator.nextNormal()) }
-      let b = (0..<k * n).map { _ in Float(generator.nextNormal()) }
-      let start = (0..<m * n).map { _ in Float(generator.nextNormal()) }
+      let (a, b, start, lda, ldb) = Self.operands(m: m, n: n, k: k, op: op, opB: opB, using: &generator)
       var fast = start, plain = start
-      let lda = op == .plain ? k : m
-      let ldb = opB == .plain ? n : k
       GEMM.withPrepared(b, k: k, n: n, ldb: ldb, opB: opB, rows: m) { prepared in
         // Twice, so a packed matrix is shown to be reusable.
         for _ in 0..<2 { GEMM.multiply(m: m, a, lda: lda, op: op, prepared, into: &fast, ldc: n, accumulate: true) }
@@ -58,7 +64,7 @@ struct GEMMTests {
       for _ in 0..<2 {
         GEMM.referenceMultiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &plain, ldc: n, accumulate: true)
       }
-      let worst = zip(fast, plain).map { abs($0 - $1) / max(abs($1), 1) }.max()!
+      let worst = Self.worstRelativeDifference(fast, plain)
       #expect(worst < 2e-5 * Float(k).squareRoot() + 1e-6, "\(m)×\(n)×\(k) \(op)·\(opB): \(worst)")
     }
   }
