@@ -18,6 +18,7 @@ let package = Package(
     .library(name: "ForecastKernels", targets: ["ForecastKernels"]),
     .library(name: "ForecastNN", targets: ["ForecastNN"]),
     .library(name: "ForecastSeries", targets: ["ForecastSeries"]),
+    .library(name: "ForecastModels", targets: ["ForecastModels"]),
     .library(name: "ForecastPlot", targets: ["ForecastPlot"]),
     .library(name: "ForecastCLI", targets: ["ForecastCLI"]),
   ],
@@ -45,6 +46,12 @@ let package = Package(
       resources: [.copy("Resources/monthly_milk_production.csv")],
       swiftSettings: swiftSettings),
 
+    // MARK: Forecasting methods
+    .target(
+      name: "ForecastModels",
+      dependencies: ["ForecastNN", "ForecastSeries"],
+      swiftSettings: swiftSettings),
+
     // MARK: Presentation and command line
     .target(
       name: "ForecastPlot",
@@ -53,7 +60,7 @@ let package = Package(
     .target(
       name: "ForecastCLI",
       dependencies: [
-        "ForecastNN", "ForecastSeries", "ForecastPlot",
+        "ForecastModels", "ForecastNN", "ForecastSeries", "ForecastPlot",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings),
@@ -75,6 +82,11 @@ let package = Package(
     .testTarget(
       name: "ForecastSeriesTests",
       dependencies: ["ForecastSeries"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "ForecastModelsTests",
+      dependencies: ["ForecastModels"],
       resources: [.copy("Fixtures")],
       swiftSettings: swiftSettings),
     .testTarget(

@@ -34,6 +34,9 @@ public struct History: Sendable, Equatable {
   public var loss: [Float] = []
   /// The loss on the validation data after each epoch, when there is validation data.
   public var validationLoss: [Float] = []
+
+  /// An empty history, as before the first epoch.
+  public init() {}
 }
 
 extension Sequential {

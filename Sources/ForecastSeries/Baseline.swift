@@ -1,10 +1,10 @@
 /// The simple forecasts every model should beat (Hyndman & Athanasopoulos, *Forecasting:
 /// Principles and Practice*, §5.2).
-public enum Baseline: Sendable, Equatable, CaseIterable {
+public enum Baseline: String, Sendable, Equatable, CaseIterable, Codable {
   /// Every future value is the last observation.
   case naive
   /// Each future value is the observation one season (the period) earlier.
-  case seasonalNaive
+  case seasonalNaive = "seasonal-naive"
   /// The line from the first to the last observation, extended.
   case drift
 

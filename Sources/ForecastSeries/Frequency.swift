@@ -2,9 +2,9 @@ import Foundation
 
 /// The spacing of a regular series, as pandas' offset aliases name it (`h`, `D`, `W-SUN`, `MS`,
 /// `ME`, `QS-OCT`, `QE-DEC`, `YS-JAN`, `YE-DEC`), with a multiple (`2MS`).
-public struct Frequency: Sendable, Equatable, Codable {
+public struct Frequency: Sendable, Equatable {
   /// The kind of step.
-  public enum Unit: Sendable, Equatable, Codable {
+  public enum Unit: Sendable, Equatable {
     /// Every hour.
     case hour
     /// Every day.
@@ -36,8 +36,8 @@ public struct Frequency: Sendable, Equatable, Codable {
     self.multiple = multiple
   }
 
-  private static let monthAliases = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
-  private static let weekdayAliases = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
+  static let monthAliases = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+  static let weekdayAliases = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
 
   /// pandas' alias, as `pd.infer_freq` returns it.
   public var alias: String {

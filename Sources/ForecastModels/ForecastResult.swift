@@ -1,0 +1,42 @@
+import Foundation
+
+/// A dated forecast: point values, and prediction intervals where the method gives them.
+public struct ForecastResult: Sendable, Equatable {
+  /// The dates forecast, one step apart at the series' frequency.
+  public var dates: [Date]
+  /// The point forecast (statsforecast's `mean`), one value per date.
+  public var values: [Double]
+  /// Prediction intervals, one per level, lowest level first.
+  public var intervals: [PredictionInterval]
+
+  /// A forecast of `values` on `dates`, with `intervals` of the same length.
+  public init(dates: [Date], values: [Double], intervals: [PredictionInterval] = []) {
+    precondition(dates.count == values.count, "A forecast needs one value per date")
+    precondition(intervals.allSatisfy { $0.lower.count == values.count && $0.upper.count == values.count },
+                 "Every interval needs one bound per date")
+    self.dates = dates
+    self.values = values
+    self.intervals = intervals
+  }
+
+  /// The number of steps forecast.
+  public var horizon: Int { values.count }
+}
+
+/// The range that holds a future value with probability `level` (in percent, as statsforecast's
+/// `level=[80, 95]`).
+public struct PredictionInterval: Sendable, Equatable, Codable {
+  /// The nominal coverage in percent, such as 80 or 95.
+  public var level: Double
+  /// Lower bounds, one per forecast step.
+  public var lower: [Double]
+  /// Upper bounds, one per forecast step.
+  public var upper: [Double]
+
+  /// An interval at `level` percent.
+  public init(level: Double, lower: [Double], upper: [Double]) {
+    self.level = level
+    self.lower = lower
+    self.upper = upper
+  }
+}

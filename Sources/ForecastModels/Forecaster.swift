@@ -1,0 +1,45 @@
+import Foundation
+import ForecastSeries
+
+/// A forecasting method: fitted on the training part of a series, it forecasts the dated values
+/// that follow. Every method of the library conforms — the baselines, ETS, Theta, ARIMA and the
+/// networks — so they are fitted, compared, saved and loaded the same way:
+///
+/// ```swift
+/// var model = AutoETS()
+/// try model.fit(train)                        // the training part only
+/// let forecast = try model.forecast(horizon: 12)
+/// try model.save(to: URL(fileURLWithPath: "model"))
+/// ```
+///
+/// `fit` sees only the series it is given; nothing it learns comes from anywhere else, so a
+/// backtest that fits on the training part never sees the test part.
+public protocol Forecaster: Sendable {
+  /// The method's name as `--method` spells it and `model.json` records it: `"ets"`.
+  var methodName: String { get }
+
+  /// Whether `fit` has run: `forecast` and `save` need a fitted model.
+  var isFitted: Bool { get }
+
+  /// Learns the method's parameters from `series` (its first column), replacing any fitted before.
+  /// - Throws: `ModelError` (or the data's `SeriesError`, the network's `NNError`) when the
+  ///   series is too short or the method cannot be fitted to it.
+  mutating func fit(_ series: TimeSeries) throws
+
+  /// The `horizon` values after the end of the series the model was fitted on, dated at its
+  /// frequency.
+  /// - Throws: `ModelError.notFitted` before `fit`.
+  func forecast(horizon: Int) throws -> ForecastResult
+
+  /// The `horizon` values after the end of `history`, using the parameters fitted before without
+  /// estimating them again (statsforecast's `forward`, Darts' `predict(n, series:)`): how a saved
+  /// model forecasts from newer data.
+  func forecast(horizon: Int, after history: TimeSeries) throws -> ForecastResult
+
+  /// Writes the fitted model as a model directory (`model.json`, and `weights.safetensors` for
+  /// networks), whole or not at all.
+  func save(to directory: URL) throws
+
+  /// Reads a model directory written by `save`.
+  static func load(from directory: URL) throws -> Self
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Everything that can go wrong in ForecastModels because of the data, the settings or a model
+/// file — with what was expected, what was found, and what to do.
+public enum ModelError: Error, Equatable, Sendable {
+  /// `forecast` or `save` before `fit`.
+  case notFitted(method: String)
+  /// The series is too short, or otherwise unfit, for the method as configured.
+  case unsuitableSeries(String)
+  /// A setting outside what the method allows.
+  case invalidSetting(String)
+  /// A method name that the library does not have.
+  case unknownMethod(name: String, available: [String])
+  /// A model directory or file that cannot be read or written: the path and what is wrong.
+  case modelFile(path: String, problem: String)
+}
+
+extension ModelError: CustomStringConvertible, LocalizedError {
+  public var description: String {
+    switch self {
+    case .notFitted(let method):
+      return "The \(method) model has not been fitted: call fit(_:) on a training series first."
+    case .unsuitableSeries(let message), .invalidSetting(let message):
+      return message
+    case .unknownMethod(let name, let available):
+      return "There is no method '\(name)'; the methods are \(available.joined(separator: ", "))."
+    case .modelFile(let path, let problem):
+      return "\(path) \(problem)"
+    }
+  }
+
+  public var errorDescription: String? { description }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import ForecastSeries
+
+/// What a fitted model remembers of the series it was fitted on: enough to date its forecasts,
+/// and to tell whether new data is of the same kind.
+public struct SeriesProfile: Sendable, Equatable, Codable {
+  /// The name of the value column fitted on.
+  public var valueColumn: String
+  /// The spacing of the dates, when known.
+  public var frequency: Frequency?
+  /// The seasonal period the method used (1 for none).
+  public var period: Int
+  /// The number of observations fitted on.
+  public var count: Int
+  /// The last date fitted on; forecasts start one step after it.
+  public var lastDate: Date
+
+  /// The profile of `series`, fitted with seasonal period `period`.
+  public init(_ series: TimeSeries, period: Int) {
+    precondition(series.count > 0, "A profile needs at least one observation")
+    valueColumn = series.columnNames[0]
+    frequency = series.frequency
+    self.period = period
+    count = series.count
+    lastDate = series.dates[series.count - 1]
+  }
+
+  /// A profile from its parts.
+  public init(valueColumn: String, frequency: Frequency?, period: Int, count: Int, lastDate: Date) {
+    self.valueColumn = valueColumn
+    self.frequency = frequency
+    self.period = period
+    self.count = count
+    self.lastDate = lastDate
+  }
+
+  /// The `horizon` dates after `lastDate`.
+  /// - Throws: `ModelError.unsuitableSeries` when the frequency is unknown.
+  public func futureDates(_ horizon: Int) throws(ModelError) -> [Date] {
+    guard let frequency else {
+      throw .unsuitableSeries("The series' frequency is unknown (it needs at least three regularly spaced dates), so forecasts cannot be dated.")
+    }
+    return (0..<max(horizon, 0)).map { frequency.advance(lastDate, by: $0 + 1) }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case frequency, period, count
+    case valueColumn = "value_column", lastDate = "last_date"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    valueColumn = try container.decode(String.self, forKey: .valueColumn)
+    frequency = try container.decodeIfPresent(Frequency.self, forKey: .frequency)
+    period = try container.decode(Int.self, forKey: .period)
+    count = try container.decode(Int.self, forKey: .count)
+    let text = try container.decode(String.self, forKey: .lastDate)
+    guard let date = DateParsing.parse(text) else {
+      throw DecodingError.dataCorruptedError(forKey: .lastDate, in: container, debugDescription: "'\(text)' is not a date")
+    }
+    lastDate = date
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(valueColumn, forKey: .valueColumn)
+    try container.encodeIfPresent(frequency, forKey: .frequency)
+    try container.encode(period, forKey: .period)
+    try container.encode(count, forKey: .count)
+    try container.encode(DateParsing.format(lastDate), forKey: .lastDate)
+  }
+}
+
+extension TimeSeries {
+  /// The usual seasonal period of the series' frequency (12 for monthly, 4 for quarterly data),
+  /// 1 when the frequency is unknown.
+  public var seasonalPeriod: Int { frequency?.seasonalPeriod ?? 1 }
+}

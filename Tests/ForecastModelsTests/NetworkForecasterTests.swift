@@ -1,0 +1,59 @@
+import Foundation
+import ForecastModels
+import ForecastSeries
+import Testing
+
+@Suite("The tutorial's network as a forecaster")
+struct NetworkForecasterTests {
+  /// The forecast of 1975 by the tutorial's recipe on milk with seed 42, as the CLI printed it
+  /// before the recipe moved into the library (forecast.csv of `forecast`, release build).
+  static let tutorialForecast = [
+    815.1866931915283, 846.9034519195558, 908.850477218628, 956.8638515472413, 994.5588378906251, 974.4354782104493,
+    929.8989086151124, 873.5911808013917, 834.2380924224855, 806.2183971405029, 800.5117797851562, 812.627025604248,
+  ]
+
+  @Test("the tutorial on milk, seed 42, keeps its numbers: RMSE 32.95")
+  func tutorialRegression() throws {
+    let (train, test) = try milk().split(testSize: 12)
+    var model = NetworkForecaster.tutorial()
+    try model.fit(train)
+    let forecast = try model.forecast(horizon: 12)
+    #expect(forecast.values == Self.tutorialForecast, "\(forecast.values)")
+    let metrics = try ForecastMetrics(actual: test.values, forecast: forecast.values, training: train.values, seasonality: 12)
+    #expect(String(format: "%.2f", metrics.rmse) == "32.95")
+    #expect(forecast.dates == test.dates)
+    #expect(model.history.loss.count == 5 && model.model?.parameterCount == 40_901)
+  }
+
+  @Test("a saved network forecasts the same after loading, and from a given series")
+  func saveAndLoad() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (train, _) = try milk().split(testSize: 12)
+    var settings = NetworkSettings()
+    settings.units = 8
+    settings.cell = .gru
+    settings.epochs = 2
+    settings.batchSize = 16
+    var model = NetworkForecaster(settings: settings)
+    try model.fit(train)
+    let url = directory.appendingPathComponent("model")
+    try model.save(to: url)
+    #expect(try ModelDirectory.method(at: url) == "lstm")
+    let loaded = try NetworkForecaster.load(from: url)
+    #expect(loaded.settings == settings)
+    #expect(try loaded.forecast(horizon: 6) == model.forecast(horizon: 6))
+    #expect(try loaded.forecast(horizon: 3, after: train).values == model.forecast(horizon: 3).values)
+  }
+
+  @Test("settings out of range and too short a series are refused by name")
+  func refusals() throws {
+    var settings = NetworkSettings()
+    settings.units = 0
+    var model = NetworkForecaster(settings: settings)
+    #expect(throws: ModelError.invalidSetting("Units must be between 1 and 4096, received 0.")) { try model.fit(try milk()) }
+    var tutorial = NetworkForecaster.tutorial()
+    #expect(throws: ModelError.self) { try tutorial.fit(try milk()[0..<12]) }
+    #expect(throws: ModelError.notFitted(method: "tutorial")) { try tutorial.forecast(horizon: 1) }
+  }
+}
