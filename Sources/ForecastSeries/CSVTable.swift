@@ -12,6 +12,13 @@ struct CSVTable {
   /// The data records, each with the 1-based line number it starts on.
   var records: [(line: Int, fields: [String])]
 
+  /// A table from its parts.
+  init(path: String, header: [String], records: [(line: Int, fields: [String])]) {
+    self.path = path
+    self.header = header
+    self.records = records
+  }
+
   /// Reads the file at `path`.
   init(path: String) throws(SeriesError) {
     let data: Data

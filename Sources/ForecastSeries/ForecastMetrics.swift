@@ -13,6 +13,15 @@ public struct ForecastMetrics: Sendable, Equatable, Codable {
   /// on the training part, mean|y_t − y_{t−m}| (Hyndman & Koehler, 2006).
   public var mase: Double
 
+  /// Measures with the given values.
+  public init(rmse: Double, mae: Double, mape: Double, smape: Double, mase: Double) {
+    self.rmse = rmse
+    self.mae = mae
+    self.mape = mape
+    self.smape = smape
+    self.mase = mase
+  }
+
   /// The measures of `forecast` against `actual`; `training` and `seasonality` (m) scale MASE.
   /// - Throws: `SeriesError.invalidArgument` for lengths that differ or are zero, or a training
   ///   part no longer than m.

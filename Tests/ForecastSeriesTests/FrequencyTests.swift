@@ -49,3 +49,21 @@ struct FrequencyTests {
     #expect(Frequency(.hour).seasonalPeriod == 24)
   }
 }
+
+@Suite("Frequency aliases")
+struct FrequencyAliasTests {
+  @Test("every alias reads back as the frequency that printed it")
+  func roundTrip() throws {
+    let frequencies: [Frequency] = [
+      Frequency(.hour), Frequency(.day, multiple: 2), Frequency(.week(weekday: 2)), Frequency(.monthStart), Frequency(.monthEnd, multiple: 3),
+      Frequency(.quarterStart(anchorMonth: 2)), Frequency(.quarterEnd(anchorMonth: 12)), Frequency(.yearStart(month: 1)), Frequency(.yearEnd(month: 6)),
+    ]
+    for frequency in frequencies {
+      #expect(Frequency(alias: frequency.alias) == frequency, "\(frequency.alias)")
+      let json = try JSONEncoder().encode([frequency])
+      #expect(String(decoding: json, as: UTF8.self) == "[\"\(frequency.alias)\"]")
+      #expect(try JSONDecoder().decode([Frequency].self, from: json) == [frequency])
+    }
+    for bad in ["", "X", "0MS", "W-XYZ", "MS-JAN", "QS-FOO", "-1D"] { #expect(Frequency(alias: bad) == nil, "\(bad)") }
+  }
+}
