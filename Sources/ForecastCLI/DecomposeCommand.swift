@@ -1,4 +1,5 @@
 import ArgumentParser
+import ForecastModels
 import ForecastSeries
 
 extension SeasonalDecomposition.Model: ExpressibleByArgument {}
@@ -28,7 +29,7 @@ struct DecomposeCommand: ParsableCommand {
 
   func run() throws {
     let series = try data.load()
-    let period = self.period ?? ReferencePipeline.period(of: series)
+    let period = self.period ?? series.seasonalPeriod
     let result = try SeasonalDecomposition(series.values, period: period, model: model, extrapolateTrend: extrapolateTrend)
     let dates = series.dates.map(DateParsing.format)
     let columns = [result.observed, result.trend, result.seasonal, result.resid]

@@ -5,11 +5,11 @@ import ArgumentParser
 public struct Forecast: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "forecast",
-    abstract: "Forecast a time series with an LSTM, GRU or simple RNN, beside honest baselines.",
+    abstract: "Forecast a time series with classical methods and recurrent networks, scored beside honest baselines.",
     discussion: "With no subcommand, runs the reference pipeline (run) on the bundled monthly milk production data and writes ./forecast-output/.",
     subcommands: [
       RunCommand.self, HeadCommand.self, DecomposeCommand.self, TrainCommand.self, PredictCommand.self,
-      EvaluateCommand.self, SummaryCommand.self, BenchCommand.self,
+      EvaluateCommand.self, BacktestCommand.self, SummaryCommand.self, BenchCommand.self,
     ],
     defaultSubcommand: RunCommand.self)
 

@@ -1,6 +1,5 @@
 import ArgumentParser
-import ForecastKernels
-import ForecastNN
+import ForecastModels
 import ForecastSeries
 
 /// Where the series comes from.
@@ -31,76 +30,101 @@ struct DataOptions: ParsableArguments {
   }
 }
 
-/// The recurrent cell, as `--cell` names it.
-enum CellChoice: String, ExpressibleByArgument, CaseIterable, Codable, Sendable {
-  case lstm, gru, rnn
-}
+extension ForecastMethod: ExpressibleByArgument {}
+extension RecurrentCellKind: ExpressibleByArgument {}
+extension RecurrentActivation: ExpressibleByArgument {}
 
-/// The output activation of the recurrent layers.
-enum ActivationChoice: String, ExpressibleByArgument, CaseIterable, Codable, Sendable {
-  case relu, tanh
+/// How the networks are built and trained: the tutorial's settings unless given.
+struct NetworkOptions: ParsableArguments {
+  @Option(help: "Network: past observations it reads to predict the next one. (default: 12)")
+  var window: Int?
 
-  var activation: Activation { self == .relu ? .relu : .tanh }
-}
+  @Option(help: "Network: the recurrent cell, \(RecurrentCellKind.allCases.map(\.rawValue).joined(separator: ", ")). (default: lstm)")
+  var cell: RecurrentCellKind?
 
-/// The model and how it is trained: the tutorial's settings by default.
-struct TrainingOptions: ParsableArguments {
-  @Option(help: "Observations held out at the end for testing.")
-  var testSize = 12
+  @Option(help: "Network: units of each recurrent layer. (default: 100)")
+  var units: Int?
 
-  @Option(help: "Past observations the model reads to predict the next one.")
-  var window = 12
+  @Option(help: "Network: stacked recurrent layers. (default: 1)")
+  var layers: Int?
 
-  @Option(help: "The recurrent cell: \(CellChoice.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var cell: CellChoice = .lstm
+  @Option(help: "Network: activation of the recurrent layers, relu or tanh. (default: relu)")
+  var activation: RecurrentActivation?
 
-  @Option(help: "Units of each recurrent layer.")
-  var units = 100
+  @Option(help: "Network: passes over the training windows. (default: 5)")
+  var epochs: Int?
 
-  @Option(help: "Stacked recurrent layers.")
-  var layers = 1
+  @Option(help: "Network: windows per gradient step. (default: 1)")
+  var batchSize: Int?
 
-  @Option(help: "Activation of the recurrent layers: relu or tanh.")
-  var activation: ActivationChoice = .relu
+  @Option(help: "Network: Adam's learning rate. (default: 0.001)")
+  var learningRate: Double?
 
-  @Option(help: "Passes over the training windows.")
-  var epochs = 5
-
-  @Option(help: "Windows per gradient step.")
-  var batchSize = 1
-
-  @Option(help: "Adam's learning rate.")
-  var learningRate: Double = 0.001
-
-  @Option(help: "Seed for the initial weights and the shuffling; the same seed gives the same model.")
+  @Option(help: "Network: seed for the initial weights and the shuffling; the same seed gives the same model.")
   var seed: UInt64 = 42
 
-  @Flag(help: "Print only errors.")
-  var quiet = false
-
-  func validate() throws {
-    func check(_ ok: Bool, _ message: String) throws { if !ok { throw ValidationError(message) } }
-    try check(testSize >= 1, "--test-size must be at least 1, received \(testSize).")
-    try check(window >= 1, "--window must be at least 1, received \(window).")
-    try check((1...4096).contains(units), "--units must be between 1 and 4096, received \(units).")
-    try check((1...16).contains(layers), "--layers must be between 1 and 16, received \(layers).")
-    try check((0...100_000).contains(epochs), "--epochs must be between 0 and 100000, received \(epochs).")
-    try check(batchSize >= 1, "--batch-size must be at least 1, received \(batchSize).")
-    try check(learningRate > 0 && learningRate.isFinite, "--learning-rate must be a positive number, received \(learningRate).")
+  /// Whether an option that changes the tutorial's network was given.
+  var changesNetwork: Bool {
+    window != nil || cell != nil || units != nil || layers != nil || activation != nil || epochs != nil
+      || batchSize != nil || learningRate != nil
   }
 
-  /// The recurrent stack and the Dense(1) head.
-  func makeLayers() -> [any Layer] {
-    var stack: [any Layer] = (0..<layers).map { index in
-      let sequences = index < layers - 1
-      switch cell {
-      case .lstm: return LSTM(units: units, activation: activation.activation, returnSequences: sequences)
-      case .gru: return GRU(units: units, activation: activation.activation, returnSequences: sequences)
-      case .rnn: return SimpleRNN(units: units, activation: activation.activation, returnSequences: sequences)
-      }
+  /// The network the options describe: the tutorial's, changed where given.
+  var settings: NetworkSettings {
+    var settings = NetworkSettings()
+    settings.window = window ?? settings.window
+    settings.cell = cell ?? settings.cell
+    settings.units = units ?? settings.units
+    settings.layers = layers ?? settings.layers
+    settings.activation = activation ?? settings.activation
+    settings.epochs = epochs ?? settings.epochs
+    settings.batchSize = batchSize ?? settings.batchSize
+    settings.learningRate = learningRate ?? settings.learningRate
+    settings.seed = seed
+    return settings
+  }
+
+  func validate() throws {
+    do { try settings.validate() } catch { throw ValidationError(error.description) }
+  }
+}
+
+/// One forecasting method and, for the networks, how they are built and trained.
+struct MethodOptions: ParsableArguments {
+  @Option(help: "The forecasting method: \(ForecastMethod.allCases.map(\.rawValue).joined(separator: ", ")). (default: tutorial; lstm when a network option is given)")
+  var method: ForecastMethod?
+
+  @OptionGroup var network: NetworkOptions
+
+  /// The method run: `--method`, or the tutorial — `lstm` when network options change it.
+  var chosen: ForecastMethod { method ?? (network.changesNetwork ? .lstm : .tutorial) }
+
+  func validate() throws {
+    if method == .tutorial && network.changesNetwork {
+      throw ValidationError("The tutorial's network is fixed (LSTM(100, relu) on windows of 12, 5 epochs at batch size 1, Adam 0.001); use --method lstm to change it.")
     }
-    stack.append(Dense(units: 1))
-    return stack
+  }
+
+  /// A new forecaster of the chosen method; a network's summary and progress go to `log`.
+  func makeForecaster(log: (@Sendable (String) -> Void)?) -> any Forecaster {
+    var forecaster: NetworkForecaster
+    switch chosen {
+    case .tutorial: forecaster = .tutorial(seed: network.seed)
+    case .lstm: forecaster = NetworkForecaster(settings: network.settings)
+    default: return chosen.makeForecaster()
+    }
+    forecaster.log = log
+    return forecaster
+  }
+}
+
+/// The split into a training part and a test part.
+struct HoldoutOptions: ParsableArguments {
+  @Option(help: "Observations held out at the end: every method is fitted on the rest and forecasts these.")
+  var testSize = 12
+
+  func validate() throws {
+    guard testSize >= 1 else { throw ValidationError("--test-size must be at least 1, received \(testSize).") }
   }
 }
 

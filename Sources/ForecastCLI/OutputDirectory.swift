@@ -44,10 +44,12 @@ struct OutputDirectory {
 enum CLIError: Error, CustomStringConvertible, LocalizedError {
   /// An output file or folder that cannot be written.
   case output(String)
+  /// An input file other than the series that cannot be used.
+  case input(String)
 
   var description: String {
     switch self {
-    case .output(let message): message
+    case .output(let message), .input(let message): message
     }
   }
 

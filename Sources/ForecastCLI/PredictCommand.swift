@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
+import ForecastModels
 import ForecastSeries
 
-/// `forecast predict`: the recursive forecast after the last window of a series.
+/// `forecast predict`: a saved model's forecast after the end of a series.
 struct PredictCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "predict", abstract: "Forecast the next observations after the end of a series with a saved model.")
@@ -22,18 +23,14 @@ struct PredictCommand: ParsableCommand {
   }
 
   func run() throws {
-    let (network, metadata) = try loadModel(model.model)
-    let series = try data.load()
-    guard series.count >= metadata.window else {
-      throw SeriesError.tooShort("The model reads windows of \(metadata.window) observations, but \(data.displayName) has \(series.count).")
-    }
-    let forecast = try Scoring.forecast(after: series.values, model: network, metadata: metadata, horizon: horizon)
-    let dates = try series.futureDates(horizon).map(DateParsing.format)
+    let forecaster = try ForecastMethod.load(from: URL(fileURLWithPath: model.model))
+    let forecast = try forecaster.forecast(horizon: horizon, after: try data.load())
+    let dates = forecast.dates.map(DateParsing.format)
     switch format {
     case .csv, .json:
-      Console.print((["date,forecast"] + zip(dates, forecast).map { "\($0),\($1)" }).joined(separator: "\n"))
+      Console.print((["date,forecast"] + zip(dates, forecast.values).map { "\($0),\($1)" }).joined(separator: "\n"))
     case .table:
-      Console.print(TextTable(header: ["date", "forecast"], rows: zip(dates, forecast).map { [$0, fixed($1)] }, numericColumns: [1]).description)
+      Console.print(TextTable(header: ["date", "forecast"], rows: zip(dates, forecast.values).map { [$0, fixed($1)] }, numericColumns: [1]).description)
     }
   }
 }

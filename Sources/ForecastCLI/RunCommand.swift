@@ -1,35 +1,45 @@
 import ArgumentParser
 import Foundation
+import ForecastModels
 import ForecastSeries
 
-/// `forecast run` (the default): the whole reference pipeline on one series.
+/// `forecast run` (the default): the whole pipeline on one series — look, decompose, fit the
+/// method on the training part, forecast the test part, score it beside the other methods, write
+/// a report.
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
-    abstract: "Run the reference pipeline: look, decompose, train, forecast the test part, score against baselines, write a report.")
+    abstract: "Run the whole pipeline: look, decompose, fit a method, forecast the test part, score it beside the other methods, write a report.")
 
   @OptionGroup var data: DataOptions
-  @OptionGroup var training: TrainingOptions
+  @OptionGroup var method: MethodOptions
+  @OptionGroup var holdout: HoldoutOptions
   @OptionGroup var output: OutputOptions
+
+  @Flag(help: "Print only errors.")
+  var quiet = false
 
   func run() throws {
     let directory = try OutputDirectory(path: output.output)
     let series = try data.load()
-    let say: (String) -> Void = { if !training.quiet { Console.print($0) } }
+    let say: @Sendable (String) -> Void = { [quiet] in if !quiet { Console.print($0) } }
     say(series.head())
     say("")
     say(describe(series))
-    let period = ReferencePipeline.period(of: series)
-    let decomposition = series.count >= 2 * period ? try SeasonalDecomposition(series.values, period: period) : nil
+    let period = series.seasonalPeriod
+    let decomposition = period >= 2 && series.count >= 2 * period ? try SeasonalDecomposition(series.values, period: period) : nil
     say(summarize(decomposition, period: period))
     say("")
-    let result = try ReferencePipeline(series: series, options: training).run(log: say)
-    let report = RunReport(series: series, csvPath: data.displayName, decomposition: decomposition, result: result)
+    say("Method: \(method.chosen.rawValue).")
+    let result = try Holdout(
+      method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: ForecastMethod.comparisons)
+    let report = RunReport(series: series, csvPath: data.displayName, decomposition: decomposition, holdout: result)
     say("")
     say("Forecast of the last \(result.test.count) observations:")
     say(report.testTable.description)
     say("")
     say(report.metricsTable.description)
+    for (name, reason) in result.skipped { say("(\(name) was not scored: \(reason))") }
     let files = try report.write(to: directory)
     say("")
     say("Wrote \(files.joined(separator: ", ")) to \(directory.url.path)")
@@ -45,7 +55,9 @@ func describe(_ series: TimeSeries) -> String {
 /// One line on the decomposition's strengths, or why there is none.
 func summarize(_ decomposition: SeasonalDecomposition?, period: Int) -> String {
   guard let decomposition else {
-    return "Decomposition: skipped (it needs two full periods, \(2 * period) observations)."
+    return period < 2
+      ? "Decomposition: skipped (the series has no seasonal period)."
+      : "Decomposition: skipped (it needs two full periods, \(2 * period) observations)."
   }
   return "Decomposition (\(decomposition.model.rawValue), period \(decomposition.period)): strength of trend \(fixed(decomposition.trendStrength, 3)), strength of seasonality \(fixed(decomposition.seasonalStrength, 3))."
 }

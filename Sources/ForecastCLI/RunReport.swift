@@ -1,33 +1,39 @@
 import Foundation
+import ForecastModels
 import ForecastNN
 import ForecastPlot
 import ForecastSeries
 
-/// The files and tables of a run, built from the pipeline's result.
+/// The files and tables of a run, built from its holdout evaluation.
 struct RunReport {
   var series: TimeSeries
   var csvPath: String
   var decomposition: SeasonalDecomposition?
-  var result: ReferencePipeline.Result
-  var trainingSeconds: Double { result.trainingSeconds }
+  var holdout: Holdout
 
   var valueName: String { series.columnNames[0] }
+  var period: Int { series.seasonalPeriod }
+  /// The chosen method's forecast of the test part.
+  var forecast: [Double] { holdout.scores[0].forecast.values }
+  /// The network, when the method is one.
+  var network: NetworkForecaster? { holdout.model as? NetworkForecaster }
 
   // MARK: Tables
 
   var testTable: TextTable {
-    TextTable(
+    let test = holdout.test
+    return TextTable(
       header: ["date", "actual", "forecast", "error"],
-      rows: result.test.dates.indices.map { i in
-        let (actual, forecast) = (result.test.values[i], result.forecast[i])
-        return [DateParsing.format(result.test.dates[i]), fixed(actual), fixed(forecast), fixed(forecast - actual)]
+      rows: test.dates.indices.map { i in
+        let (actual, forecast) = (test.values[i], forecast[i])
+        return [DateParsing.format(test.dates[i]), fixed(actual), fixed(forecast), fixed(forecast - actual)]
       },
       numericColumns: [1, 2, 3])
   }
 
-  var metricsTable: TextTable { Scoring.table(result.metrics) }
+  var metricsTable: TextTable { MetricsTable.make(holdout.scores.map { ($0.name, $0.metrics) }) }
 
-  var decompositionSummary: String { summarize(decomposition, period: result.period) }
+  var decompositionSummary: String { summarize(decomposition, period: period) }
 
   // MARK: Charts
 
@@ -51,37 +57,45 @@ struct RunReport {
       panelHeight: 150)
   }
 
-  var lossChart: LineChart {
-    let epochs = result.history.loss.indices.map { Double($0 + 1) }
-    var lines = [LineChart.Line(label: "training loss (MSE, scaled)", role: .trainingLoss, x: epochs, values: result.history.loss.map(Double.init))]
-    if !result.history.validationLoss.isEmpty {
-      lines.append(.init(label: "validation loss", role: .validationLoss, x: epochs, values: result.history.validationLoss.map(Double.init)))
+  var lossChart: LineChart? {
+    guard let history = network?.history, !history.loss.isEmpty else { return nil }
+    let epochs = history.loss.indices.map { Double($0 + 1) }
+    var lines = [LineChart.Line(label: "training loss (MSE, scaled)", role: .trainingLoss, x: epochs, values: history.loss.map(Double.init))]
+    if !history.validationLoss.isEmpty {
+      lines.append(.init(label: "validation loss", role: .validationLoss, x: epochs, values: history.validationLoss.map(Double.init)))
     }
     return LineChart(title: "Training loss per epoch", panels: [.init(yLabel: "loss", lines: lines)], xAxis: .numbers("epoch"))
   }
 
+  /// History, the actual test part, the method's forecast, seasonal naive and the most accurate
+  /// other method.
   var forecastChart: LineChart {
-    let test = result.test
+    let (train, test) = (holdout.train, holdout.test)
     // The last three seasons of history, so the test months are large enough to read; the line
     // runs into the first test month so the picture has no gap.
-    let history = result.train[max(result.train.count - 3 * result.period, 0)..<result.train.count]
+    let history = train[max(train.count - 3 * period, 0)..<train.count]
     var lines: [LineChart.Line] = [
       .init(label: "history", role: .observed, dates: history.dates + [test.dates[0]], values: history.values + [test.values[0]]),
       .init(label: "actual", role: .actual, dates: test.dates, values: test.values),
     ]
-    let roles: [Baseline: SeriesRole] = [.naive: .naive, .seasonalNaive: .seasonalNaive, .drift: .drift]
-    for (baseline, values) in result.baselines {
-      lines.append(.init(label: baseline.name, role: roles[baseline]!, dates: test.dates, values: values))
+    let others = holdout.scores.dropFirst()
+    let seasonalName = ForecastMethod.seasonalNaive.displayName
+    if let seasonal = others.first(where: { $0.name == seasonalName }) {
+      lines.append(.init(label: seasonal.name, role: .seasonalNaive, dates: test.dates, values: seasonal.forecast.values))
     }
-    lines.append(.init(label: "forecast", role: .forecast, dates: test.dates, values: result.forecast))
+    if let best = others.filter({ $0.name != seasonalName }).min(by: { $0.metrics.mase < $1.metrics.mase }) {
+      lines.append(.init(label: best.name, role: .alternative, dates: test.dates, values: best.forecast.values))
+    }
+    lines.append(.init(label: holdout.scores[0].name, role: .forecast, dates: test.dates, values: forecast))
     return LineChart(title: "Forecast of the last \(test.count) observations", panels: [.init(yLabel: valueName, lines: lines)])
   }
 
   // MARK: Files
 
   var forecastCSV: String {
-    (["date,actual,forecast"] + result.test.dates.indices.map { i in
-      "\(DateParsing.format(result.test.dates[i])),\(result.test.values[i]),\(result.forecast[i])"
+    let test = holdout.test
+    return (["date,actual,forecast"] + test.dates.indices.map { i in
+      "\(DateParsing.format(test.dates[i])),\(test.values[i]),\(forecast[i])"
     }).joined(separator: "\n") + "\n"
   }
 
@@ -97,26 +111,30 @@ struct RunReport {
       var loss: [Float], seconds: Double, parameters: Int
     }
     var data: Data
+    var method: String
     var model: ForecastMetrics
-    var baselines: [String: ForecastMetrics]
-    var training: Training
+    var comparisons: [String: ForecastMetrics]
+    var training: Training?
   }
 
   func metricsJSON() throws -> String {
-    var baselines: [String: ForecastMetrics] = [:]
-    for (name, metrics) in result.metrics.dropFirst() { baselines[name] = metrics }
+    var comparisons: [String: ForecastMetrics] = [:]
+    for score in holdout.scores.dropFirst() { comparisons[score.name] = score.metrics }
+    let training = network.flatMap { network in
+      network.model.map { MetricsFile.Training(loss: network.history.loss, seconds: network.trainingSeconds, parameters: $0.parameterCount) }
+    }
     let file = MetricsFile(
       data: .init(csv: csvPath, column: valueName, frequency: series.frequency?.alias, rows: series.count,
-                  trainRows: result.train.count, testRows: result.test.count),
-      model: result.metrics[0].metrics, baselines: baselines,
-      training: .init(loss: result.history.loss, seconds: trainingSeconds, parameters: result.model.parameterCount))
-    return String(decoding: try Scoring.jsonEncoder().encode(file), as: UTF8.self) + "\n"
+                  trainRows: holdout.train.count, testRows: holdout.test.count),
+      method: holdout.model.methodName, model: holdout.scores[0].metrics, comparisons: comparisons, training: training)
+    return String(decoding: try MetricsTable.jsonEncoder().encode(file), as: UTF8.self) + "\n"
   }
 
   func html() -> String {
     var blocks: [HTMLReport.Block] = [
       .paragraph("\(csvPath): \(series.count) observations of \(valueName), \(series.frequency.map { "\($0.name), \($0.alias)" } ?? "frequency unknown"), from \(DateParsing.format(series.dates[0])) to \(DateParsing.format(series.dates[series.count - 1]))."),
       .heading("Forecast"),
+      .paragraph("Method: \(holdout.model.methodName). Each method is fitted on the first \(holdout.train.count) observations and forecasts the last \(holdout.test.count)."),
       .chart(forecastChart.svg()),
       .table(header: metricsTable.header, rows: metricsTable.rows, numericColumns: metricsTable.numericColumns),
       .table(header: testTable.header, rows: testTable.rows, numericColumns: testTable.numericColumns),
@@ -127,24 +145,27 @@ struct RunReport {
     if let chart = decompositionChart {
       blocks += [.heading("Decomposition"), .paragraph(decompositionSummary), .chart(chart.svg())]
     }
-    blocks += [
-      .heading("Model and training"),
-      .preformatted(result.model.summary()),
-      .paragraph("Trained \(result.history.loss.count) epochs in \(fixed(trainingSeconds, 2)) s; final loss \(result.history.loss.last.map { String(format: "%.5f", $0) } ?? "–") (MSE on scaled values)."),
-      .chart(lossChart.svg()),
-    ]
+    if let network, let model = network.model, let lossChart {
+      blocks += [
+        .heading("Model and training"),
+        .preformatted(model.summary()),
+        .paragraph("Trained \(network.history.loss.count) epochs in \(fixed(network.trainingSeconds, 2)) s; final loss \(network.history.loss.last.map { String(format: "%.5f", $0) } ?? "–") (MSE on scaled values)."),
+        .chart(lossChart.svg()),
+      ]
+    }
     return HTMLReport(title: "swift-forecast: \(valueName)", blocks: blocks).html()
   }
 
   /// Writes every output of a run into `directory`.
   func write(to directory: OutputDirectory) throws -> [String] {
-    var files: [(String, String)] = [
-      ("series.svg", seriesChart.svg()), ("loss.svg", lossChart.svg()), ("forecast.svg", forecastChart.svg()),
-      ("forecast.csv", forecastCSV), ("metrics.json", try metricsJSON()), ("report.html", html()),
+    var files: [(String, String)] = [("series.svg", seriesChart.svg())]
+    if let chart = decompositionChart { files.append(("decomposition.svg", chart.svg())) }
+    if let chart = lossChart { files.append(("loss.svg", chart.svg())) }
+    files += [
+      ("forecast.svg", forecastChart.svg()), ("forecast.csv", forecastCSV), ("metrics.json", try metricsJSON()), ("report.html", html()),
     ]
-    if let chart = decompositionChart { files.insert(("decomposition.svg", chart.svg()), at: 1) }
     for (name, content) in files { try directory.write(content, to: name) }
-    try result.model.save(to: directory.url.appendingPathComponent("model"), metadata: result.metadata)
+    try holdout.model.save(to: directory.url.appendingPathComponent("model"))
     return files.map(\.0) + ["model/"]
   }
 }

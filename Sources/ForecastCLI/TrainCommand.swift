@@ -1,23 +1,30 @@
 import ArgumentParser
 import Foundation
+import ForecastModels
 
-/// `forecast train`: the run's training, writing only the model directory.
+/// `forecast train`: fits a method on the training part and writes only the model directory.
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "train", abstract: "Train a model on a series (all but the test part) and save it.")
+    commandName: "train", abstract: "Fit a method on a series (all but the test part) and save the model.")
 
   @OptionGroup var data: DataOptions
-  @OptionGroup var training: TrainingOptions
+  @OptionGroup var method: MethodOptions
+  @OptionGroup var holdout: HoldoutOptions
 
-  @Option(help: "The model directory to write (model.json and weights.safetensors).")
+  @Option(help: "The model directory to write (model.json, and weights.safetensors for networks).")
   var saveModel: String
 
+  @Flag(help: "Print only errors.")
+  var quiet = false
+
   func run() throws {
-    let directory = try OutputDirectory(path: saveModel)
     let series = try data.load()
-    let say: (String) -> Void = { if !training.quiet { Console.print($0) } }
-    let result = try ReferencePipeline(series: series, options: training).run(log: say)
-    try result.model.save(to: directory.url, metadata: result.metadata)
-    say("Saved the model to \(directory.url.path) (test RMSE \(fixed(result.metrics[0].metrics.rmse)), seasonal naive \(fixed(result.metrics[2].metrics.rmse))).")
+    let say: @Sendable (String) -> Void = { [quiet] in if !quiet { Console.print($0) } }
+    let result = try Holdout(
+      method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: [.seasonalNaive])
+    let url = URL(fileURLWithPath: saveModel)
+    try result.model.save(to: url)
+    let scores = result.scores.map { "\($0.name) \(fixed($0.metrics.rmse))" }.joined(separator: ", ")
+    say("Saved the \(result.model.methodName) model to \(url.path) (test RMSE: \(scores)).")
   }
 }

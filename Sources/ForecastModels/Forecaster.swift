@@ -21,6 +21,10 @@ public protocol Forecaster: Sendable {
   /// Whether `fit` has run: `forecast` and `save` need a fitted model.
   var isFitted: Bool { get }
 
+  /// What the model was fitted on (value column, frequency, period, length, last date); nil
+  /// before `fit`.
+  var profile: SeriesProfile? { get }
+
   /// Learns the method's parameters from `series` (its first column), replacing any fitted before.
   /// - Throws: `ModelError` (or the data's `SeriesError`, the network's `NNError`) when the
   ///   series is too short or the method cannot be fitted to it.

@@ -25,7 +25,7 @@ extension ModelError: CustomStringConvertible, LocalizedError {
     case .unknownMethod(let name, let available):
       return "There is no method '\(name)'; the methods are \(available.joined(separator: ", "))."
     case .modelFile(let path, let problem):
-      return "\(path) \(problem)"
+      return "\(path): \(problem)"
     }
   }
 

@@ -13,6 +13,8 @@ public enum SeriesRole: String, Sendable, CaseIterable {
   case seasonalNaive
   /// The drift baseline.
   case drift
+  /// Another method's forecast shown for comparison (the most accurate of the others).
+  case alternative
   /// A decomposition's trend.
   case trend
   /// A decomposition's seasonal component.
@@ -33,6 +35,7 @@ public enum SeriesRole: String, Sendable, CaseIterable {
     case .naive: "#999999"
     case .seasonalNaive: "#009E73"
     case .drift: "#CC79A7"
+    case .alternative: "#56B4E9"
     case .trend: "#E69F00"
     case .seasonal: "#009E73"
     case .residual: "#56B4E9"
@@ -45,6 +48,7 @@ public enum SeriesRole: String, Sendable, CaseIterable {
   public var dash: String? {
     switch self {
     case .naive, .seasonalNaive, .drift: "5 4"
+    case .alternative: "2 3"
     default: nil
     }
   }
@@ -53,7 +57,7 @@ public enum SeriesRole: String, Sendable, CaseIterable {
   public var width: Double {
     switch self {
     case .forecast, .actual: 2.2
-    case .naive, .seasonalNaive, .drift: 1.4
+    case .naive, .seasonalNaive, .drift, .alternative: 1.4
     default: 1.6
     }
   }

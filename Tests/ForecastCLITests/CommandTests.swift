@@ -58,7 +58,8 @@ struct CommandTests {
     #expect(html.components(separatedBy: "<svg").count - 1 == 4)
     #expect(!html.contains("http://") || !html.contains("src=\"http"))
     let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/metrics.json"))) as! [String: Any]
-    #expect((metrics["baselines"] as? [String: Any])?.keys.sorted() == ["drift", "naive", "seasonal naive"])
+    #expect(metrics["method"] as? String == "lstm")
+    #expect((metrics["comparisons"] as? [String: Any])?.keys.sorted() == ["drift", "naive", "seasonal naive"])
   }
 
   @Test("a monthly CSV it has never seen: Month,Passengers with dates like 1949-01")
@@ -81,9 +82,10 @@ struct CommandTests {
     let predicted = try Self.run(["predict", "--model", model, "--horizon", "3"]).split(separator: "\n")
     #expect(predicted.count == 4 && predicted[0] == "date,forecast" && predicted[1].hasPrefix("1976-01-01,"))
     let evaluated = try Self.run(["evaluate", "--model", model, "--test-size", "12"])
-    #expect(evaluated.contains("model") && evaluated.contains("seasonal naive") && evaluated.contains("MASE"))
+    #expect(evaluated.contains("lstm") && evaluated.contains("seasonal naive") && evaluated.contains("MASE"))
     let summary = try Self.run(["summary", "--model", model])
     #expect(summary.contains("gru (GRU)") && summary.contains("Trained: gru, 2 epochs"))
+    #expect(summary.contains("Method lstm, fitted on 156 observations of 'Production' (MS, period 12) up to 1974-12-01."))
   }
 
   @Test("head and decompose print pandas' head and statsmodels' components")
@@ -139,11 +141,65 @@ struct CommandTests {
     #expect(Self.failure(["--csv", directory.path + "/missing.csv"]).contains("missing.csv: no such file"))
     #expect(Self.failure(["head", "--csv", BundledData.milkProductionPath, "--value-column", "Prod"]).contains("its columns are 'Date', 'Production'"))
     #expect(Self.failure(["head", "--csv", bad]).contains("bad.csv, line 3, column 'Value': expected a number, found 'x'"))
-    #expect(Self.failure(["--csv", short, "--output", directory.path + "/o"]).contains("needs at least 25"))
+    #expect(Self.failure(["--csv", short, "--output", directory.path + "/o"]).contains("needs at least 13 to train on; the training part has 8. Use a smaller window. The training part is the series' 20 observations less the last 12"))
     #expect(Self.failure(["--output", file + "/sub"] + Self.small).contains("Cannot create the output folder"))
-    #expect(Self.failure(["--epochs=-1"]).contains("--epochs must be between 0 and 100000"))
+    #expect(Self.failure(["--epochs=-1"]).contains("The number of epochs must be between 0 and 100000, received -1."))
     #expect(Self.failure(["--cell", "transformer"]).contains("transformer"))
     #expect(Self.failure(["predict", "--model", directory.path]).contains("model.json: does not exist"))
+  }
+
+  @Test("--method chooses the forecaster: a classical or baseline run writes no loss chart and names its method")
+  func methods() throws {
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let output = directory.appendingPathComponent("out").path
+    let printed = try Self.run(["run", "--method", "seasonal-naive", "--output", output])
+    #expect(printed.contains("Method: seasonal-naive.") && !printed.contains("Epoch 1/"))
+    #expect(!FileManager.default.fileExists(atPath: output + "/loss.svg"))
+    let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/metrics.json"))) as! [String: Any]
+    #expect(metrics["method"] as? String == "seasonal-naive" && metrics["training"] == nil)
+    #expect((metrics["comparisons"] as? [String: Any])?.keys.sorted() == ["drift", "naive"])
+    let model = output + "/model"
+    let predicted = try Self.run(["predict", "--model", model, "--horizon", "2"])
+    #expect(predicted == "date,forecast\n1976-01-01,834.0\n1976-02-01,782.0")
+    let evaluated = try Self.run(["evaluate", "--model", model, "--format", "json"])
+    #expect(evaluated.contains("\"seasonal-naive\"") && evaluated.contains("\"drift\""))
+    #expect(try Self.run(["summary", "--model", model]).contains("Method seasonal-naive, fitted on 156 observations"))
+    #expect(Self.failure(["--method", "tutorial", "--units", "8"]).contains("use --method lstm to change it"))
+    #expect(Self.failure(["--method", "prophet"]).contains("prophet"))
+  }
+
+  @Test("backtest compares methods over the series of a long-format CSV, beside an accuracy set's anchors")
+  func backtest() throws {
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var rows = ["series,date,value"]
+    for (id, slope) in [("x", 0.5), ("y", 2.0)] {
+      for i in 0..<40 {
+        let value: Double = 50 + slope * Double(i) + 8 * sin(Double(i) * .pi / 6)
+        rows.append(String(format: "%@,%04d-%02d-01,%.3f", id, 2000 + i / 12, i % 12 + 1, value))
+      }
+    }
+    let csv = directory.appendingPathComponent("dev-series.csv").path
+    try rows.joined(separator: "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+    try #"[{"series": "x", "period": 12, "horizon": 12, "n": 40}, {"series": "y", "period": 12, "horizon": 6, "n": 40}]"#
+      .write(toFile: directory.appendingPathComponent("dev-index.json").path, atomically: true, encoding: .utf8)
+    try "series,SeasonalNaive,AutoETS\nx,1.0,0.5\ny,1.0,0.7\n"
+      .write(toFile: directory.appendingPathComponent("dev-anchors-mase.csv").path, atomically: true, encoding: .utf8)
+
+    let table = try Self.run(["backtest", "--accuracy-set", directory.path, "--method", "seasonal-naive,naive"])
+    #expect(table.contains("Backtest of 2 series, 1 origin each, horizon 6, 12"))
+    #expect(table.contains("statsforecast AutoETS") && table.contains("0.600"))
+    let seasonalRow = table.split(separator: "\n").first { $0.hasPrefix("seasonal-naive ") }.map(String.init) ?? ""
+    #expect(seasonalRow.contains(" 2 ") && seasonalRow.contains("1.000"), "\(table)")
+
+    let lines = try Self.run(["backtest", "--csv", csv, "--id-column", "series", "--method", "naive", "--test-size", "6", "--origins", "3", "--format", "csv"])
+      .split(separator: "\n")
+    #expect(lines.count == 7 && lines[0] == "series,method,origin,rmse,mae,mape,smape,mase,error")
+    #expect(lines[1].hasPrefix("x,naive,1,") && lines[6].hasPrefix("y,naive,3,"))
+    let json = try Self.run(["backtest", "--csv", csv, "--id-column", "series", "--method", "drift", "--origins", "40", "--format", "json"])
+    #expect(json.contains("\"failures\" : 2") && json.contains("would leave no training data"))
+    #expect(Self.failure(["backtest", "--method", "naive,foo"]).contains("There is no method 'foo'"))
   }
 }
 

@@ -36,9 +36,11 @@ public struct NetworkForecaster: Forecaster {
   private var lastWindow: [Double] = []
 
   /// The Keras tutorial's recipe: `LSTM(100, relu)` over windows of 12 → `Dense(1)`, 5 epochs at
-  /// batch size 1, Adam(0.001), seed 42.
-  public static func tutorial() -> NetworkForecaster {
-    NetworkForecaster(settings: NetworkSettings(), methodName: tutorialMethodName)
+  /// batch size 1, Adam(0.001); `seed` (42 by default) draws the initial weights and the shuffling.
+  public static func tutorial(seed: UInt64 = 42) -> NetworkForecaster {
+    var settings = NetworkSettings()
+    settings.seed = seed
+    return NetworkForecaster(settings: settings, methodName: tutorialMethodName)
   }
 
   /// A network with `settings`.

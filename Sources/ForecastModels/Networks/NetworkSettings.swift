@@ -61,13 +61,14 @@ public struct NetworkSettings: Sendable, Equatable, Codable {
     return stack
   }
 
+  /// Checks every setting against its range.
   /// - Throws: `ModelError.invalidSetting` naming the first setting out of range.
-  func validate() throws(ModelError) {
+  public func validate() throws(ModelError) {
     func check(_ ok: Bool, _ message: String) throws(ModelError) { if !ok { throw .invalidSetting(message) } }
     try check(window >= 1, "The window must be at least 1, received \(window).")
-    try check((1...4096).contains(units), "Units must be between 1 and 4096, received \(units).")
-    try check((1...16).contains(layers), "Layers must be between 1 and 16, received \(layers).")
-    try check((0...100_000).contains(epochs), "Epochs must be between 0 and 100000, received \(epochs).")
+    try check((1...4096).contains(units), "The units must be between 1 and 4096, received \(units).")
+    try check((1...16).contains(layers), "The number of layers must be between 1 and 16, received \(layers).")
+    try check((0...100_000).contains(epochs), "The number of epochs must be between 0 and 100000, received \(epochs).")
     try check(batchSize >= 1, "The batch size must be at least 1, received \(batchSize).")
     try check(learningRate > 0 && learningRate.isFinite, "The learning rate must be a positive number, received \(learningRate).")
   }

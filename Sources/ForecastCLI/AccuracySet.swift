@@ -1,0 +1,47 @@
+import Foundation
+import ForecastSeries
+
+/// The accuracy set's folder (`../shared/bench/`): `dev-series.csv` (long format
+/// `series,date,value`), `dev-index.json` (per series its `period` and `horizon`) and
+/// `dev-anchors-mase.csv` (statsforecast's MASE per series and method).
+struct AccuracySet {
+  /// Per series: the horizon of its test part.
+  var horizons: [String: Int]
+  /// statsforecast's methods, in the file's column order.
+  var anchorMethods: [String]
+  /// Per series, per statsforecast method, its MASE on the test part.
+  var anchors: [String: [String: Double]]
+  /// The series file.
+  var seriesPath: String
+
+  /// Reads the set in `folder`.
+  /// - Throws: `CLIError.input` naming the file and what is wrong with it.
+  init(folder: String) throws {
+    let url = URL(fileURLWithPath: folder)
+    seriesPath = url.appendingPathComponent("dev-series.csv").path
+    struct Entry: Decodable { var series: String; var horizon: Int }
+    let indexURL = url.appendingPathComponent("dev-index.json")
+    do {
+      let entries = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: indexURL))
+      horizons = Dictionary(entries.map { ($0.series, $0.horizon) }, uniquingKeysWith: { first, _ in first })
+    } catch {
+      throw CLIError.input("\(indexURL.path) cannot be read as the accuracy set's index (a JSON list of {series, horizon}): \(error.localizedDescription)")
+    }
+    let anchorsPath = url.appendingPathComponent("dev-anchors-mase.csv").path
+    guard let text = try? String(contentsOfFile: anchorsPath, encoding: .utf8) else {
+      throw CLIError.input("\(anchorsPath) cannot be read; expected statsforecast's MASE per series (series,SeasonalNaive,…).")
+    }
+    let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    guard let header = lines.first, header.count >= 2 else {
+      throw CLIError.input("\(anchorsPath) has no header line; expected series,SeasonalNaive,….")
+    }
+    anchorMethods = Array(header.dropFirst())
+    anchors = [:]
+    for (number, fields) in lines.dropFirst().enumerated() {
+      guard fields.count == header.count, fields.dropFirst().allSatisfy({ Double($0) != nil }) else {
+        throw CLIError.input("\(anchorsPath), line \(number + 2): expected a series name and \(header.count - 1) numbers.")
+      }
+      anchors[fields[0]] = Dictionary(uniqueKeysWithValues: zip(anchorMethods, fields.dropFirst().map { Double($0)! }))
+    }
+  }
+}

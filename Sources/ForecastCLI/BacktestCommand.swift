@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import ForecastModels
+import ForecastSeries
+
+/// `forecast backtest`: methods compared on one series or many, at one origin or several.
+struct BacktestCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "backtest",
+    abstract: "Compare methods on one series or many (long format), on a holdout or at rolling origins.",
+    discussion: """
+      Every method is fitted on the observations before each origin only and forecasts the next ones. \
+      With --accuracy-set DIR (the project's ../shared/bench), each series is forecast over its own horizon and \
+      statsforecast's scores on the same series are printed beside ours.
+      """)
+
+  @OptionGroup var data: DataOptions
+
+  @Option(help: "The column naming the series in a long-format CSV (series,date,value). Without it the CSV holds one series.")
+  var idColumn: String?
+
+  @Option(help: "A folder holding dev-series.csv, dev-index.json and dev-anchors-mase.csv (the accuracy set); overrides --csv.")
+  var accuracySet: String?
+
+  @Option(help: "Methods to compare, separated by commas. (default: \(ForecastMethod.comparisons.map(\.rawValue).joined(separator: ",")))")
+  var method: String?
+
+  @OptionGroup var network: NetworkOptions
+
+  @Option(help: "Observations forecast from each origin. (default: the accuracy set's horizon, else one season of each series)")
+  var testSize: Int?
+
+  @Option(help: "Forecast origins per series; origin 1 holds out the last observations, each next one ends --stride earlier.")
+  var origins = 1
+
+  @Option(help: "Observations between origins. (default: the test size)")
+  var stride: Int?
+
+  @Option(help: "table (the mean per method), csv or json (every series, method and origin).")
+  var format: OutputFormat = .table
+
+  func validate() throws {
+    if let testSize, testSize < 1 { throw ValidationError("--test-size must be at least 1, received \(testSize).") }
+    guard (1...1000).contains(origins) else { throw ValidationError("--origins must be between 1 and 1000, received \(origins).") }
+    if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, received \(stride).") }
+    _ = try methods()
+  }
+
+  /// The methods named by `--method`.
+  func methods() throws -> [ForecastMethod] {
+    guard let method else { return ForecastMethod.comparisons }
+    do {
+      return try method.split(separator: ",").map { name throws(ModelError) in try ForecastMethod(named: name.trimmingCharacters(in: .whitespaces)) }
+    } catch {
+      throw ValidationError(error.description)
+    }
+  }
+
+  func run() throws {
+    let methods = try methods()
+    let set = try accuracySet.map(AccuracySet.init(folder:))
+    let series: [NamedSeries]
+    if let set {
+      series = try TimeSeries.readLong(csv: set.seriesPath, options: LongCSVOptions(idColumn: "series"))
+    } else if let idColumn {
+      series = try TimeSeries.readLong(
+        csv: data.path,
+        options: LongCSVOptions(idColumn: idColumn, dateColumn: data.dateColumn, valueColumn: data.valueColumn, fillGaps: data.fillGaps))
+    } else {
+      series = [NamedSeries(id: URL(fileURLWithPath: data.path).deletingPathExtension().lastPathComponent, series: try data.load())]
+    }
+    let tasks = try series.map { named in
+      guard let horizon = testSize ?? set.map({ $0.horizons[named.id] }) ?? named.series.seasonalPeriod else {
+        throw CLIError.input("The accuracy set's index has no horizon for the series '\(named.id)'.")
+      }
+      return Backtest.Task(series: named, horizon: horizon)
+    }
+    let start = ContinuousClock.now
+    let backtest = Backtest(methods: methods, network: network.settings, origins: origins, stride: stride)
+    let outcomes = backtest.run(tasks)
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    switch format {
+    case .table: printTable(outcomes, tasks: tasks, methods: methods, set: set, seconds: seconds)
+    case .csv: printCSV(outcomes)
+    case .json: try printJSON(outcomes, methods: methods)
+    }
+  }
+
+  private func printTable(_ outcomes: [Backtest.Outcome], tasks: [Backtest.Task], methods: [ForecastMethod], set: AccuracySet?, seconds: Double) {
+    let horizons = Set(tasks.map(\.horizon)).sorted().map(String.init).joined(separator: ", ")
+    Console.print("Backtest of \(tasks.count) series, \(origins) origin\(origins == 1 ? "" : "s") each, horizon \(horizons); \(String(format: "%.1f", seconds)) s on \(ProcessInfo.processInfo.activeProcessorCount) cores.")
+    Console.print("")
+    var rows = Backtest.summarize(outcomes, methods: methods).map { summary in
+      [summary.method.rawValue, "\(summary.series)", summary.mean.map { fixed($0.mase, 3) } ?? "–",
+       summary.medianMASE.map { fixed($0, 3) } ?? "–", summary.mean.map { fixed($0.smape) } ?? "–"]
+    }
+    if let set {
+      // statsforecast's scores on the same series, origin 0 only: the set's test parts.
+      let ids = tasks.map(\.series.id).filter { set.anchors[$0] != nil }
+      for name in set.anchorMethods {
+        let values = ids.compactMap { set.anchors[$0]?[name] }
+        let mean = Statistics.mean(values)
+        rows.append(["statsforecast \(name)", "\(values.count)", fixed(mean, 3), values.isEmpty ? "–" : fixed(Statistics.quantile(values.sorted(), 0.5), 3), ""])
+      }
+    }
+    Console.print(TextTable(header: ["method", "series", "mean MASE", "median MASE", "mean sMAPE %"], rows: rows, numericColumns: [1, 2, 3, 4]).description)
+    for outcome in outcomes {
+      if let failure = outcome.failure { Console.print("\(outcome.method.rawValue) failed on \(outcome.id): \(failure)") }
+    }
+  }
+
+  private func printCSV(_ outcomes: [Backtest.Outcome]) {
+    var lines = ["series,method,origin,rmse,mae,mape,smape,mase,error"]
+    for outcome in outcomes {
+      if let failure = outcome.failure {
+        lines.append("\(csvField(outcome.id)),\(outcome.method.rawValue),,,,,,,\(csvField(failure))")
+      }
+      for (origin, m) in outcome.origins.enumerated() {
+        lines.append("\(csvField(outcome.id)),\(outcome.method.rawValue),\(origin + 1),\(m.rmse),\(m.mae),\(m.mape),\(m.smape),\(m.mase),")
+      }
+    }
+    Console.print(lines.joined(separator: "\n"))
+  }
+
+  private func printJSON(_ outcomes: [Backtest.Outcome], methods: [ForecastMethod]) throws {
+    struct Row: Encodable { var series: String; var method: String; var origins: [ForecastMetrics]; var error: String? }
+    struct Mean: Encodable {
+      var method: String; var series: Int; var failures: Int; var mean: ForecastMetrics?; var medianMASE: Double?
+      enum CodingKeys: String, CodingKey { case method, series, failures, mean; case medianMASE = "median_mase" }
+    }
+    struct File: Encodable { var summary: [Mean]; var series: [Row] }
+    let file = File(
+      summary: Backtest.summarize(outcomes, methods: methods).map {
+        Mean(method: $0.method.rawValue, series: $0.series, failures: $0.failures, mean: $0.mean, medianMASE: $0.medianMASE)
+      },
+      series: outcomes.map { Row(series: $0.id, method: $0.method.rawValue, origins: $0.origins, error: $0.failure) })
+    Console.print(String(decoding: try MetricsTable.jsonEncoder().encode(file), as: UTF8.self))
+  }
+}
+
+/// `text` as one CSV field: quoted when it holds a comma, a quote or a line break.
+private func csvField(_ text: String) -> String {
+  text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+}

@@ -1,0 +1,147 @@
+import Dispatch
+import Foundation
+import ForecastSeries
+
+/// Rolling-origin evaluation of methods over many series, as statsforecast's `cross_validation`:
+/// for each origin, every method is fitted on the observations before it (never on anything
+/// after) and forecasts the next `horizon`, which are scored. Origin 0 holds out the last
+/// `horizon` observations; origin k ends `k × stride` observations earlier.
+///
+/// Series and methods run in parallel across every core of the machine.
+public struct Backtest: Sendable {
+  /// The methods compared.
+  public var methods: [ForecastMethod]
+  /// The settings of the `lstm` method.
+  public var network: NetworkSettings
+  /// Forecast origins per series (1: a single holdout).
+  public var origins: Int
+  /// Observations between consecutive origins; nil for the horizon.
+  public var stride: Int?
+
+  /// A backtest of `methods` with `origins` origins `stride` apart.
+  public init(methods: [ForecastMethod], network: NetworkSettings = NetworkSettings(), origins: Int = 1, stride: Int? = nil) {
+    self.methods = methods
+    self.network = network
+    self.origins = origins
+    self.stride = stride
+  }
+
+  /// A series to backtest and how far ahead to forecast it.
+  public struct Task: Sendable {
+    /// The series and its name.
+    public var series: NamedSeries
+    /// Observations forecast from each origin.
+    public var horizon: Int
+
+    /// Forecasts of `horizon` steps of `series`.
+    public init(series: NamedSeries, horizon: Int) {
+      self.series = series
+      self.horizon = horizon
+    }
+  }
+
+  /// One method on one series: its accuracy averaged over the origins, or why it failed.
+  public struct Outcome: Sendable {
+    /// The series' id.
+    public var id: String
+    /// The method.
+    public var method: ForecastMethod
+    /// The accuracy at each origin, origin 0 (the last) first; empty when the method failed.
+    public var origins: [ForecastMetrics]
+    /// Why the method could not be fitted or could not forecast, if it failed.
+    public var failure: String?
+
+    /// The mean of each measure over the origins; nil when the method failed.
+    public var mean: ForecastMetrics? { origins.isEmpty ? nil : ForecastMetrics.mean(origins) }
+  }
+
+  /// Runs every method on every task, in parallel; the outcomes come in task order, then method order.
+  public func run(_ tasks: [Task]) -> [Outcome] {
+    let jobs = tasks.indices.flatMap { task in methods.map { (task, $0) } }
+    let results = OutcomeBuffer(count: jobs.count)
+    DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+      let (task, method) = jobs[index]
+      results[index] = evaluate(method, on: tasks[task])
+    }
+    return results.outcomes
+  }
+
+  /// One method on one series, over every origin.
+  func evaluate(_ method: ForecastMethod, on task: Task) -> Outcome {
+    let series = task.series.series
+    let step = stride ?? task.horizon
+    var scores: [ForecastMetrics] = []
+    do {
+      for origin in 0..<origins {
+        let end = series.count - origin * step
+        guard end - task.horizon >= 1 else {
+          throw ModelError.unsuitableSeries(
+            "Origin \(origin + 1) of \(origins) would leave no training data: the series has \(series.count) observations, the horizon is \(task.horizon) and origins are \(step) apart.")
+        }
+        let train = series[0..<end - task.horizon], test = series[end - task.horizon..<end]
+        var model = method.makeForecaster(network: network)
+        try model.fit(train)
+        let forecast = try model.forecast(horizon: task.horizon)
+        scores.append(try ForecastMetrics(actual: test.values, forecast: forecast.values, training: train.values, period: train.seasonalPeriod))
+      }
+      return Outcome(id: task.series.id, method: method, origins: scores)
+    } catch {
+      return Outcome(id: task.series.id, method: method, origins: [], failure: "\(error)")
+    }
+  }
+
+  /// Outcomes written by concurrent jobs, each to its own slot.
+  private final class OutcomeBuffer: @unchecked Sendable {
+    private var slots: [Outcome?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Outcome {
+      get { lock.withLock { slots[index]! } }
+      set { lock.withLock { slots[index] = newValue } }
+    }
+
+    var outcomes: [Outcome] { lock.withLock { slots.map { $0! } } }
+  }
+}
+
+extension ForecastMetrics {
+  /// Each measure's mean over `metrics` (which must not be empty).
+  public static func mean(_ metrics: [ForecastMetrics]) -> ForecastMetrics {
+    precondition(!metrics.isEmpty, "A mean needs at least one set of metrics")
+    let n = Double(metrics.count)
+    func average(_ measure: KeyPath<ForecastMetrics, Double>) -> Double { metrics.reduce(0) { $0 + $1[keyPath: measure] } / n }
+    return ForecastMetrics(
+      rmse: average(\.rmse), mae: average(\.mae), mape: average(\.mape), smape: average(\.smape), mase: average(\.mase))
+  }
+}
+
+extension Backtest {
+  /// A method's accuracy over every series it could forecast.
+  public struct Summary: Sendable {
+    /// The method.
+    public var method: ForecastMethod
+    /// The series it forecast (those it failed on are left out).
+    public var series: Int
+    /// The series it failed on.
+    public var failures: Int
+    /// Each measure averaged over the series (each series' own mean over origins).
+    public var mean: ForecastMetrics?
+    /// The median over the series of their MASE.
+    public var medianMASE: Double?
+  }
+
+  /// One summary per method, in the order of `methods`.
+  public static func summarize(_ outcomes: [Outcome], methods: [ForecastMethod]) -> [Summary] {
+    methods.map { method in
+      let own = outcomes.filter { $0.method == method }
+      let means = own.compactMap(\.mean)
+      return Summary(
+        method: method, series: means.count, failures: own.count - means.count,
+        mean: means.isEmpty ? nil : ForecastMetrics.mean(means),
+        medianMASE: means.isEmpty ? nil : Statistics.quantile(means.map(\.mase).sorted(), 0.5))
+    }
+  }
+}
+

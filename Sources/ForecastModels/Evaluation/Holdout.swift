@@ -1,0 +1,64 @@
+import ForecastSeries
+
+/// One method's forecast of a test part, with its accuracy.
+public struct ScoredForecast: Sendable {
+  /// The method's name in tables (`seasonal naive`).
+  public var name: String
+  /// The forecast of the test part.
+  public var forecast: ForecastResult
+  /// Its accuracy against the test part.
+  public var metrics: ForecastMetrics
+}
+
+/// A method evaluated on the last observations of a series, beside the methods it must beat: each
+/// is fitted on the training part only, forecasts the test part, and is scored against it.
+public struct Holdout: Sendable {
+  /// The observations fitted on.
+  public var train: TimeSeries
+  /// The held-out observations forecast.
+  public var test: TimeSeries
+  /// The chosen method, fitted on `train`.
+  public var model: any Forecaster
+  /// The chosen method's forecast first, then each comparison's.
+  public var scores: [ScoredForecast]
+  /// Comparisons that could not be fitted on this series, and why.
+  public var skipped: [(name: String, reason: String)]
+
+  /// Fits `model` and each of `comparisons` (other than the model's own method) on all but the
+  /// last `testSize` observations of `series`, forecasts those and scores them. With `refit`
+  /// false, `model` is already fitted (a saved model): it keeps its parameters and forecasts
+  /// after the training part.
+  /// - Throws: what splitting the series or fitting `model` throws; a comparison that fails is
+  ///   listed in `skipped` instead.
+  public init(
+    _ model: any Forecaster, on series: TimeSeries, testSize: Int,
+    comparisons: [ForecastMethod] = ForecastMethod.comparisons, refit: Bool = true
+  ) throws {
+    (train, test) = try series.split(testSize: testSize)
+    var model = model
+    do {
+      if refit { try model.fit(train) }
+    } catch ModelError.unsuitableSeries(let message) {
+      throw ModelError.unsuitableSeries("\(message) The training part is the series' \(series.count) observations less the last \(testSize) held out for testing.")
+    }
+    self.model = model
+    let period = train.seasonalPeriod
+    let (train, test) = (train, test)
+    func score(_ name: String, _ forecast: ForecastResult) throws -> ScoredForecast {
+      let metrics = try ForecastMetrics(actual: test.values, forecast: forecast.values, training: train.values, period: period)
+      return ScoredForecast(name: name, forecast: forecast, metrics: metrics)
+    }
+    let forecast = refit ? try model.forecast(horizon: testSize) : try model.forecast(horizon: testSize, after: train)
+    scores = [try score(model.methodName, forecast)]
+    skipped = []
+    for method in comparisons where method.rawValue != model.methodName {
+      do {
+        var comparison = method.makeForecaster()
+        try comparison.fit(train)
+        scores.append(try score(method.displayName, try comparison.forecast(horizon: testSize)))
+      } catch {
+        skipped.append((method.displayName, "\(error)"))
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import ForecastSeries
+
+/// The methods of the library by the names `--method` and `model.json` use, with what makes a
+/// new one and what reads a saved one.
+public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
+  /// The Keras tutorial's recipe, to the bit: `LSTM(100, relu)` → `Dense(1)` on windows of 12.
+  case tutorial
+  /// A recurrent network with settings of the caller's choosing (any cell).
+  case lstm
+  /// Every future value is the last observation.
+  case naive
+  /// Each future value is the observation one season earlier.
+  case seasonalNaive = "seasonal-naive"
+  /// The line from the first to the last observation, extended.
+  case drift
+
+  /// The methods every evaluation shows beside the one chosen: the classical methods, then the baselines.
+  public static let comparisons: [ForecastMethod] = [.naive, .seasonalNaive, .drift]
+
+  /// Whether the method is a neural network (it trains with a seed, prints progress, saves weights).
+  public var isNetwork: Bool { self == .tutorial || self == .lstm }
+
+  /// The method's name in tables: `seasonal naive`.
+  public var displayName: String { rawValue.replacingOccurrences(of: "-", with: " ") }
+
+  /// A new, unfitted forecaster of this method; `network` configures `lstm` (the tutorial's
+  /// settings are fixed).
+  public func makeForecaster(network: NetworkSettings = NetworkSettings()) -> any Forecaster {
+    switch self {
+    case .tutorial: NetworkForecaster.tutorial()
+    case .lstm: NetworkForecaster(settings: network)
+    case .naive: BaselineForecaster(.naive)
+    case .seasonalNaive: BaselineForecaster(.seasonalNaive)
+    case .drift: BaselineForecaster(.drift)
+    }
+  }
+
+  /// The method called `name`.
+  /// - Throws: `ModelError.unknownMethod` listing the methods there are.
+  public init(named name: String) throws(ModelError) {
+    guard let method = ForecastMethod(rawValue: name.lowercased()) else {
+      throw .unknownMethod(name: name, available: Self.allCases.map(\.rawValue))
+    }
+    self = method
+  }
+
+  /// Reads the model directory at `directory`, whatever method wrote it.
+  /// - Throws: `ModelError.modelFile` for a missing, corrupt or unknown model.
+  public static func load(from directory: URL) throws -> any Forecaster {
+    let name = try ModelDirectory.method(at: directory)
+    guard let method = ForecastMethod(rawValue: name) else {
+      throw ModelError.modelFile(
+        path: directory.appendingPathComponent(ModelDirectory.manifestFileName).path,
+        problem: "holds a '\(name)' model, which this build does not know (it knows \(allCases.map(\.rawValue).joined(separator: ", "))). Use a newer swift-forecast.")
+    }
+    switch method {
+    case .tutorial, .lstm: return try NetworkForecaster.load(from: directory)
+    case .naive, .seasonalNaive, .drift: return try BaselineForecaster.load(from: directory)
+    }
+  }
+}
