@@ -46,6 +46,7 @@ extension Sequential {
   ///   - x: inputs `[N] + inputShape`; y: targets `[N] + outputShape`.
   ///   - validationData: held-out inputs and targets, evaluated after every epoch; overrides
   ///     `options.validationSplit`.
+  ///   - callbacks: called at the start, after each epoch and at the end (`EarlyStopping`).
   ///   - log: where progress lines go (standard output by default).
   /// - Returns: the loss per epoch.
   /// - Throws: `NNError` for mismatched data, or `.nonFiniteLoss` when the loss turns NaN or
@@ -54,6 +55,7 @@ extension Sequential {
   public mutating func fit(
     _ x: Tensor, _ y: Tensor, options: FitOptions = FitOptions(),
     validationData: (x: Tensor, y: Tensor)? = nil,
+    callbacks: [any Callback] = [],
     log: (String) -> Void = { print($0) }
   ) throws(NNError) -> History {
     try checkInput(x)
@@ -89,6 +91,7 @@ extension Sequential {
     var order = Array(0..<samples)
     var tapes: [any LayerTape]? = nil
     var gradients: [Float] = []
+    for callback in callbacks { callback.onTrainBegin(self) }
     for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
       if options.shuffle { order.shuffle(using: &generator) }
       let start = ContinuousClock.now
@@ -113,7 +116,14 @@ extension Sequential {
         log("Epoch \(epoch)/\(options.epochs)")
         log(line.description)
       }
+      let logs = EpochLogs(loss: epochLoss, validationLoss: history.validationLoss.last)
+      let stop = callbacks.reduce(false) { stop, callback in callback.onEpochEnd(epoch - 1, logs: logs, model: self) || stop }
+      if stop {
+        if options.verbose { log("Epoch \(epoch): early stopping") }
+        break
+      }
     }
+    for callback in callbacks { callback.onTrainEnd(&self) }
     return history
   }
 
