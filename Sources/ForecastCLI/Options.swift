@@ -33,6 +33,7 @@ struct DataOptions: ParsableArguments {
 extension ForecastMethod: ExpressibleByArgument {}
 extension RecurrentCellKind: ExpressibleByArgument {}
 extension RecurrentActivation: ExpressibleByArgument {}
+extension NetworkScaling: ExpressibleByArgument {}
 
 /// How the networks are built and trained: the tutorial's settings unless given.
 struct NetworkOptions: ParsableArguments {
@@ -60,13 +61,29 @@ struct NetworkOptions: ParsableArguments {
   @Option(help: "Network: Adam's learning rate. (default: 0.001)")
   var learningRate: Double?
 
+  @Option(help: "Network: how values are scaled, min-max (the tutorial's) or level (logs, seasonal indices, each window from a smoothed level). (default: min-max)")
+  var scaling: NetworkScaling?
+
+  @Option(help: "Network: steps predicted at once; 1 forecasts recursively. (default: 1)")
+  var outputSteps: Int?
+
+  @Option(help: "Network: networks trained with consecutive seeds; the forecast is their median. (default: 1)")
+  var ensembleSize: Int?
+
+  @Option(help: "Network: fraction of the latest windows held out to validate each epoch. (default: 0)")
+  var validationSplit: Double?
+
+  @Option(help: "Network: stop after this many epochs without a better validation loss, keeping the best epoch. (default: no early stopping)")
+  var patience: Int?
+
   @Option(help: "Network: seed for the initial weights and the shuffling; the same seed gives the same model.")
   var seed: UInt64 = 42
 
   /// Whether an option that changes the tutorial's network was given.
   var changesNetwork: Bool {
     window != nil || cell != nil || units != nil || layers != nil || activation != nil || epochs != nil
-      || batchSize != nil || learningRate != nil
+      || batchSize != nil || learningRate != nil || scaling != nil || outputSteps != nil || ensembleSize != nil
+      || validationSplit != nil || patience != nil
   }
 
   /// The network the options describe: the tutorial's, changed where given.
@@ -80,6 +97,11 @@ struct NetworkOptions: ParsableArguments {
     settings.epochs = epochs ?? settings.epochs
     settings.batchSize = batchSize ?? settings.batchSize
     settings.learningRate = learningRate ?? settings.learningRate
+    settings.scaling = scaling ?? settings.scaling
+    settings.outputSteps = outputSteps ?? settings.outputSteps
+    settings.ensembleSize = ensembleSize ?? settings.ensembleSize
+    settings.validationSplit = validationSplit ?? settings.validationSplit
+    settings.patience = patience
     settings.seed = seed
     return settings
   }

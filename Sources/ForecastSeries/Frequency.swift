@@ -107,6 +107,24 @@ public struct Frequency: Sendable, Equatable {
     }
   }
 
+  /// The number of steps from `start` to `end`, two dates on this frequency's grid (negative when
+  /// `end` comes first): the inverse of `advance`.
+  public func steps(from start: Date, to end: Date) -> Int {
+    let calendar = DateParsing.calendar
+    let units: Int
+    switch unit {
+    case .hour: units = Int((end.timeIntervalSince(start) / 3600).rounded())
+    case .day, .week:
+      let days = Int((end.timeIntervalSince(start) / 86_400).rounded())
+      units = unit == .day ? days : Int((Double(days) / 7).rounded())
+    case .monthStart, .monthEnd, .quarterStart, .quarterEnd, .yearStart, .yearEnd:
+      let a = calendar.dateComponents([.year, .month], from: start), b = calendar.dateComponents([.year, .month], from: end)
+      let months = (b.year! - a.year!) * 12 + (b.month! - a.month!)
+      units = Int((Double(months) / Double(monthsPerUnit)).rounded())
+    }
+    return Int((Double(units) / Double(multiple)).rounded())
+  }
+
   private var monthsPerUnit: Int {
     switch unit {
     case .quarterStart, .quarterEnd: 3

@@ -56,4 +56,38 @@ struct NetworkForecasterTests {
     #expect(throws: ModelError.self) { try tutorial.fit(try milk()[0..<12]) }
     #expect(throws: ModelError.notFitted(method: "tutorial")) { try tutorial.forecast(horizon: 1) }
   }
+
+  @Test("a level-scaled, direct, early-stopped ensemble saves and loads whole, and forecasts past its training range")
+  func levelEnsemble() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (train, test) = try milk().split(testSize: 12)
+    var settings = NetworkSettings()
+    settings.units = 8
+    settings.activation = .tanh
+    settings.scaling = .level
+    settings.outputSteps = 6
+    settings.ensembleSize = 3
+    settings.epochs = 30
+    settings.batchSize = 16
+    settings.validationSplit = 0.2
+    settings.patience = 3
+    settings.window = 24
+    var model = NetworkForecaster(settings: settings)
+    try model.fit(train)
+    #expect(model.members.count == 3 && model.members[0].outputShape == [6])
+    let forecast = try model.forecast(horizon: 12)
+    #expect(forecast.values.allSatisfy(\.isFinite) && forecast.dates == test.dates)
+    // Level scaling follows the level: the forecast of 1975 sits near 1974's values, above the
+    // 1962–1973 range a min-max scaler would have been fitted on.
+    let lastYear = Array(train.values.suffix(12))
+    #expect(zip(forecast.values, lastYear).allSatisfy { abs($0 - $1) < 0.15 * $1 }, "\(forecast.values)")
+    let url = directory.appendingPathComponent("ensemble")
+    try model.save(to: url)
+    #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("weights-2.safetensors").path))
+    let loaded = try NetworkForecaster.load(from: url)
+    #expect(loaded.settings == settings && loaded.members.count == 3)
+    #expect(try loaded.forecast(horizon: 12) == forecast)
+    #expect(try loaded.forecast(horizon: 12, after: train).values == forecast.values)
+  }
 }

@@ -21,7 +21,10 @@ struct FrequencyTests {
     let c = Self.cases[index]
     let dates = c.dates.map { DateParsing.parse($0)! }
     guard let frequency = Frequency.infer(dates) else { return }
-    for (i, date) in dates.enumerated() { #expect(frequency.advance(dates[0], by: i) == date) }
+    for (i, date) in dates.enumerated() {
+      #expect(frequency.advance(dates[0], by: i) == date)
+      #expect(frequency.steps(from: dates[0], to: date) == i && frequency.steps(from: date, to: dates[0]) == -i)
+    }
     #expect(frequency.advance(dates[dates.count - 2], by: 1) == dates.last)
   }
 

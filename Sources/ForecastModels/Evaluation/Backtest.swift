@@ -58,12 +58,12 @@ public struct Backtest: Sendable {
   /// Runs every method on every task, in parallel; the outcomes come in task order, then method order.
   public func run(_ tasks: [Task]) -> [Outcome] {
     let jobs = tasks.indices.flatMap { task in methods.map { (task, $0) } }
-    let results = OutcomeBuffer(count: jobs.count)
+    let results = Slots<Outcome>(count: jobs.count)
     DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
       let (task, method) = jobs[index]
       results[index] = evaluate(method, on: tasks[task])
     }
-    return results.outcomes
+    return results.values
   }
 
   /// One method on one series, over every origin.
@@ -88,21 +88,6 @@ public struct Backtest: Sendable {
     } catch {
       return Outcome(id: task.series.id, method: method, origins: [], failure: "\(error)")
     }
-  }
-
-  /// Outcomes written by concurrent jobs, each to its own slot.
-  private final class OutcomeBuffer: @unchecked Sendable {
-    private var slots: [Outcome?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Outcome {
-      get { lock.withLock { slots[index]! } }
-      set { lock.withLock { slots[index] = newValue } }
-    }
-
-    var outcomes: [Outcome] { lock.withLock { slots.map { $0! } } }
   }
 }
 

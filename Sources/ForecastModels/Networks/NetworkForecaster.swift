@@ -1,15 +1,22 @@
+import Dispatch
 import Foundation
 import ForecastKernels
 import ForecastNN
 import ForecastSeries
 
-/// A recurrent network as a forecaster, trained the way the Keras tutorial trains one: scale the
-/// training part to [0, 1] with a `MinMaxScaler`, cut it into windows with `TimeseriesGenerator`,
-/// fit a recurrent stack → `Dense(1)` with Adam on MSE, then forecast recursively (predict one
-/// step, append it to the window, repeat) and scale back.
+/// A recurrent network as a forecaster. The default settings are the Keras tutorial's recipe:
+/// scale the training part to [0, 1] with a `MinMaxScaler`, cut it into windows as
+/// `TimeseriesGenerator` does, fit `LSTM(100, relu) → Dense(1)` with Adam on MSE, then forecast
+/// recursively (predict one step, append it to the window, repeat) and scale back.
 ///
-/// `NetworkForecaster.tutorial()` is the tutorial's recipe to the bit (`tutorial`); `init(settings:)`
-/// makes the same pipeline with other settings (`lstm`, whatever the cell).
+/// `NetworkSettings` changes every part: the cell and its size; the scaling (`level` measures
+/// each window from a smoothed level of the logged, deseasonalised series, as Smyl's ES-RNN);
+/// direct multi-step output (`outputSteps`); early stopping on the latest windows
+/// (`validationSplit`, `patience`); and seed ensembles whose median is the forecast
+/// (`ensembleSize`, members trained concurrently).
+///
+/// `NetworkForecaster.tutorial()` is the tutorial's recipe to the bit (`tutorial`);
+/// `init(settings:)` makes any other network (`lstm`, whatever the cell).
 public struct NetworkForecaster: Forecaster {
   /// The method name of the tutorial's recipe.
   public static let tutorialMethodName = "tutorial"
@@ -19,21 +26,23 @@ public struct NetworkForecaster: Forecaster {
   public let methodName: String
   /// The network and its training.
   public let settings: NetworkSettings
-  /// Where the model summary and the per-epoch progress lines go while fitting; nil for silence.
+  /// Where the model summary and the per-epoch progress lines (of the first ensemble member) go
+  /// while fitting; nil for silence.
   public var log: (@Sendable (String) -> Void)?
 
-  /// The trained network; nil before `fit`.
-  public private(set) var model: Sequential?
-  /// The scaler fitted on the training part.
-  public private(set) var scaler = MinMaxScaler()
-  /// The loss per epoch of the last `fit`.
-  public private(set) var history = History()
+  /// The trained networks, one per ensemble member; empty before `fit`.
+  public internal(set) var members: [Sequential] = []
+  /// The loss per epoch of the first member's training.
+  public internal(set) var history = History()
   /// Wall time of the last `fit`'s training, in seconds.
   public private(set) var trainingSeconds = 0.0
-  /// What it was fitted on.
-  public private(set) var profile: SeriesProfile?
+  public internal(set) var profile: SeriesProfile?
+  /// The scaling fitted on the training part.
+  var scaling: SeriesScaling?
   /// The last window of the training part, scaled.
-  private var lastWindow: [Double] = []
+  var lastWindow: [Double] = []
+  /// The level after the last training value.
+  var lastLevel = 0.0
 
   /// The Keras tutorial's recipe: `LSTM(100, relu)` over windows of 12 → `Dense(1)`, 5 epochs at
   /// batch size 1, Adam(0.001); `seed` (42 by default) draws the initial weights and the shuffling.
@@ -48,121 +57,135 @@ public struct NetworkForecaster: Forecaster {
     self.init(settings: settings, methodName: Self.networkMethodName)
   }
 
-  private init(settings: NetworkSettings, methodName: String) {
+  init(settings: NetworkSettings, methodName: String) {
     self.settings = settings
     self.methodName = methodName
   }
 
-  public var isFitted: Bool { model != nil }
+  /// The first (or only) trained network; nil before `fit`.
+  public var model: Sequential? { members.first }
 
-  /// Trains a new network on `series`.
-  /// - Throws: `ModelError.invalidSetting` for settings out of range,
-  ///   `.unsuitableSeries` for a series with no full window and target, `NNError.nonFiniteLoss`
-  ///   when training diverges.
+  /// The scaler of a min–max scaled network.
+  public var scaler: MinMaxScaler? {
+    if case .minMax(let scaler) = scaling { return scaler }
+    return nil
+  }
+
+  public var isFitted: Bool { !members.isEmpty }
+
+  // MARK: Fitting
+
+  /// Trains new networks on `series`.
+  /// - Throws: `ModelError.invalidSetting` for settings out of range, `.unsuitableSeries` for a
+  ///   series with too few windows, `NNError.nonFiniteLoss` when training diverges.
   public mutating func fit(_ series: TimeSeries) throws {
     try settings.validate()
-    let window = settings.window
-    guard series.count > window else {
+    let (window, steps) = (settings.window, settings.outputSteps)
+    let needed = window + steps + (settings.validationSplit > 0 ? 1 : 0)
+    guard series.count >= needed else {
+      let validation = settings.validationSplit > 0 ? " and one for validation" : ""
       throw ModelError.unsuitableSeries(
-        "The network reads windows of \(window) observations, so it needs at least \(window + 1) to train on; the training part has \(series.count). Use a smaller window.")
+        "The network reads windows of \(window) observations and predicts \(steps) at a time, so it needs at least \(needed) to train on (a full window and its targets\(validation)); the training part has \(series.count). Use a smaller window.")
     }
-    var scaler = MinMaxScaler()
-    try scaler.fit(series.values)
-    let scaled = scaler.transform(series.values)
-    let windows = try TimeseriesGenerator(series: scaled, length: window).allBatches()
-    let x = Tensor(shape: [windows.samples.count, window, 1], scalars: windows.samples.flatMap { $0.map { Float($0[0]) } })
-    let y = Tensor(shape: [windows.targets.count, 1], scalars: windows.targets.map { Float($0[0]) })
+    let scaling = try SeriesScaling(settings.scaling, fitting: series)
+    let scaled = scaling.transform(series)
+    let levels = scaling.levels(scaled)
+    let samples = series.count - window - steps + 1
+    var inputs: [Float] = [], targets: [Float] = []
+    inputs.reserveCapacity(samples * window)
+    targets.reserveCapacity(samples * steps)
+    for start in 0..<samples {
+      let level = levels[start + window - 1]
+      for value in scaled[start..<start + window] { inputs.append(Float(value - level)) }
+      for value in scaled[start + window..<start + window + steps] { targets.append(Float(value - level)) }
+    }
+    let x = Tensor(shape: [samples, window, 1], scalars: inputs)
+    let y = Tensor(shape: [samples, steps], scalars: targets)
 
-    var network = try Sequential(inputShape: [window, 1], layers: settings.makeLayers(), seed: settings.seed)
-    network.compile(optimizer: Adam(learningRate: Float(settings.learningRate)), loss: .meanSquaredError)
-    let log = self.log
-    log?(network.summary())
     let start = ContinuousClock.now
-    history = try network.fit(
-      x, y, options: FitOptions(epochs: settings.epochs, batchSize: settings.batchSize, seed: settings.seed, verbose: log != nil),
-      log: { log?($0) })
+    let trained = try train(x, y)
     let elapsed = ContinuousClock.now - start
     trainingSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    model = network
-    self.scaler = scaler
+    members = trained.map(\.model)
+    history = trained[0].history
+    self.scaling = scaling
     lastWindow = Array(scaled.suffix(window))
+    lastLevel = levels.last ?? 0
     profile = SeriesProfile(series, period: series.seasonalPeriod)
   }
 
+  /// Trains every ensemble member, concurrently when there are several.
+  private func train(_ x: Tensor, _ y: Tensor) throws -> [(model: Sequential, history: History)] {
+    let count = settings.ensembleSize
+    guard count > 1 else { return [try trainMember(0, x, y)] }
+    let results = Slots<Result<(model: Sequential, history: History), any Error>>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { member in
+      results[member] = Result { try trainMember(member, x, y) }
+    }
+    return try results.values.map { try $0.get() }
+  }
+
+  /// Trains ensemble member `member` (seed `seed + member`); the first one logs.
+  private func trainMember(_ member: Int, _ x: Tensor, _ y: Tensor) throws -> (model: Sequential, history: History) {
+    let seed = settings.seed &+ UInt64(member)
+    var network = try Sequential(inputShape: [settings.window, 1], layers: settings.makeLayers(), seed: seed)
+    network.compile(optimizer: Adam(learningRate: Float(settings.learningRate)), loss: .meanSquaredError)
+    let log = member == 0 ? self.log : nil
+    log?(network.summary())
+    let callbacks: [any Callback] = settings.patience.map { [EarlyStopping(patience: $0, restoreBestWeights: true)] } ?? []
+    let history = try network.fit(
+      x, y,
+      options: FitOptions(
+        epochs: settings.epochs, batchSize: settings.batchSize, seed: seed, validationSplit: settings.validationSplit,
+        verbose: log != nil),
+      callbacks: callbacks, log: { log?($0) })
+    return (network, history)
+  }
+
+  // MARK: Forecasting
+
   public func forecast(horizon: Int) throws -> ForecastResult {
-    guard let model else { throw ModelError.notFitted(method: methodName) }
+    guard let scaling, isFitted else { throw ModelError.notFitted(method: methodName) }
     guard let profile, lastWindow.count == settings.window else {
       throw ModelError.unsuitableSeries(
         "This model was saved without the end of its training series (by an earlier version); forecast after a given series instead.")
     }
-    let values = try forecast(model, scaledHistory: lastWindow, horizon: horizon)
-    return ForecastResult(dates: try profile.futureDates(horizon), values: values)
+    let dates = try profile.futureDates(horizon)
+    let scaled = try forecastScaled(after: lastWindow, level: lastLevel, horizon: horizon)
+    return ForecastResult(dates: dates, values: zip(scaled, dates).map { scaling.inverse($0, on: $1) })
   }
 
   public func forecast(horizon: Int, after history: TimeSeries) throws -> ForecastResult {
-    guard let model else { throw ModelError.notFitted(method: methodName) }
+    guard let scaling, isFitted else { throw ModelError.notFitted(method: methodName) }
     guard history.count >= settings.window else {
       throw ModelError.unsuitableSeries("The network reads windows of \(settings.window) observations, but the series has \(history.count).")
     }
-    let values = try forecast(model, scaledHistory: scaler.transform(history.values), horizon: horizon)
-    return ForecastResult(dates: try SeriesProfile(history, period: history.seasonalPeriod).futureDates(horizon), values: values)
+    let scaled = scaling.transform(history)
+    let dates = try SeriesProfile(history, period: history.seasonalPeriod).futureDates(horizon)
+    let values = try forecastScaled(after: scaled, level: scaling.levels(scaled).last ?? 0, horizon: horizon)
+    return ForecastResult(dates: dates, values: zip(values, dates).map { scaling.inverse($0, on: $1) })
   }
 
-  /// The tutorial's recursive loop on scaled values, in original units.
-  private func forecast(_ model: Sequential, scaledHistory: [Double], horizon: Int) throws -> [Double] {
-    let scaled = try Forecasting.recursive(OneStep(model: model, window: settings.window), history: scaledHistory, horizon: horizon)
-    return scaler.inverseTransform(scaled)
-  }
-
-  /// The network as a one-step forecaster of scaled values.
-  private struct OneStep: OneStepForecaster {
-    let model: Sequential
-    let window: Int
-
-    func predictNext(_ window: [Double]) throws -> Double {
-      let input = Tensor(shape: [1, window.count, 1], scalars: window.map { Float($0) })
-      return Double(try model.predict(input).scalars[0])
+  /// The next `horizon` scaled values after `scaled` whose last level is `level`: each block of
+  /// `outputSteps` predictions (the members' median) is appended to the window and the level
+  /// moves through it, until the horizon is covered. With one step and one member this is the
+  /// tutorial's recursive loop.
+  private func forecastScaled(after scaled: [Double], level: Double, horizon: Int) throws -> [Double] {
+    guard let scaling else { throw ModelError.notFitted(method: methodName) }
+    var window = Array(scaled.suffix(settings.window))
+    var level = level
+    var forecast: [Double] = []
+    forecast.reserveCapacity(horizon)
+    while forecast.count < horizon {
+      let input = Tensor(shape: [1, window.count, 1], scalars: window.map { Float($0 - level) })
+      let outputs = try members.map { try $0.predict(input).scalars }
+      let block = (0..<min(settings.outputSteps, horizon - forecast.count)).map { step in
+        level + Statistics.quantile(outputs.map { Double($0[step]) }.sorted(), 0.5)
+      }
+      forecast += block
+      window = Array((window + block).suffix(settings.window))
+      for value in block { level = scaling.nextLevel(level, value) }
     }
-  }
-}
-
-// MARK: - Model directory
-
-extension NetworkForecaster {
-  /// The metadata saved beside the architecture.
-  var metadata: NetworkMetadata? {
-    guard let profile else { return nil }
-    let s = settings
-    return NetworkMetadata(
-      method: methodName, window: s.window, features: 1, scaler: scaler, valueColumn: profile.valueColumn,
-      frequency: profile.frequency, period: profile.period, lastDate: DateParsing.format(profile.lastDate), lastWindow: lastWindow,
-      training: .init(
-        cell: s.cell, units: s.units, layers: s.layers, activation: s.activation, epochs: s.epochs, batchSize: s.batchSize,
-        learningRate: s.learningRate, seed: s.seed, optimizer: "adam", loss: "mean_squared_error",
-        trainingRows: profile.count, finalLoss: history.loss.last))
-  }
-
-  /// Writes `model.json` and `weights.safetensors`.
-  public func save(to directory: URL) throws {
-    guard let model, let metadata else { throw ModelError.notFitted(method: methodName) }
-    try ModelDirectory.write(to: directory) { folder in try model.save(to: folder, metadata: metadata) }
-  }
-
-  /// Reads a network's model directory (also one of format version 1, which holds the tutorial).
-  public static func load(from directory: URL) throws -> NetworkForecaster {
-    _ = try ModelDirectory.method(at: directory)
-    let (model, metadata) = try Sequential.load(from: directory, metadata: NetworkMetadata.self)
-    guard model.inputShape == [metadata.window, metadata.features], metadata.features == 1 else {
-      throw ModelError.modelFile(
-        path: directory.appendingPathComponent(ModelDirectory.manifestFileName).path,
-        problem: "has input shape \(model.inputShape), which does not match window \(metadata.window) and \(metadata.features) feature(s).")
-    }
-    var forecaster = NetworkForecaster(settings: metadata.settings, methodName: metadata.method ?? tutorialMethodName)
-    forecaster.model = model
-    forecaster.scaler = metadata.scaler
-    forecaster.profile = metadata.profile
-    forecaster.lastWindow = metadata.lastWindow ?? []
-    if let loss = metadata.training.finalLoss { forecaster.history.loss = [loss] }
-    return forecaster
+    return forecast
   }
 }

@@ -2,18 +2,20 @@ import Foundation
 import ForecastSeries
 
 /// What a network's `model.json` holds beside the architecture (its `metadata`): everything
-/// needed to forecast from new data — the window, the scaler fitted on the training part, the
-/// series it was fitted on — and how it was trained. Fields added in format version 2 (`method`,
-/// `period`, `last_date`, `last_window`) are absent from version 1 files, which hold the tutorial.
+/// needed to forecast from new data — the settings, the scaling fitted on the training part, the
+/// end of the series it was fitted on — and how training went. Fields added in format version 2
+/// are absent from version 1 files, which hold the tutorial with a min–max scaler.
 struct NetworkMetadata: Codable, Sendable {
   /// `tutorial` or `lstm`.
   var method: String?
-  /// Past observations per prediction.
+  /// Past observations per prediction (also in `training`; kept here for version 1 readers).
   var window: Int
   /// Input features per time step (1).
   var features: Int
-  /// The scaler fitted on the training part.
-  var scaler: MinMaxScaler
+  /// The min–max scaler fitted on the training part, for min–max scaling.
+  var scaler: MinMaxScaler?
+  /// The level scaling fitted on the training part, for level scaling.
+  var levelScaling: LevelScaling?
   /// The value column trained on.
   var valueColumn: String
   /// The frequency of the training data, when known.
@@ -24,46 +26,60 @@ struct NetworkMetadata: Codable, Sendable {
   var lastDate: String?
   /// The last `window` training values, scaled: where `forecast(horizon:)` starts.
   var lastWindow: [Double]?
-  /// The settings `fit` ran with.
+  /// The smoothed level after the last training value (level scaling).
+  var lastLevel: Double?
+  /// The settings and how training went.
   var training: Training
 
+  /// The settings `fit` ran with, and what it reported.
   struct Training: Codable, Sendable {
-    var cell: RecurrentCellKind
-    var units: Int
-    var layers: Int
-    var activation: RecurrentActivation
-    var epochs: Int
-    var batchSize: Int
-    var learningRate: Double
-    var seed: UInt64
-    var optimizer: String
-    var loss: String
+    var settings: NetworkSettings
+    var optimizer = "adam"
+    var loss = "mean_squared_error"
     var trainingRows: Int
     var finalLoss: Float?
 
     enum CodingKeys: String, CodingKey {
-      case cell, units, layers, activation, epochs, seed, optimizer, loss
-      case batchSize = "batch_size", learningRate = "learning_rate", trainingRows = "training_rows", finalLoss = "final_loss"
+      case optimizer, loss
+      case trainingRows = "training_rows", finalLoss = "final_loss"
+    }
+
+    init(settings: NetworkSettings, trainingRows: Int, finalLoss: Float?) {
+      self.settings = settings
+      self.trainingRows = trainingRows
+      self.finalLoss = finalLoss
+    }
+
+    /// The settings' fields and these, side by side in one object (as version 1 wrote them).
+    init(from decoder: any Decoder) throws {
+      settings = try NetworkSettings(from: decoder)
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      optimizer = try c.decode(String.self, forKey: .optimizer)
+      loss = try c.decode(String.self, forKey: .loss)
+      trainingRows = try c.decode(Int.self, forKey: .trainingRows)
+      finalLoss = try c.decodeIfPresent(Float.self, forKey: .finalLoss)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      try settings.encode(to: encoder)
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(optimizer, forKey: .optimizer)
+      try c.encode(loss, forKey: .loss)
+      try c.encode(trainingRows, forKey: .trainingRows)
+      try c.encodeIfPresent(finalLoss, forKey: .finalLoss)
     }
   }
 
   enum CodingKeys: String, CodingKey {
     case method, window, features, scaler, frequency, period, training
     case valueColumn = "value_column", lastDate = "last_date", lastWindow = "last_window"
+    case levelScaling = "level_scaling", lastLevel = "last_level"
   }
 
-  /// The settings the metadata records.
+  /// The settings recorded, with the window of the architecture.
   var settings: NetworkSettings {
-    var settings = NetworkSettings()
+    var settings = training.settings
     settings.window = window
-    settings.cell = training.cell
-    settings.units = training.units
-    settings.layers = training.layers
-    settings.activation = training.activation
-    settings.epochs = training.epochs
-    settings.batchSize = training.batchSize
-    settings.learningRate = training.learningRate
-    settings.seed = training.seed
     return settings
   }
 

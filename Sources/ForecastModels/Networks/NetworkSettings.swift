@@ -21,6 +21,15 @@ public enum RecurrentActivation: String, CaseIterable, Codable, Sendable {
   var activation: Activation { self == .relu ? .relu : .tanh }
 }
 
+/// How a network's inputs and targets are put on a common scale.
+public enum NetworkScaling: String, CaseIterable, Codable, Sendable {
+  /// The tutorial's: scikit-learn's `MinMaxScaler` fitted on the training part, values in [0, 1].
+  case minMax = "min-max"
+  /// ES-RNN-style (`LevelScaling`): logs, seasonal indices and each window measured from a
+  /// smoothed level at its end.
+  case level
+}
+
 /// A recurrent network and how it is trained. The defaults are the Keras tutorial's:
 /// `LSTM(100, activation='relu')` over windows of 12 → `Dense(1)`, Adam(0.001) on MSE, 5 epochs at
 /// batch size 1, seed 42.
@@ -41,8 +50,22 @@ public struct NetworkSettings: Sendable, Equatable, Codable {
   public var batchSize = 1
   /// Adam's learning rate.
   public var learningRate = 0.001
-  /// Seed for the initial weights and the shuffling.
+  /// Seed for the initial weights and the shuffling; ensemble member k uses `seed + k`.
   public var seed: UInt64 = 42
+  /// How values are scaled.
+  public var scaling = NetworkScaling.minMax
+  /// Steps the network predicts at once (its `Dense` head's width): 1 forecasts recursively, one
+  /// step at a time as the tutorial does; more predict that many steps directly, block after block.
+  public var outputSteps = 1
+  /// Networks trained with seeds `seed`, `seed + 1`, …; the forecast is their median.
+  public var ensembleSize = 1
+  /// The fraction of the windows, the latest ones, held out to validate each epoch (Keras'
+  /// `validation_split`); 0 for none.
+  public var validationSplit = 0.0
+  /// Epochs without a better validation loss after which training stops, restoring the best
+  /// epoch's weights (Keras' `EarlyStopping(patience:, restore_best_weights: True)`); nil to
+  /// train every epoch.
+  public var patience: Int?
 
   /// The tutorial's settings.
   public init() {}
@@ -57,7 +80,7 @@ public struct NetworkSettings: Sendable, Equatable, Codable {
       case .rnn: return SimpleRNN(units: units, activation: activation.activation, returnSequences: sequences)
       }
     }
-    stack.append(Dense(units: 1))
+    stack.append(Dense(units: outputSteps))
     return stack
   }
 
@@ -71,10 +94,35 @@ public struct NetworkSettings: Sendable, Equatable, Codable {
     try check((0...100_000).contains(epochs), "The number of epochs must be between 0 and 100000, received \(epochs).")
     try check(batchSize >= 1, "The batch size must be at least 1, received \(batchSize).")
     try check(learningRate > 0 && learningRate.isFinite, "The learning rate must be a positive number, received \(learningRate).")
+    try check((1...1000).contains(outputSteps), "The output steps must be between 1 and 1000, received \(outputSteps).")
+    try check((1...100).contains(ensembleSize), "The ensemble size must be between 1 and 100, received \(ensembleSize).")
+    try check((0..<1).contains(validationSplit), "The validation split must be at least 0 and below 1, received \(validationSplit).")
+    try check(patience.map { $0 >= 0 } ?? true, "The patience must be 0 or more, received \(patience ?? 0).")
+    try check(patience == nil || validationSplit > 0, "Early stopping (a patience) needs validation windows: give a validation split above 0.")
+  }
+
+  /// Reads settings; a missing field keeps its default (files of format version 1 have fewer).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    window = try c.decodeIfPresent(Int.self, forKey: .window) ?? window
+    cell = try c.decodeIfPresent(RecurrentCellKind.self, forKey: .cell) ?? cell
+    units = try c.decodeIfPresent(Int.self, forKey: .units) ?? units
+    layers = try c.decodeIfPresent(Int.self, forKey: .layers) ?? layers
+    activation = try c.decodeIfPresent(RecurrentActivation.self, forKey: .activation) ?? activation
+    epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? epochs
+    batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? batchSize
+    learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? learningRate
+    seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+    scaling = try c.decodeIfPresent(NetworkScaling.self, forKey: .scaling) ?? scaling
+    outputSteps = try c.decodeIfPresent(Int.self, forKey: .outputSteps) ?? outputSteps
+    ensembleSize = try c.decodeIfPresent(Int.self, forKey: .ensembleSize) ?? ensembleSize
+    validationSplit = try c.decodeIfPresent(Double.self, forKey: .validationSplit) ?? validationSplit
+    patience = try c.decodeIfPresent(Int.self, forKey: .patience)
   }
 
   enum CodingKeys: String, CodingKey {
-    case window, cell, units, layers, activation, epochs, seed
-    case batchSize = "batch_size", learningRate = "learning_rate"
+    case window, cell, units, layers, activation, epochs, seed, scaling, patience
+    case batchSize = "batch_size", learningRate = "learning_rate", outputSteps = "output_steps"
+    case ensembleSize = "ensemble_size", validationSplit = "validation_split"
   }
 }

@@ -1,0 +1,96 @@
+import Foundation
+import ForecastSeries
+
+/// The per-series normalisation of Smyl's ES-RNN (M4, 2018), in a simpler form: values are
+/// logged (when all are positive), their seasonal pattern removed, and every window measured
+/// from an exponentially smoothed level — so a network sees shapes relative to where the series
+/// is, whatever its scale or trend, and a forecast past the training range is just a level plus
+/// a learned offset.
+///
+/// Everything is fitted on the training part only: the seasonal indices by classical additive
+/// decomposition of the logged values (statsmodels' `seasonal_decompose`), the smoothing weight
+/// α by the least one-step squared error on a grid of 0.05 … 1.
+public struct LevelScaling: Sendable, Equatable, Codable {
+  /// Whether values are logged (all training values were positive).
+  public private(set) var usesLog: Bool
+  /// The divisor of the values when they are not logged (their mean absolute value).
+  public private(set) var scale: Double
+  /// The seasonal index of each position of the period, on the logged scale; empty without a season.
+  public private(set) var seasonal: [Double]
+  /// The level's smoothing weight.
+  public private(set) var alpha: Double
+  /// A date whose seasonal position is 0 (the first training date).
+  public private(set) var anchor: Date
+  /// The spacing of the dates, which places any date in the season.
+  public private(set) var frequency: Frequency?
+
+  /// Fits the scaling to `series` (the training part) with seasonal period `period`.
+  /// - Throws: `ModelError.unsuitableSeries` for a series of fewer than three observations.
+  public init(fitting series: TimeSeries, period: Int) throws(ModelError) {
+    guard series.count >= 3 else {
+      throw .unsuitableSeries("The network's level scaling needs at least 3 observations, found \(series.count).")
+    }
+    let values = series.values
+    usesLog = values.allSatisfy { $0 > 0 }
+    let meanAbsolute = values.reduce(0) { $0 + abs($1) } / Double(values.count)
+    scale = usesLog || meanAbsolute == 0 ? 1 : meanAbsolute
+    anchor = series.dates[0]
+    frequency = series.frequency
+    seasonal = []
+    alpha = 1
+    let logged = values.map(forward)
+    if period >= 2, series.count >= 2 * period, frequency != nil,
+       let decomposition = try? SeasonalDecomposition(logged, period: period) {
+      seasonal = Array(decomposition.seasonal.prefix(period))
+    }
+    let deseasonalised = transform(series)
+    alpha = stride(from: 0.05, through: 1.0001, by: 0.05).min { a, b in
+      Self.oneStepError(deseasonalised, alpha: a) < Self.oneStepError(deseasonalised, alpha: b)
+    } ?? 1
+  }
+
+  /// Logs (or scales) one value.
+  private func forward(_ value: Double) -> Double { usesLog ? Foundation.log(value) : value / scale }
+
+  /// The seasonal position of `date`.
+  func phase(of date: Date) -> Int {
+    guard !seasonal.isEmpty, let frequency else { return 0 }
+    let m = seasonal.count
+    return ((frequency.steps(from: anchor, to: date) % m) + m) % m
+  }
+
+  /// The series logged (or scaled) and deseasonalised.
+  public func transform(_ series: TimeSeries) -> [Double] {
+    zip(series.values, series.dates).map { value, date in
+      forward(value) - (seasonal.isEmpty ? 0 : seasonal[phase(of: date)])
+    }
+  }
+
+  /// The value on `date` whose transform is `transformed`.
+  public func inverse(_ transformed: Double, on date: Date) -> Double {
+    let logged = transformed + (seasonal.isEmpty ? 0 : seasonal[phase(of: date)])
+    return usesLog ? Foundation.exp(logged) : logged * scale
+  }
+
+  /// The smoothed level after each transformed value (the first level is the first value).
+  public func levels(_ transformed: [Double]) -> [Double] {
+    var level = transformed.first ?? 0
+    return transformed.map { value in
+      level = nextLevel(level, value)
+      return level
+    }
+  }
+
+  /// The level after `value`, from the level before it.
+  public func nextLevel(_ level: Double, _ value: Double) -> Double { alpha * value + (1 - alpha) * level }
+
+  /// Σ (d_t − l_{t−1})² for simple exponential smoothing with weight `alpha`.
+  private static func oneStepError(_ values: [Double], alpha: Double) -> Double {
+    var level = values[0], error = 0.0
+    for value in values.dropFirst() {
+      error += (value - level) * (value - level)
+      level = alpha * value + (1 - alpha) * level
+    }
+    return error
+  }
+}
