@@ -91,7 +91,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "ForecastCLITests",
-      dependencies: ["ForecastCLI"],
+      dependencies: ["ForecastCLI", "ForecastModels"],
       swiftSettings: swiftSettings),
   ]
 )

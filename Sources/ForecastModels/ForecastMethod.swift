@@ -8,6 +8,8 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   case tutorial
   /// A recurrent network with settings of the caller's choosing (any cell).
   case lstm
+  /// The best of the four Theta models of Fiorucci et al., as statsforecast's `AutoTheta`.
+  case theta
   /// Every future value is the last observation.
   case naive
   /// Each future value is the observation one season earlier.
@@ -16,7 +18,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   case drift
 
   /// The methods every evaluation shows beside the one chosen: the classical methods, then the baselines.
-  public static let comparisons: [ForecastMethod] = [.naive, .seasonalNaive, .drift]
+  public static let comparisons: [ForecastMethod] = [.theta, .naive, .seasonalNaive, .drift]
 
   /// Whether the method is a neural network (it trains with a seed, prints progress, saves weights).
   public var isNetwork: Bool { self == .tutorial || self == .lstm }
@@ -30,6 +32,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     switch self {
     case .tutorial: NetworkForecaster.tutorial()
     case .lstm: NetworkForecaster(settings: network)
+    case .theta: AutoTheta()
     case .naive: BaselineForecaster(.naive)
     case .seasonalNaive: BaselineForecaster(.seasonalNaive)
     case .drift: BaselineForecaster(.drift)
@@ -56,6 +59,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     }
     switch method {
     case .tutorial, .lstm: return try NetworkForecaster.load(from: directory)
+    case .theta: return try AutoTheta.load(from: directory)
     case .naive, .seasonalNaive, .drift: return try BaselineForecaster.load(from: directory)
     }
   }
