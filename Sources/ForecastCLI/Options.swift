@@ -86,9 +86,9 @@ struct NetworkOptions: ParsableArguments {
       || validationSplit != nil || patience != nil
   }
 
-  /// The network the options describe: the tutorial's, changed where given.
-  var settings: NetworkSettings {
-    var settings = NetworkSettings()
+  /// The network the options describe: `defaults` (the tutorial's), changed where given.
+  func settings(over defaults: NetworkSettings = NetworkSettings()) -> NetworkSettings {
+    var settings = defaults
     settings.window = window ?? settings.window
     settings.cell = cell ?? settings.cell
     settings.units = units ?? settings.units
@@ -101,13 +101,13 @@ struct NetworkOptions: ParsableArguments {
     settings.outputSteps = outputSteps ?? settings.outputSteps
     settings.ensembleSize = ensembleSize ?? settings.ensembleSize
     settings.validationSplit = validationSplit ?? settings.validationSplit
-    settings.patience = patience
+    settings.patience = patience ?? settings.patience
     settings.seed = seed
     return settings
   }
 
   func validate() throws {
-    do { try settings.validate() } catch { throw ValidationError(error.description) }
+    do { try settings().validate() } catch { throw ValidationError(error.description) }
   }
 }
 
@@ -127,13 +127,15 @@ struct MethodOptions: ParsableArguments {
     }
   }
 
-  /// A new forecaster of the chosen method; a network's summary and progress go to `log`.
-  func makeForecaster(log: (@Sendable (String) -> Void)?) -> any Forecaster {
+  /// A new forecaster of the chosen method, for forecasts of `horizon` steps; a network's
+  /// summary and progress go to `log`.
+  func makeForecaster(horizon: Int, log: (@Sendable (String) -> Void)?) -> any Forecaster {
     var forecaster: NetworkForecaster
     switch chosen {
     case .tutorial: forecaster = .tutorial(seed: network.seed)
-    case .lstm: forecaster = NetworkForecaster(settings: network.settings)
-    default: return chosen.makeForecaster()
+    case .lstm: forecaster = NetworkForecaster(settings: network.settings())
+    case .hybrid: forecaster = NetworkForecaster(settings: network.settings(over: .hybrid(horizon: horizon)))
+    default: return chosen.makeForecaster(horizon: horizon)
     }
     forecaster.log = log
     return forecaster

@@ -8,6 +8,8 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   case tutorial
   /// A recurrent network with settings of the caller's choosing (any cell).
   case lstm
+  /// A network that learns a correction to ETS's forecast (`NetworkSettings.base`).
+  case hybrid
   /// The best of the four Theta models of Fiorucci et al., as statsforecast's `AutoTheta`.
   case theta
   /// Every future value is the last observation.
@@ -21,21 +23,23 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   public static let comparisons: [ForecastMethod] = [.theta, .naive, .seasonalNaive, .drift]
 
   /// Whether the method is a neural network (it trains with a seed, prints progress, saves weights).
-  public var isNetwork: Bool { self == .tutorial || self == .lstm }
+  public var isNetwork: Bool { self == .tutorial || self == .lstm || self == .hybrid }
 
   /// The method's name in tables: `seasonal naive`.
   public var displayName: String { rawValue.replacingOccurrences(of: "-", with: " ") }
 
-  /// A new, unfitted forecaster of this method; `network` configures `lstm` (the tutorial's
-  /// settings are fixed).
-  public func makeForecaster(network: NetworkSettings = NetworkSettings()) -> any Forecaster {
+  /// A new, unfitted forecaster of this method. `network` configures `lstm` (the tutorial's
+  /// settings by default) and `hybrid` (`NetworkSettings.recommended` for `horizon` steps
+  /// correcting ETS by default); the tutorial's settings are fixed.
+  public func makeForecaster(network: NetworkSettings? = nil, horizon: Int = 12) -> any Forecaster {
     switch self {
-    case .tutorial: NetworkForecaster.tutorial()
-    case .lstm: NetworkForecaster(settings: network)
-    case .theta: AutoTheta()
-    case .naive: BaselineForecaster(.naive)
-    case .seasonalNaive: BaselineForecaster(.seasonalNaive)
-    case .drift: BaselineForecaster(.drift)
+    case .tutorial: return NetworkForecaster.tutorial()
+    case .lstm: return NetworkForecaster(settings: network ?? NetworkSettings())
+    case .hybrid: return NetworkForecaster(settings: network ?? .hybrid(horizon: horizon))
+    case .theta: return AutoTheta()
+    case .naive: return BaselineForecaster(.naive)
+    case .seasonalNaive: return BaselineForecaster(.seasonalNaive)
+    case .drift: return BaselineForecaster(.drift)
     }
   }
 
@@ -58,7 +62,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
         problem: "holds a '\(name)' model, which this build does not know (it knows \(allCases.map(\.rawValue).joined(separator: ", "))). Use a newer swift-forecast.")
     }
     switch method {
-    case .tutorial, .lstm: return try NetworkForecaster.load(from: directory)
+    case .tutorial, .lstm, .hybrid: return try NetworkForecaster.load(from: directory)
     case .theta: return try AutoTheta.load(from: directory)
     case .naive, .seasonalNaive, .drift: return try BaselineForecaster.load(from: directory)
     }

@@ -11,12 +11,16 @@ public struct Dense: Layer {
   public var activation: Activation
   /// Whether the layer adds a bias.
   public var useBias: Bool
+  /// How the kernel starts (Keras' `kernel_initializer`, glorot-uniform by default); `.zeros`
+  /// makes a layer whose first output is its bias.
+  public var kernelInitializer: Initializer
 
   /// A dense layer with Keras' defaults (glorot-uniform kernel, zero bias).
-  public init(units: Int, activation: Activation = .linear, useBias: Bool = true) {
+  public init(units: Int, activation: Activation = .linear, useBias: Bool = true, kernelInitializer: Initializer = .glorotUniform) {
     self.units = units
     self.activation = activation
     self.useBias = useBias
+    self.kernelInitializer = kernelInitializer
   }
 
   public var configuration: LayerConfiguration {
@@ -32,7 +36,7 @@ public struct Dense: Layer {
 
   public func parameterSpecs(for inputShape: [Int]) -> [ParameterSpec] {
     let features = inputShape.last ?? 0
-    var specs = [ParameterSpec(name: "kernel", shape: [features, units], initializer: .glorotUniform)]
+    var specs = [ParameterSpec(name: "kernel", shape: [features, units], initializer: kernelInitializer)]
     if useBias { specs.append(ParameterSpec(name: "bias", shape: [units], initializer: .zeros)) }
     return specs
   }

@@ -90,4 +90,31 @@ struct NetworkForecasterTests {
     #expect(try loaded.forecast(horizon: 12) == forecast)
     #expect(try loaded.forecast(horizon: 12, after: train).values == forecast.values)
   }
+
+  @Test("an untrained hybrid forecasts as its base method; a trained one saves and loads with its base")
+  func hybrid() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (train, _) = try milk().split(testSize: 12)
+    var settings = NetworkSettings.hybrid(horizon: 12, base: .theta)
+    settings.epochs = 0
+    var untrained = NetworkForecaster(settings: settings)
+    try untrained.fit(train)
+    var theta = AutoTheta()
+    try theta.fit(train)
+    #expect(untrained.methodName == "hybrid")
+    #expect(allClose(try untrained.forecast(horizon: 18).values, try theta.forecast(horizon: 18).values, tolerance: 1e-12))
+
+    settings.epochs = 5
+    settings.ensembleSize = 2
+    var trained = NetworkForecaster(settings: settings)
+    try trained.fit(train)
+    let forecast = try trained.forecast(horizon: 12)
+    #expect(forecast.values != (try theta.forecast(horizon: 12).values))
+    let url = directory.appendingPathComponent("hybrid")
+    try trained.save(to: url)
+    let loaded = try ForecastMethod.load(from: url)
+    #expect(loaded.methodName == "hybrid" && (loaded as? NetworkForecaster)?.baseModel?.methodName == "theta")
+    #expect(try loaded.forecast(horizon: 12) == forecast)
+  }
 }

@@ -49,8 +49,11 @@ public struct LevelScaling: Sendable, Equatable, Codable {
     } ?? 1
   }
 
-  /// Logs (or scales) one value.
-  private func forward(_ value: Double) -> Double { usesLog ? Foundation.log(value) : value / scale }
+  /// Logs (or scales) one value; a logged value at or below zero (a forecast of another method
+  /// can be) is taken as the smallest positive number's log rather than NaN.
+  private func forward(_ value: Double) -> Double {
+    usesLog ? Foundation.log(max(value, .leastNormalMagnitude)) : value / scale
+  }
 
   /// The seasonal position of `date`.
   func phase(of date: Date) -> Int {
@@ -61,9 +64,12 @@ public struct LevelScaling: Sendable, Equatable, Codable {
 
   /// The series logged (or scaled) and deseasonalised.
   public func transform(_ series: TimeSeries) -> [Double] {
-    zip(series.values, series.dates).map { value, date in
-      forward(value) - (seasonal.isEmpty ? 0 : seasonal[phase(of: date)])
-    }
+    zip(series.values, series.dates).map { transform($0, on: $1) }
+  }
+
+  /// `value`, observed on `date`, logged (or scaled) and deseasonalised.
+  public func transform(_ value: Double, on date: Date) -> Double {
+    forward(value) - (seasonal.isEmpty ? 0 : seasonal[phase(of: date)])
   }
 
   /// The value on `date` whose transform is `transformed`.

@@ -4,13 +4,16 @@ import ForecastNN
 import ForecastSeries
 
 /// A network's model directory: `model.json` and `weights.safetensors` of the first ensemble
-/// member (ForecastNN's format, which Keras reads), and `weights-K.safetensors` for each further
-/// member K.
+/// member (ForecastNN's format, which Keras reads), `weights-K.safetensors` for each further
+/// member K, and for a hybrid its base method's model directory in `base/`.
 extension NetworkForecaster {
   /// The weights file of ensemble member `member`.
   static func weightsFileName(member: Int) -> String {
     member == 0 ? Sequential.weightsFileName : "weights-\(member).safetensors"
   }
+
+  /// The folder of a hybrid's base model.
+  static let baseFolderName = "base"
 
   /// Writes `model.json` and the weights files, whole.
   public func save(to directory: URL) throws {
@@ -30,6 +33,7 @@ extension NetworkForecaster {
       for (index, member) in members.enumerated().dropFirst() {
         try SafeTensors.encode(member.namedWeights).write(to: folder.appendingPathComponent(Self.weightsFileName(member: index)))
       }
+      try baseModel?.save(to: folder.appendingPathComponent(Self.baseFolderName))
     }
   }
 
@@ -57,6 +61,13 @@ extension NetworkForecaster {
     forecaster.members = [model]
     for member in 1..<settings.ensembleSize {
       forecaster.members.append(try loadMember(member, like: model, from: directory))
+    }
+    if let base = settings.base {
+      let baseModel = try ForecastMethod.load(from: directory.appendingPathComponent(baseFolderName))
+      guard baseModel.methodName == base.rawValue else {
+        throw ModelError.modelFile(path: manifest, problem: "names the base method '\(base.rawValue)', but \(baseFolderName)/ holds a '\(baseModel.methodName)' model.")
+      }
+      forecaster.baseModel = baseModel
     }
     forecaster.profile = metadata.profile
     forecaster.lastWindow = metadata.lastWindow ?? []

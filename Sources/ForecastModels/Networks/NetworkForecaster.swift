@@ -22,6 +22,8 @@ public struct NetworkForecaster: Forecaster {
   public static let tutorialMethodName = "tutorial"
   /// The method name of a network with settings of the caller's choosing.
   public static let networkMethodName = "lstm"
+  /// The method name of a network that corrects another method (`NetworkSettings.base`).
+  public static let hybridMethodName = "hybrid"
 
   public let methodName: String
   /// The network and its training.
@@ -39,6 +41,8 @@ public struct NetworkForecaster: Forecaster {
   public internal(set) var profile: SeriesProfile?
   /// The scaling fitted on the training part.
   var scaling: SeriesScaling?
+  /// The fitted method a hybrid corrects.
+  public internal(set) var baseModel: (any Forecaster)?
   /// The last window of the training part, scaled.
   var lastWindow: [Double] = []
   /// The level after the last training value.
@@ -52,9 +56,9 @@ public struct NetworkForecaster: Forecaster {
     return NetworkForecaster(settings: settings, methodName: tutorialMethodName)
   }
 
-  /// A network with `settings`.
+  /// A network with `settings`: `lstm`, or `hybrid` when the settings name a base method.
   public init(settings: NetworkSettings) {
-    self.init(settings: settings, methodName: Self.networkMethodName)
+    self.init(settings: settings, methodName: settings.base == nil ? Self.networkMethodName : Self.hybridMethodName)
   }
 
   init(settings: NetworkSettings, methodName: String) {
@@ -87,17 +91,28 @@ public struct NetworkForecaster: Forecaster {
       throw ModelError.unsuitableSeries(
         "The network reads windows of \(window) observations and predicts \(steps) at a time, so it needs at least \(needed) to train on (a full window and its targets\(validation)); the training part has \(series.count). Use a smaller window.")
     }
+    var base = settings.base?.makeForecaster()
+    try base?.fit(series)
     let scaling = try SeriesScaling(settings.scaling, fitting: series)
     let scaled = scaling.transform(series)
     let levels = scaling.levels(scaled)
-    let samples = series.count - window - steps + 1
     var inputs: [Float] = [], targets: [Float] = []
-    inputs.reserveCapacity(samples * window)
-    targets.reserveCapacity(samples * steps)
-    for start in 0..<samples {
-      let level = levels[start + window - 1]
-      for value in scaled[start..<start + window] { inputs.append(Float(value - level)) }
-      for value in scaled[start + window..<start + window + steps] { targets.append(Float(value - level)) }
+    var samples = 0
+    for start in 0...(series.count - window - steps) {
+      let end = start + window - 1, level = levels[end]
+      var offsets = [Double](repeating: 0, count: steps)
+      if let base {
+        // The base method's forecast from the end of this window, with its fitted parameters;
+        // windows too early for it to forecast from are left out.
+        guard let forecast = try? base.forecast(horizon: steps, after: series[0..<end + 1]) else { continue }
+        offsets = zip(forecast.values, forecast.dates).map { scaling.transform($0, on: $1) - level }
+      }
+      for value in scaled[start...end] { inputs.append(Float(value - level)) }
+      for (k, value) in scaled[end + 1...end + steps].enumerated() { targets.append(Float(value - level - offsets[k])) }
+      samples += 1
+    }
+    guard samples >= (settings.validationSplit > 0 ? 2 : 1) else {
+      throw ModelError.unsuitableSeries("\(settings.base?.rawValue ?? "The base method") cannot forecast from any window of the training part, so the hybrid has nothing to learn from; give a longer series.")
     }
     let x = Tensor(shape: [samples, window, 1], scalars: inputs)
     let y = Tensor(shape: [samples, steps], scalars: targets)
@@ -111,6 +126,7 @@ public struct NetworkForecaster: Forecaster {
     self.scaling = scaling
     lastWindow = Array(scaled.suffix(window))
     lastLevel = levels.last ?? 0
+    baseModel = base
     profile = SeriesProfile(series, period: series.seasonalPeriod)
   }
 
@@ -151,7 +167,7 @@ public struct NetworkForecaster: Forecaster {
         "This model was saved without the end of its training series (by an earlier version); forecast after a given series instead.")
     }
     let dates = try profile.futureDates(horizon)
-    let scaled = try forecastScaled(after: lastWindow, level: lastLevel, horizon: horizon)
+    let scaled = try forecastScaled(after: lastWindow, level: lastLevel, horizon: horizon, base: try baseModel?.forecast(horizon: horizon))
     return ForecastResult(dates: dates, values: zip(scaled, dates).map { scaling.inverse($0, on: $1) })
   }
 
@@ -162,15 +178,16 @@ public struct NetworkForecaster: Forecaster {
     }
     let scaled = scaling.transform(history)
     let dates = try SeriesProfile(history, period: history.seasonalPeriod).futureDates(horizon)
-    let values = try forecastScaled(after: scaled, level: scaling.levels(scaled).last ?? 0, horizon: horizon)
+    let values = try forecastScaled(
+      after: scaled, level: scaling.levels(scaled).last ?? 0, horizon: horizon, base: try baseModel?.forecast(horizon: horizon, after: history))
     return ForecastResult(dates: dates, values: zip(values, dates).map { scaling.inverse($0, on: $1) })
   }
 
   /// The next `horizon` scaled values after `scaled` whose last level is `level`: each block of
-  /// `outputSteps` predictions (the members' median) is appended to the window and the level
-  /// moves through it, until the horizon is covered. With one step and one member this is the
-  /// tutorial's recursive loop.
-  private func forecastScaled(after scaled: [Double], level: Double, horizon: Int) throws -> [Double] {
+  /// `outputSteps` predictions (the members' median, added to the `base` forecast for a hybrid)
+  /// is appended to the window and the level moves through it, until the horizon is covered.
+  /// With one step and one member this is the tutorial's recursive loop.
+  private func forecastScaled(after scaled: [Double], level: Double, horizon: Int, base: ForecastResult?) throws -> [Double] {
     guard let scaling else { throw ModelError.notFitted(method: methodName) }
     var window = Array(scaled.suffix(settings.window))
     var level = level
@@ -180,7 +197,8 @@ public struct NetworkForecaster: Forecaster {
       let input = Tensor(shape: [1, window.count, 1], scalars: window.map { Float($0 - level) })
       let outputs = try members.map { try $0.predict(input).scalars }
       let block = (0..<min(settings.outputSteps, horizon - forecast.count)).map { step in
-        level + Statistics.quantile(outputs.map { Double($0[step]) }.sorted(), 0.5)
+        let offset = base.map { scaling.transform($0.values[forecast.count + step], on: $0.dates[forecast.count + step]) - level } ?? 0
+        return level + offset + Statistics.quantile(outputs.map { Double($0[step]) }.sorted(), 0.5)
       }
       forecast += block
       window = Array((window + block).suffix(settings.window))

@@ -66,9 +66,40 @@ public struct NetworkSettings: Sendable, Equatable, Codable {
   /// epoch's weights (Keras' `EarlyStopping(patience:, restore_best_weights: True)`); nil to
   /// train every epoch.
   public var patience: Int?
+  /// For a hybrid: the method whose forecast the network corrects. The network learns the
+  /// difference between the actual values and this method's forecast from the end of each window,
+  /// and its output layer starts at zero, so the untrained hybrid forecasts as the method does.
+  public var base: ForecastMethod?
 
   /// The tutorial's settings.
   public init() {}
+
+  /// The network that forecasts best of those measured on the accuracy set (the README's table):
+  /// level scaling, `LSTM(16, tanh)` over windows of 24, `horizon` steps predicted at once,
+  /// Adam(0.005) at batch size 16 for up to 100 epochs with early stopping (patience 10 on the
+  /// latest 20% of windows), the median of 3 seeds.
+  public static func recommended(horizon: Int) -> NetworkSettings {
+    var settings = NetworkSettings()
+    settings.scaling = .level
+    settings.units = 16
+    settings.activation = .tanh
+    settings.window = 24
+    settings.outputSteps = max(horizon, 1)
+    settings.epochs = 100
+    settings.batchSize = 16
+    settings.learningRate = 0.005
+    settings.validationSplit = 0.2
+    settings.patience = 10
+    settings.ensembleSize = 3
+    return settings
+  }
+
+  /// The recommended network (`recommended(horizon:)`) as a hybrid correcting `base`.
+  public static func hybrid(horizon: Int, base: ForecastMethod = .theta) -> NetworkSettings {
+    var settings = recommended(horizon: horizon)
+    settings.base = base
+    return settings
+  }
 
   /// The recurrent stack and the `Dense(1)` head.
   func makeLayers() -> [any Layer] {
@@ -80,7 +111,7 @@ public struct NetworkSettings: Sendable, Equatable, Codable {
       case .rnn: return SimpleRNN(units: units, activation: activation.activation, returnSequences: sequences)
       }
     }
-    stack.append(Dense(units: outputSteps))
+    stack.append(Dense(units: outputSteps, kernelInitializer: base == nil ? .glorotUniform : .zeros))
     return stack
   }
 
@@ -99,6 +130,7 @@ public struct NetworkSettings: Sendable, Equatable, Codable {
     try check((0..<1).contains(validationSplit), "The validation split must be at least 0 and below 1, received \(validationSplit).")
     try check(patience.map { $0 >= 0 } ?? true, "The patience must be 0 or more, received \(patience ?? 0).")
     try check(patience == nil || validationSplit > 0, "Early stopping (a patience) needs validation windows: give a validation split above 0.")
+    try check(base.map { !$0.isNetwork } ?? true, "A hybrid's base must be a classical method or a baseline, received \(base?.rawValue ?? "").")
   }
 
   /// Reads settings; a missing field keeps its default (files of format version 1 have fewer).
@@ -118,10 +150,11 @@ public struct NetworkSettings: Sendable, Equatable, Codable {
     ensembleSize = try c.decodeIfPresent(Int.self, forKey: .ensembleSize) ?? ensembleSize
     validationSplit = try c.decodeIfPresent(Double.self, forKey: .validationSplit) ?? validationSplit
     patience = try c.decodeIfPresent(Int.self, forKey: .patience)
+    base = try c.decodeIfPresent(ForecastMethod.self, forKey: .base)
   }
 
   enum CodingKeys: String, CodingKey {
-    case window, cell, units, layers, activation, epochs, seed, scaling, patience
+    case window, cell, units, layers, activation, epochs, seed, scaling, patience, base
     case batchSize = "batch_size", learningRate = "learning_rate", outputSteps = "output_steps"
     case ensembleSize = "ensemble_size", validationSplit = "validation_split"
   }

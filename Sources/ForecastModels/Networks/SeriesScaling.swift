@@ -29,6 +29,14 @@ enum SeriesScaling: Sendable, Equatable {
     }
   }
 
+  /// `value`, observed on `date`, on the network's scale.
+  func transform(_ value: Double, on date: Date) -> Double {
+    switch self {
+    case .minMax(let scaler): scaler.transform(value)
+    case .level(let scaling): scaling.transform(value, on: date)
+    }
+  }
+
   /// The level after each scaled value.
   func levels(_ scaled: [Double]) -> [Double] {
     switch self {
