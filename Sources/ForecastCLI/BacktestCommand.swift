@@ -76,7 +76,7 @@ struct BacktestCommand: ParsableCommand {
       return Backtest.Task(series: named, horizon: horizon)
     }
     let start = ContinuousClock.now
-    let backtest = Backtest(methods: methods, network: network.settings(), origins: origins, stride: stride)
+    let backtest = Backtest(methods: methods, network: network.changesNetwork ? network.settings(over: .recommended) : nil, origins: origins, stride: stride)
     let outcomes = backtest.run(tasks)
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

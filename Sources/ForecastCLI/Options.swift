@@ -127,15 +127,16 @@ struct MethodOptions: ParsableArguments {
     }
   }
 
-  /// A new forecaster of the chosen method, for forecasts of `horizon` steps; a network's
-  /// summary and progress go to `log`.
-  func makeForecaster(horizon: Int, log: (@Sendable (String) -> Void)?) -> any Forecaster {
+  /// A new forecaster of the chosen method; a network's summary and progress go to `log`.
+  /// Network options change the recommended network of `--method lstm` and `hybrid`, or, without
+  /// `--method`, the tutorial's.
+  func makeForecaster(log: (@Sendable (String) -> Void)?) -> any Forecaster {
     var forecaster: NetworkForecaster
     switch chosen {
     case .tutorial: forecaster = .tutorial(seed: network.seed)
-    case .lstm: forecaster = NetworkForecaster(settings: network.settings())
-    case .hybrid: forecaster = NetworkForecaster(settings: network.settings(over: .hybrid(horizon: horizon)))
-    default: return chosen.makeForecaster(horizon: horizon)
+    case .lstm: forecaster = NetworkForecaster(settings: network.settings(over: method == nil ? NetworkSettings() : .recommended))
+    case .hybrid: forecaster = NetworkForecaster(settings: network.settings(over: .hybrid()))
+    default: return chosen.makeForecaster()
     }
     forecaster.log = log
     return forecaster

@@ -32,7 +32,7 @@ struct RunCommand: ParsableCommand {
     say("")
     say("Method: \(method.chosen.rawValue).")
     let result = try Holdout(
-      method.makeForecaster(horizon: holdout.testSize, log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: ForecastMethod.comparisons)
+      method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: ForecastMethod.comparisons)
     let report = RunReport(series: series, csvPath: data.displayName, decomposition: decomposition, holdout: result)
     say("")
     say("Forecast of the last \(result.test.count) observations:")

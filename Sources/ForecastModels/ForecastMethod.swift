@@ -8,8 +8,12 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   case tutorial
   /// A recurrent network with settings of the caller's choosing (any cell).
   case lstm
-  /// A network that learns a correction to ETS's forecast (`NetworkSettings.base`).
+  /// A network that learns a correction to another method's forecast (`NetworkSettings.base`).
   case hybrid
+  /// A combination of methods (`EnsembleForecaster`).
+  case ensemble
+  /// The method, or combination, that validation inside the training part prefers (`AutoForecaster`).
+  case auto
   /// The best of the four Theta models of Fiorucci et al., as statsforecast's `AutoTheta`.
   case theta
   /// Every future value is the last observation.
@@ -25,17 +29,22 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   /// Whether the method is a neural network (it trains with a seed, prints progress, saves weights).
   public var isNetwork: Bool { self == .tutorial || self == .lstm || self == .hybrid }
 
+  /// Whether the method is one of the simple baselines every method should beat.
+  public var isBaseline: Bool { self == .naive || self == .seasonalNaive || self == .drift }
+
   /// The method's name in tables: `seasonal naive`.
   public var displayName: String { rawValue.replacingOccurrences(of: "-", with: " ") }
 
-  /// A new, unfitted forecaster of this method. `network` configures `lstm` (the tutorial's
-  /// settings by default) and `hybrid` (`NetworkSettings.recommended` for `horizon` steps
-  /// correcting ETS by default); the tutorial's settings are fixed.
-  public func makeForecaster(network: NetworkSettings? = nil, horizon: Int = 12) -> any Forecaster {
+  /// A new, unfitted forecaster of this method. `network` configures `lstm`
+  /// (`NetworkSettings.recommended` by default) and `hybrid` (the recommended network correcting
+  /// Theta by default); the tutorial's settings are fixed.
+  public func makeForecaster(network: NetworkSettings? = nil) -> any Forecaster {
     switch self {
     case .tutorial: return NetworkForecaster.tutorial()
-    case .lstm: return NetworkForecaster(settings: network ?? NetworkSettings())
-    case .hybrid: return NetworkForecaster(settings: network ?? .hybrid(horizon: horizon))
+    case .lstm: return NetworkForecaster(settings: network ?? .recommended)
+    case .hybrid: return NetworkForecaster(settings: network ?? .hybrid())
+    case .ensemble: return EnsembleForecaster(Self.comparisons.filter { !$0.isBaseline })
+    case .auto: return AutoForecaster()
     case .theta: return AutoTheta()
     case .naive: return BaselineForecaster(.naive)
     case .seasonalNaive: return BaselineForecaster(.seasonalNaive)
@@ -64,6 +73,8 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     switch method {
     case .tutorial, .lstm, .hybrid: return try NetworkForecaster.load(from: directory)
     case .theta: return try AutoTheta.load(from: directory)
+    case .ensemble: return try EnsembleForecaster.load(from: directory)
+    case .auto: return try AutoForecaster.load(from: directory)
     case .naive, .seasonalNaive, .drift: return try BaselineForecaster.load(from: directory)
     }
   }

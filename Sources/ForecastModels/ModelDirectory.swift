@@ -30,7 +30,7 @@ public enum ModelDirectory {
   }
 
   /// The file of a statistical method: the header and the fitted model.
-  private struct File<Model: Codable>: Codable {
+  fileprivate struct File<Model> {
     var format = ModelManifestFormat.name
     var formatVersion = ModelDirectory.formatVersion
     var method: String
@@ -41,7 +41,12 @@ public enum ModelDirectory {
       case formatVersion = "format_version"
     }
   }
+}
 
+extension ModelDirectory.File: Encodable where Model: Encodable {}
+extension ModelDirectory.File: Decodable where Model: Decodable {}
+
+extension ModelDirectory {
   /// The method that wrote the model directory at `directory`.
   /// - Throws: `ModelError.modelFile` when `model.json` is missing, unreadable, not a model
   ///   description, or of a newer format.
@@ -57,8 +62,12 @@ public enum ModelDirectory {
     return header.method ?? header.metadata?.method ?? NetworkForecaster.tutorialMethodName
   }
 
-  /// Writes `model` as the `model.json` of a new model directory at `directory`.
-  public static func save<Model: Codable>(_ model: Model, method: String, to directory: URL) throws(ModelError) {
+  /// Writes `model` as the `model.json` of a new model directory at `directory`; `contents`
+  /// writes whatever else belongs in the directory (a composite method's members) into the
+  /// folder it is given.
+  public static func save<Model: Codable>(
+    _ model: Model, method: String, to directory: URL, contents: (URL) throws -> Void = { _ in }
+  ) throws(ModelError) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -68,6 +77,7 @@ public enum ModelDirectory {
     }
     try write(to: directory) { folder in
       try data.write(to: folder.appendingPathComponent(manifestFileName))
+      try contents(folder)
     }
   }
 
@@ -75,16 +85,23 @@ public enum ModelDirectory {
   /// - Throws: `ModelError.modelFile` when the file is not a model of this type, naming the
   ///   method it holds.
   public static func load<Model: Forecaster & Codable>(_ type: Model.Type, from directory: URL) throws(ModelError) -> Model {
-    let found = try method(at: directory)
+    let (found, model) = try decodeModel(Model.self, from: directory)
     let url = directory.appendingPathComponent(manifestFileName)
-    let model: Model
-    do throws(ModelError) { model = try decode(File<Model>.self, from: url).model } catch {
-      throw .modelFile(path: url.path, problem: "holds a '\(found)' model, which \(Model.self) cannot read: \(error.description)")
-    }
     guard model.methodName == found else {
       throw .modelFile(path: url.path, problem: "holds a '\(found)' model, not '\(model.methodName)'.")
     }
     return model
+  }
+
+  /// The method named in the `model.json` at `directory` and the model it holds, as `Model`.
+  /// - Throws: `ModelError.modelFile` when the file is not a model of this type, naming the
+  ///   method it holds.
+  public static func decodeModel<Model: Decodable>(_ type: Model.Type, from directory: URL) throws(ModelError) -> (method: String, model: Model) {
+    let found = try method(at: directory)
+    let url = directory.appendingPathComponent(manifestFileName)
+    do throws(ModelError) { return (found, try decode(File<Model>.self, from: url).model) } catch {
+      throw .modelFile(path: url.path, problem: "holds a '\(found)' model, which \(Model.self) cannot read: \(error.description)")
+    }
   }
 
   /// Fills a new model directory through `fill`, which writes into the folder it is given; then

@@ -96,7 +96,7 @@ struct NetworkForecasterTests {
     let directory = temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let (train, _) = try milk().split(testSize: 12)
-    var settings = NetworkSettings.hybrid(horizon: 12, base: .theta)
+    var settings = NetworkSettings.hybrid(base: .theta)
     settings.epochs = 0
     var untrained = NetworkForecaster(settings: settings)
     try untrained.fit(train)

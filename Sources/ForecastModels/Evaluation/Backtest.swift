@@ -11,8 +11,7 @@ import ForecastSeries
 public struct Backtest: Sendable {
   /// The methods compared.
   public var methods: [ForecastMethod]
-  /// The settings of the `lstm` method (nil: the tutorial's); `hybrid` uses
-  /// `NetworkSettings.recommended` for each series' horizon.
+  /// The settings of the `lstm` method (nil: `NetworkSettings.recommended`).
   public var network: NetworkSettings?
   /// Forecast origins per series (1: a single holdout).
   public var origins: Int
@@ -80,7 +79,7 @@ public struct Backtest: Sendable {
             "Origin \(origin + 1) of \(origins) would leave no training data: the series has \(series.count) observations, the horizon is \(task.horizon) and origins are \(step) apart.")
         }
         let train = series[0..<end - task.horizon], test = series[end - task.horizon..<end]
-        var model = method.makeForecaster(network: method == .lstm ? network : nil, horizon: task.horizon)
+        var model = method.makeForecaster(network: method == .lstm ? network : nil)
         try model.fit(train)
         let forecast = try model.forecast(horizon: task.horizon)
         scores.append(try ForecastMetrics(actual: test.values, forecast: forecast.values, training: train.values, period: train.seasonalPeriod))
