@@ -31,8 +31,9 @@ struct RunCommand: ParsableCommand {
     say(summarize(decomposition, period: period))
     say("")
     say("Method: \(method.chosen.rawValue).")
-    let result = try Holdout(
-      method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: ForecastMethod.comparisons)
+    // The tutorial is shown beside auto, the method that chooses for itself.
+    let comparisons = (method.chosen == .tutorial ? [.auto] : []) + ForecastMethod.comparisons
+    let result = try Holdout(method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: comparisons)
     let report = RunReport(series: series, csvPath: data.displayName, decomposition: decomposition, holdout: result)
     say("")
     say("Forecast of the last \(result.test.count) observations:")
@@ -40,6 +41,17 @@ struct RunCommand: ParsableCommand {
     say("")
     say(report.metricsTable.description)
     for (name, reason) in result.skipped { say("(\(name) was not scored: \(reason))") }
+    if let auto = report.auto, let table = report.validationTable {
+      say("")
+      say(auto.reason)
+      say(table.description)
+    }
+    if let warning = report.tutorialWarning {
+      say("")
+      say(warning)
+    }
+    say("")
+    say(report.verdict)
     let files = try report.write(to: directory)
     say("")
     say("Wrote \(files.joined(separator: ", ")) to \(directory.url.path)")

@@ -17,6 +17,23 @@ struct RunReport {
   var forecast: [Double] { holdout.scores[0].forecast.values }
   /// The network, when the method is one.
   var network: NetworkForecaster? { holdout.model as? NetworkForecaster }
+  /// `auto`, when it is the method or a comparison.
+  var auto: AutoForecaster? { holdout.scores.lazy.compactMap { $0.model as? AutoForecaster }.first }
+  /// The most accurate forecast of the test part (lowest MASE).
+  var mostAccurate: ScoredForecast { holdout.scores.min { $0.metrics.mase < $1.metrics.mase }! }
+
+  /// A warning when the tutorial's network loses to seasonal naive, as it usually does.
+  var tutorialWarning: String? {
+    guard let tutorial = holdout.scores.first(where: { $0.name == ForecastMethod.tutorial.displayName }),
+          let seasonal = holdout.scores.first(where: { $0.name == ForecastMethod.seasonalNaive.displayName }),
+          tutorial.metrics.mase > seasonal.metrics.mase else { return nil }
+    return "Warning: the tutorial's network (MASE \(fixed(tutorial.metrics.mase, 3))) loses to seasonal naive (MASE \(fixed(seasonal.metrics.mase, 3))) on the test part: last year's values forecast better."
+  }
+
+  /// The closing line: the most accurate method on the test part.
+  var verdict: String {
+    "Most accurate on the test part: \(mostAccurate.name) (MASE \(fixed(mostAccurate.metrics.mase, 3)), RMSE \(fixed(mostAccurate.metrics.rmse)))."
+  }
 
   // MARK: Tables
 
@@ -32,6 +49,16 @@ struct RunReport {
   }
 
   var metricsTable: TextTable { MetricsTable.make(holdout.scores.map { ($0.name, $0.metrics) }) }
+
+  /// auto's validation: every option's MASE at each origin inside the training part.
+  var validationTable: TextTable? {
+    guard let auto, let first = auto.validation.first else { return nil }
+    let origins = first.mase.indices.map { "origin \($0 + 1)" }
+    return TextTable(
+      header: ["option"] + origins + ["mean MASE"],
+      rows: auto.validation.map { score in [score.name] + score.mase.map { fixed($0, 3) } + [fixed(score.meanMASE, 3)] },
+      numericColumns: Set(1...origins.count + 1))
+  }
 
   var decompositionSummary: String { summarize(decomposition, period: period) }
 
@@ -83,8 +110,11 @@ struct RunReport {
     if let seasonal = others.first(where: { $0.name == seasonalName }) {
       lines.append(.init(label: seasonal.name, role: .seasonalNaive, dates: test.dates, values: seasonal.forecast.values))
     }
-    if let best = others.filter({ $0.name != seasonalName }).min(by: { $0.metrics.mase < $1.metrics.mase }) {
-      lines.append(.init(label: best.name, role: .alternative, dates: test.dates, values: best.forecast.values))
+    // auto beside the method when it was fitted too; else the most accurate other method.
+    let alternative = others.first { $0.model is AutoForecaster }
+      ?? others.filter { $0.name != seasonalName }.min { $0.metrics.mase < $1.metrics.mase }
+    if let alternative {
+      lines.append(.init(label: alternative.name, role: .alternative, dates: test.dates, values: alternative.forecast.values))
     }
     lines.append(.init(label: holdout.scores[0].name, role: .forecast, dates: test.dates, values: forecast))
     return LineChart(title: "Forecast of the last \(test.count) observations", panels: [.init(yLabel: valueName, lines: lines)])
@@ -111,10 +141,20 @@ struct RunReport {
       var loss: [Float], seconds: Double, parameters: Int
     }
     var data: Data
+    struct Auto: Encodable {
+      var choice: String, reason: String, validation: [AutoForecaster.Score]
+    }
     var method: String
     var model: ForecastMetrics
     var comparisons: [String: ForecastMetrics]
+    var mostAccurate: String
     var training: Training?
+    var auto: Auto?
+
+    enum CodingKeys: String, CodingKey {
+      case data, method, model, comparisons, training, auto
+      case mostAccurate = "most_accurate"
+    }
   }
 
   func metricsJSON() throws -> String {
@@ -126,7 +166,9 @@ struct RunReport {
     let file = MetricsFile(
       data: .init(csv: csvPath, column: valueName, frequency: series.frequency?.alias, rows: series.count,
                   trainRows: holdout.train.count, testRows: holdout.test.count),
-      method: holdout.model.methodName, model: holdout.scores[0].metrics, comparisons: comparisons, training: training)
+      method: holdout.model.methodName, model: holdout.scores[0].metrics, comparisons: comparisons,
+      mostAccurate: mostAccurate.name, training: training,
+      auto: auto.map { .init(choice: $0.validation.first?.name ?? "", reason: $0.reason, validation: $0.validation) })
     return String(decoding: try MetricsTable.jsonEncoder().encode(file), as: UTF8.self) + "\n"
   }
 
@@ -134,9 +176,20 @@ struct RunReport {
     var blocks: [HTMLReport.Block] = [
       .paragraph("\(csvPath): \(series.count) observations of \(valueName), \(series.frequency.map { "\($0.name), \($0.alias)" } ?? "frequency unknown"), from \(DateParsing.format(series.dates[0])) to \(DateParsing.format(series.dates[series.count - 1]))."),
       .heading("Forecast"),
-      .paragraph("Method: \(holdout.model.methodName). Each method is fitted on the first \(holdout.train.count) observations and forecasts the last \(holdout.test.count)."),
+      .paragraph("Method: \(holdout.model.methodName). Each method is fitted on the first \(holdout.train.count) observations and forecasts the last \(holdout.test.count). \(verdict)"),
       .chart(forecastChart.svg()),
       .table(header: metricsTable.header, rows: metricsTable.rows, numericColumns: metricsTable.numericColumns),
+    ]
+    if let tutorialWarning { blocks.append(.paragraph(tutorialWarning)) }
+    if let auto, let validationTable {
+      blocks += [
+        .heading("How auto chose"),
+        .paragraph(auto.reason + " Each option is fitted at rolling origins inside the training part only and scored on the observations after each origin."),
+        .table(header: validationTable.header, rows: validationTable.rows, numericColumns: validationTable.numericColumns),
+      ]
+    }
+    blocks += [
+      .heading("The test part"),
       .table(header: testTable.header, rows: testTable.rows, numericColumns: testTable.numericColumns),
       .heading("The series"),
       .chart(seriesChart.svg()),

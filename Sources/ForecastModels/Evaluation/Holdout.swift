@@ -4,6 +4,8 @@ import ForecastSeries
 public struct ScoredForecast: Sendable {
   /// The method's name in tables (`seasonal naive`).
   public var name: String
+  /// The fitted model that made the forecast.
+  public var model: any Forecaster
   /// The forecast of the test part.
   public var forecast: ForecastResult
   /// Its accuracy against the test part.
@@ -18,7 +20,7 @@ public struct Holdout: Sendable {
   /// The held-out observations forecast.
   public var test: TimeSeries
   /// The chosen method, fitted on `train`.
-  public var model: any Forecaster
+  public var model: any Forecaster { scores[0].model }
   /// The chosen method's forecast first, then each comparison's.
   public var scores: [ScoredForecast]
   /// Comparisons that could not be fitted on this series, and why.
@@ -41,21 +43,20 @@ public struct Holdout: Sendable {
     } catch ModelError.unsuitableSeries(let message) {
       throw ModelError.unsuitableSeries("\(message) The training part is the series' \(series.count) observations less the last \(testSize) held out for testing.")
     }
-    self.model = model
     let period = train.seasonalPeriod
     let (train, test) = (train, test)
-    func score(_ name: String, _ forecast: ForecastResult) throws -> ScoredForecast {
+    func score(_ name: String, _ model: any Forecaster, _ forecast: ForecastResult) throws -> ScoredForecast {
       let metrics = try ForecastMetrics(actual: test.values, forecast: forecast.values, training: train.values, period: period)
-      return ScoredForecast(name: name, forecast: forecast, metrics: metrics)
+      return ScoredForecast(name: name, model: model, forecast: forecast, metrics: metrics)
     }
     let forecast = refit ? try model.forecast(horizon: testSize) : try model.forecast(horizon: testSize, after: train)
-    scores = [try score(model.methodName, forecast)]
+    scores = [try score(model.methodName, model, forecast)]
     skipped = []
     for method in comparisons where method.rawValue != model.methodName {
       do {
         var comparison = method.makeForecaster()
         try comparison.fit(train)
-        scores.append(try score(method.displayName, try comparison.forecast(horizon: testSize)))
+        scores.append(try score(method.displayName, comparison, try comparison.forecast(horizon: testSize)))
       } catch {
         skipped.append((method.displayName, "\(error)"))
       }
