@@ -10,8 +10,9 @@ What the Swift ETS tests compare against (statsforecast 2.1.1, R forecast's ets(
 - optimizations: the Nelder-Mead runs inside those fits, recorded at statsforecast's
   `optimize_ets_target_fn` (start, bounds, point found, value, iterations); our optimiser started
   from the same point must find the same one.
-- selections: AutoETS(season_length=m) on milk and 15 accuracy-set series: the model chosen, its
-  AICc, the forecasts and the 80/95% intervals.
+- selections: AutoETS(season_length=m) on milk, 17 accuracy-set series and three variants (no
+  season; under three seasons of data): the model chosen, its AICc, the forecasts and the 80/95%
+  intervals.
 - forwards: AutoETS fitted on all but the last 12 (or 8) values, then `forward` on the whole series.
 
 Run from the repository root: python3 scripts/make-ets-fixtures.py
@@ -46,6 +47,15 @@ SELECTION_SERIES = [
 ]
 
 
+# Variants that reach other rules: no season (m = 1), and series under three seasons, whose
+# seasonal starting states come from a Fourier regression: (name, series, first values, m, h).
+VARIANTS = [
+    ("milk (m=1)", "milk", None, 1, 12),
+    ("milk[:30]", "milk", 30, 12, 6),
+    ("aus_arrivals/Japan[:14]", "aus_arrivals/Japan", 14, 4, 4),
+]
+
+
 def floats(values):
     """A JSON list: NaN as null."""
     return [None if np.isnan(v) else float(v) for v in np.asarray(values, dtype=float)]
@@ -60,6 +70,8 @@ def load_series():
         entry = index[name]
         values = frame[frame.series == name].value.to_numpy(dtype=float)
         series[name] = (values, entry["period"], entry["horizon"])
+    for name, base, length, m, h in VARIANTS:
+        series[name] = (series[base][0][:length], m, h)
     return series
 
 
@@ -113,7 +125,7 @@ def main():
             optimizations.append(dict(series=name, model=model, m=m, **calls[0]))
 
     selections = []
-    for name in ["milk"] + SELECTION_SERIES:
+    for name in ["milk"] + SELECTION_SERIES + [v[0] for v in VARIANTS]:
         values, m, h = series[name]
         train = values[:-h]
         auto = AutoETS(season_length=m).fit(train)

@@ -14,25 +14,25 @@ struct ETSRecursionsTests {
       gamma: filter.par[2], phi: filter.par[3], initialState: filter.initialState, parameterCount: filter.nParams)
   }
 
-  @Test("from statsforecast's parameters and initial states, fitted values, states, likelihood and forecasts agree to 1e-6")
+  @Test("from statsforecast's parameters and initial states, fitted values, states, likelihood and forecasts agree to 1e-10")
   func filters() throws {
     #expect(fixture.filters.count == 42)
     for filter in fixture.filters {
       let model = refiltered(filter)
       let context = "\(filter.series) \(filter.model)"
       #expect(model.specification.components == filter.components, "\(context)")
-      #expect(allClose(model.fitted, filter.fitted, tolerance: 1e-6), "\(context): fitted \(worstDifference(model.fitted, filter.fitted))")
-      #expect(allClose(model.residuals, filter.residuals, tolerance: 1e-6), "\(context): residuals")
-      #expect(allClose(model.finalState, filter.finalState, tolerance: 1e-6), "\(context): final state")
+      #expect(allClose(model.fitted, filter.fitted, tolerance: 1e-10), "\(context): fitted \(worstDifference(model.fitted, filter.fitted))")
+      #expect(allClose(model.residuals, filter.residuals, tolerance: 1e-10), "\(context): residuals")
+      #expect(allClose(model.finalState, filter.finalState, tolerance: 1e-10), "\(context): final state")
       let ours = [model.logLikelihood, model.aic, model.aicc, model.bic, model.sigma2, model.mse, model.amse]
       let theirs = [filter.loglik, filter.aic, filter.aicc, filter.bic, filter.sigma2, filter.mse, filter.amse]
       #expect(allClose(ours, theirs, tolerance: 1e-9), "\(context): statistics \(ours) vs \(theirs)")
       let forecast = model.forecast(horizon: filter.forecast.count)
-      #expect(allClose(forecast, filter.forecast, tolerance: 1e-6), "\(context): forecast \(worstDifference(forecast, filter.forecast))")
+      #expect(allClose(forecast, filter.forecast, tolerance: 1e-10), "\(context): forecast \(worstDifference(forecast, filter.forecast))")
     }
   }
 
-  @Test("80% and 95% intervals of all fifteen models (classes 1-3) agree with statsforecast's to 1e-6")
+  @Test("80% and 95% intervals of all fifteen models (classes 1-3) agree with statsforecast's to 1e-10")
   func intervals() throws {
     let withIntervals = fixture.filters.filter { $0.intervals != nil }
     #expect(withIntervals.count == 15)
@@ -42,8 +42,8 @@ struct ETSRecursionsTests {
       #expect(bands.map(\.level) == [80, 95])
       for band in bands {
         let theirs = filter.intervals!["\(Int(band.level))"]!
-        #expect(allClose(band.lower, theirs.lower, tolerance: 1e-6), "\(filter.model) \(band.level)% lower \(worstDifference(band.lower, theirs.lower))")
-        #expect(allClose(band.upper, theirs.upper, tolerance: 1e-6), "\(filter.model) \(band.level)% upper \(worstDifference(band.upper, theirs.upper))")
+        #expect(allClose(band.lower, theirs.lower, tolerance: 1e-10), "\(filter.model) \(band.level)% lower \(worstDifference(band.lower, theirs.lower))")
+        #expect(allClose(band.upper, theirs.upper, tolerance: 1e-10), "\(filter.model) \(band.level)% upper \(worstDifference(band.upper, theirs.upper))")
       }
     }
   }

@@ -6,7 +6,7 @@ import Testing
 struct ETSSelectionTests {
   let fixture = ETSFixture.shared
 
-  @Test("on milk and 17 accuracy-set series, the same model, AICc, forecasts and 80/95% intervals as statsforecast's AutoETS", arguments: 0..<18)
+  @Test("on milk, 17 accuracy-set series, without season and on short series, the same model, AICc, forecasts and 80/95% intervals as statsforecast's AutoETS", arguments: 0..<21)
   func selection(_ index: Int) throws {
     let expected = fixture.selections[index]
     let series = fixture.series[expected.series]!

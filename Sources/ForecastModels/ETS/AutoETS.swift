@@ -41,6 +41,7 @@ public struct AutoETS: Forecaster, Codable {
   /// `ets`.
   public var methodName: String { "ets" }
 
+  /// Whether `fit` has run.
   public var isFitted: Bool { fittedModel != nil }
 
   /// Fits the model (or chooses it, for a string with `Z`) on `series`' first column.
@@ -54,6 +55,9 @@ public struct AutoETS: Forecaster, Codable {
     fittedModel = fitted
   }
 
+  /// The `horizon` values after the fitted series, dated, without intervals.
+  /// - Throws: `ModelError.notFitted` before `fit`; `ModelError.invalidSetting` for a negative
+  ///   horizon.
   public func forecast(horizon: Int) throws -> ForecastResult {
     try forecast(horizon: horizon, levels: [])
   }
@@ -70,6 +74,8 @@ public struct AutoETS: Forecaster, Codable {
   /// The `horizon` values after `history`, from the parameters and initial states fitted before,
   /// run over `history` without estimating them again (statsforecast's `forward`): `history`
   /// starts where the fitted series started, typically it with newer values appended.
+  /// - Throws: `ModelError.notFitted` before `fit`; `ModelError.unsuitableSeries` for a history
+  ///   with missing values.
   public func forecast(horizon: Int, after history: TimeSeries) throws -> ForecastResult {
     try forecast(horizon: horizon, after: history, levels: [])
   }

@@ -14,25 +14,30 @@ public enum ETSComponent: String, Sendable, Codable, CaseIterable {
 /// ETS(A,Ad,A) is additive error, additive damped trend, additive seasonality.
 public struct ETSSpecification: Sendable, Codable, Equatable, Hashable, CustomStringConvertible {
   /// The error: additive or multiplicative.
-  public var error: ETSComponent
+  public let error: ETSComponent
   /// The trend: none or additive (a multiplicative trend is not supported).
-  public var trend: ETSComponent
+  public let trend: ETSComponent
   /// The seasonality: none, additive or multiplicative.
-  public var season: ETSComponent
+  public let season: ETSComponent
   /// Whether the trend is damped by `phi`.
-  public var damped: Bool
+  public let damped: Bool
 
   /// A model with the given components.
-  /// - Precondition: `error` is not `.none`, `trend` is not `.multiplicative`, and a damped model
-  ///   has a trend.
+  /// - Precondition: `error` is not `.none`, `trend` is not `.multiplicative`, a damped model has
+  ///   a trend, and additive error does not go with a multiplicative season (the restriction
+  ///   statsforecast and R forecast apply by default: such models have infinite forecast variance).
   public init(error: ETSComponent, trend: ETSComponent, season: ETSComponent, damped: Bool = false) {
-    precondition(error != .none, "An ETS model has an additive or multiplicative error")
-    precondition(trend != .multiplicative, "A multiplicative trend is not supported")
-    precondition(!damped || trend != .none, "Only a trend can be damped")
+    precondition(Self.isSupported(error: error, trend: trend, season: season, damped: damped), "ETS(\(error.rawValue),\(trend.rawValue)\(damped ? "d" : ""),\(season.rawValue)) is not a supported ETS model")
     self.error = error
     self.trend = trend
     self.season = season
     self.damped = damped
+  }
+
+  /// Whether the components make a model this library fits.
+  private static func isSupported(error: ETSComponent, trend: ETSComponent, season: ETSComponent, damped: Bool) -> Bool {
+    error != .none && trend != .multiplicative && (!damped || trend != .none)
+      && !(error == .additive && season == .multiplicative)
   }
 
   /// `ETS(A,Ad,A)`, as R forecast and statsforecast name a fitted model.
@@ -53,7 +58,7 @@ public struct ETSSpecification: Sendable, Codable, Equatable, Hashable, CustomSt
     trend = try container.decode(ETSComponent.self, forKey: .trend)
     season = try container.decode(ETSComponent.self, forKey: .season)
     damped = try container.decode(Bool.self, forKey: .damped)
-    guard error != .none, trend != .multiplicative, !damped || trend != .none else {
+    guard Self.isSupported(error: error, trend: trend, season: season, damped: damped) else {
       throw DecodingError.dataCorruptedError(
         forKey: .trend, in: container, debugDescription: "\(description) is not a supported ETS model")
     }
