@@ -6,10 +6,10 @@ import Foundation
 /// "Automatic time series forecasting: the forecast package for R").
 ///
 /// ```swift
-/// let model = try ETSModel.fit(values, seasonLength: 12)        // AutoETS: the best by AICc
-/// print(model.specification, model.aicc)                       // ETS(M,Ad,M) 1571.2
+/// let model = try ETSModel.fit(milk, seasonLength: 12)          // AutoETS: the best by AICc
+/// print(model.specification, model.aicc)                       // ETS(A,A,A) 1603.155…
 /// let mean = model.forecast(horizon: 12)
-/// let bands = model.predictionIntervals(horizon: 12, levels: [80, 95])
+/// let bands = try model.predictionIntervals(horizon: 12, levels: [80, 95])
 /// ```
 public struct ETSModel: Sendable, Codable, Equatable {
   /// The model's components.

@@ -6,7 +6,7 @@ import Foundation
 /// last bits.
 ///
 /// The state is the level l, the growth b (with a trend) and the last `m` seasonal terms
-/// s₁…s_m, newest first (with a season). With additive error the one-step forecast is
+/// s₁…s_m, newest first (with a season). The one-step forecast is
 /// ŷ = (l + φb) + s_m (additive season) or (l + φb)·s_m (multiplicative season), the error
 /// e = y − ŷ (additive) or (y − ŷ)/ŷ (multiplicative), and the states move on as
 /// l' = q + α(p − q), b' = φb + (β/α)(l' − l − φb), s' = s_m + γ(t − s_m), with q = l + φb,
