@@ -14,6 +14,8 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   case ensemble
   /// The method, or combination, that validation inside the training part prefers (`AutoForecaster`).
   case auto
+  /// Exponential smoothing state-space models chosen by AICc, as statsforecast's `AutoETS`.
+  case ets
   /// The best of the four Theta models of Fiorucci et al., as statsforecast's `AutoTheta`.
   case theta
   /// Every future value is the last observation.
@@ -24,7 +26,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   case drift
 
   /// The methods every evaluation shows beside the one chosen: the classical methods, then the baselines.
-  public static let comparisons: [ForecastMethod] = [.theta, .naive, .seasonalNaive, .drift]
+  public static let comparisons: [ForecastMethod] = [.ets, .theta, .naive, .seasonalNaive, .drift]
 
   /// Whether the method is a neural network (it trains with a seed, prints progress, saves weights).
   public var isNetwork: Bool { self == .tutorial || self == .lstm || self == .hybrid }
@@ -37,7 +39,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
 
   /// A new, unfitted forecaster of this method. `network` configures `lstm`
   /// (`NetworkSettings.recommended` by default) and `hybrid` (the recommended network correcting
-  /// Theta by default); the tutorial's settings are fixed.
+  /// ETS by default); the tutorial's settings are fixed.
   public func makeForecaster(network: NetworkSettings? = nil) -> any Forecaster {
     switch self {
     case .tutorial: return NetworkForecaster.tutorial()
@@ -45,6 +47,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     case .hybrid: return NetworkForecaster(settings: network ?? .hybrid())
     case .ensemble: return EnsembleForecaster(Self.comparisons.filter { !$0.isBaseline })
     case .auto: return AutoForecaster()
+    case .ets: return AutoETS()
     case .theta: return AutoTheta()
     case .naive: return BaselineForecaster(.naive)
     case .seasonalNaive: return BaselineForecaster(.seasonalNaive)
@@ -72,6 +75,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     }
     switch method {
     case .tutorial, .lstm, .hybrid: return try NetworkForecaster.load(from: directory)
+    case .ets: return try AutoETS.load(from: directory)
     case .theta: return try AutoTheta.load(from: directory)
     case .ensemble: return try EnsembleForecaster.load(from: directory)
     case .auto: return try AutoForecaster.load(from: directory)

@@ -51,11 +51,11 @@ struct ETSNelderMeadTests {
     }
     let lanes: [Double] = [1, 1e16, 1, -1e16]
     lanes.withUnsafeBufferPointer { t in
-      #expect(ReferenceOrder.eigenSum(t, start: 0, count: 4) == 2)  // (1 + 1) + (1e16 − 1e16)
+      #expect(ReferenceOrder.eigenSum(4) { t[$0] } == 2)  // (1 + 1) + (1e16 − 1e16)
     }
     let unaligned: [Double] = [0, 1, 1e16, -1e16]
     unaligned.withUnsafeBufferPointer { t in
-      #expect(ReferenceOrder.eigenSum(t, start: 1, count: 3) == 1)  // the aligned pair first, then the 1
+      #expect(ReferenceOrder.eigenSum(3, unalignedStart: true) { t[1 + $0] } == 1)  // the aligned pair first, then the 1
     }
   }
 

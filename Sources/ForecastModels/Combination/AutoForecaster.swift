@@ -41,7 +41,7 @@ public struct AutoForecaster: Forecaster {
 
   /// The candidates `auto` tries by default: the classical methods, the recommended network, the
   /// hybrid, and seasonal naive.
-  public static let defaultCandidates: [ForecastMethod] = [.theta, .lstm, .hybrid, .seasonalNaive]
+  public static let defaultCandidates: [ForecastMethod] = [.ets, .theta, .lstm, .hybrid, .seasonalNaive]
 
   /// An `auto` forecaster choosing among `candidates` at `origins` validation origins, forecasting
   /// `horizon` steps from each (nil: the series' season, at least 8).

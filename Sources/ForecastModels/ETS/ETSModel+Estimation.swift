@@ -159,7 +159,7 @@ struct LikelihoodObjective {
       for i in 0..<stateCount { state[i] = x[x.count - stateCount + i] }
       if season != .none {
         let first = hasTrend ? 2 : 1
-        let sum = ReferenceOrder.eigenSum(UnsafeBufferPointer(state), start: first, count: stateCount - first)
+        let sum = ReferenceOrder.eigenSum(stateCount - first, unalignedStart: first % 2 == 1) { state[first + $0] }
         state[stateCount] = (season == .multiplicative ? Double(m) : 0) - sum
         if season == .multiplicative && state[first...stateCount].contains(where: { $0 < 0 }) { return .infinity }
       }

@@ -95,7 +95,7 @@ public struct NetworkSettings: Sendable, Equatable, Codable {
   }()
 
   /// The recommended network as a hybrid correcting `base`.
-  public static func hybrid(base: ForecastMethod = .theta) -> NetworkSettings {
+  public static func hybrid(base: ForecastMethod = .ets) -> NetworkSettings {
     var settings = recommended
     settings.base = base
     return settings

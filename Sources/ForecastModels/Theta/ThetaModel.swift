@@ -20,8 +20,8 @@ struct ThetaModel: Sendable, Equatable {
       mu = y[0]
     } else {
       let n = Double(y.count)
-      let mean = eigenSum(y.count) { y[$0] } / n
-      let weightedMean = eigenSum(y.count) { y[$0] * Double($0 + 1) } / n
+      let mean = ReferenceOrder.eigenSum(y.count) { y[$0] } / n
+      let weightedMean = ReferenceOrder.eigenSum(y.count) { y[$0] * Double($0 + 1) } / n
       slope = (6 * (2 * weightedMean - (n + 1) * mean)) / (n * n - 1)
       intercept = mean - (n + 1) * slope / 2
       mu = level + (1 - 1 / parameters.theta) * (intercept + slope)
@@ -44,8 +44,8 @@ struct ThetaModel: Sendable, Equatable {
       if abs(state.mu - Self.missingValue) < 1e-10 { return (.nan, state) }
       errors[i] = y[i] - state.mu
     }
-    let meanAbsolute = max(eigenSum(y.count) { abs(y[$0]) } / Double(y.count), 1e-10)
-    let squares = eigenSum(y.count - 3) { errors[$0 + 3] * errors[$0 + 3] }
+    let meanAbsolute = max(ReferenceOrder.eigenSum(y.count) { abs(y[$0]) } / Double(y.count), 1e-10)
+    let squares = ReferenceOrder.eigenSum(y.count - 3) { errors[$0 + 3] * errors[$0 + 3] }
     return (squares / meanAbsolute, state)
   }
 

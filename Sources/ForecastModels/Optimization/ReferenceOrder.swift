@@ -1,5 +1,5 @@
 /// The orders in which statsforecast's compiled code and NumPy add up and sort numbers, so that
-/// our ETS estimation follows statsforecast's optimiser point for point: a sum taken in another
+/// our ETS and Theta estimation follow statsforecast's optimiser point for point: a sum taken in another
 /// order differs in its last bits, and a thousand Nelder–Mead steps later that can be a different
 /// point.
 ///
@@ -14,33 +14,36 @@
 enum ReferenceOrder {
   // MARK: - Eigen
 
-  /// `v.segment(start, count).sum()` of a 16-byte aligned Eigen vector `v`.
-  static func eigenSum(_ v: UnsafeBufferPointer<Double>, start: Int, count: Int) -> Double {
+  /// `term(0) + … + term(count − 1)` in the order of Eigen 3.4's vectorised sum of a 16-byte
+  /// aligned vector segment (`v.segment(start, count).sum()`): two packet accumulators over blocks
+  /// of four terms, a last whole packet, the two lanes, then the leftovers. `unalignedStart` says
+  /// that the segment starts at an odd index, so its first term comes before the first packet and
+  /// is added after the lanes.
+  @inline(__always)
+  static func eigenSum(_ count: Int, unalignedStart: Bool = false, _ term: (Int) -> Double) -> Double {
     guard count > 0 else { return 0 }
-    let first = start % 2 == 0 ? 0 : min(1, count)  // elements before the first aligned packet
-    let pairs = ((count - first) / 2) * 2
-    let quads = ((count - first) / 4) * 4
+    let first = unalignedStart ? 1 : 0
+    let pairs = (count - first) / 2 * 2, quads = (count - first) / 4 * 4
     guard pairs > 0 else {
-      var sum = v[start]
-      for i in 1..<count { sum += v[start + i] }
+      var sum = term(0)
+      for i in 1..<count { sum += term(i) }
       return sum
     }
-    let base = start + first
-    var a0 = v[base], a1 = v[base + 1]
+    var a0 = term(first), a1 = term(first + 1)
     if pairs > 2 {
-      var b0 = v[base + 2], b1 = v[base + 3]
+      var b0 = term(first + 2), b1 = term(first + 3)
       var i = 4
       while i < quads {
-        a0 += v[base + i]; a1 += v[base + i + 1]
-        b0 += v[base + i + 2]; b1 += v[base + i + 3]
+        a0 += term(first + i); a1 += term(first + i + 1)
+        b0 += term(first + i + 2); b1 += term(first + i + 3)
         i += 4
       }
       a0 += b0; a1 += b1
-      if pairs > quads { a0 += v[base + quads]; a1 += v[base + quads + 1] }
+      if pairs > quads { a0 += term(first + quads); a1 += term(first + quads + 1) }
     }
     var sum = a0 + a1
-    if first == 1 { sum += v[start] }
-    for i in (first + pairs)..<count { sum += v[start + i] }
+    if first == 1 { sum += term(0) }
+    for i in (first + pairs)..<count { sum += term(i) }
     return sum
   }
 
@@ -48,30 +51,8 @@ enum ReferenceOrder {
   /// as `nelder_mead.h` computes it.
   static func standardDeviation(_ x: UnsafeBufferPointer<Double>) -> Double {
     let n = x.count
-    let mean = eigenSum(x, start: 0, count: n) / Double(n)
-    // The same reduction over the squared deviations, without storing them.
-    func deviation(_ i: Int) -> Double { (x[i] - mean) * (x[i] - mean) }
-    let pairs = (n / 2) * 2, quads = (n / 4) * 4
-    var sum: Double
-    if pairs == 0 {
-      sum = deviation(0)
-    } else {
-      var a0 = deviation(0), a1 = deviation(1)
-      if pairs > 2 {
-        var b0 = deviation(2), b1 = deviation(3)
-        var i = 4
-        while i < quads {
-          a0 += deviation(i); a1 += deviation(i + 1)
-          b0 += deviation(i + 2); b1 += deviation(i + 3)
-          i += 4
-        }
-        a0 += b0; a1 += b1
-        if pairs > quads { a0 += deviation(quads); a1 += deviation(quads + 1) }
-      }
-      sum = a0 + a1
-      for i in pairs..<n { sum += deviation(i) }
-    }
-    return (sum / Double(n)).squareRoot()
+    let mean = eigenSum(n) { x[$0] } / Double(n)
+    return (eigenSum(n) { (x[$0] - mean) * (x[$0] - mean) } / Double(n)).squareRoot()
   }
 
   /// `m.colwise().sum()` of a row-major `rows`×`columns` Eigen matrix, into `sums`: columns in

@@ -2,7 +2,7 @@
 import Testing
 
 @Suite("Nelder–Mead as statsforecast's nelder_mead.h")
-struct ThetaNelderMeadTests {
+struct NelderMeadTests {
   static let optimizer = NelderMead(maxIterations: 1_000, tolerance: 1e-10, adaptive: true)
 
   @Test("finds the minimum of a bounded quadratic, and a minimum on a bound")
@@ -27,9 +27,9 @@ struct ThetaNelderMeadTests {
   func packetSum() {
     // Left to right, 1e16 + 1 + (−1e16) + 1 is 1; Eigen adds (1e16 − 1e16) + (1 + 1).
     let x = [1e16, 1, -1e16, 1]
-    #expect(eigenSum(x.count) { x[$0] } == 2)
-    #expect(eigenSum(5) { Double($0) } == 10)
-    #expect(eigenSum(1) { _ in 7 } == 7)
-    #expect(eigenSum(0) { _ in 7 } == 0)
+    #expect(ReferenceOrder.eigenSum(x.count) { x[$0] } == 2)
+    #expect(ReferenceOrder.eigenSum(5) { Double($0) } == 10)
+    #expect(ReferenceOrder.eigenSum(1) { _ in 7 } == 7)
+    #expect(ReferenceOrder.eigenSum(0) { _ in 7 } == 0)
   }
 }
