@@ -26,6 +26,7 @@ struct BacktestCommand: ParsableCommand {
   var method: String?
 
   @OptionGroup var network: NetworkOptions
+  @OptionGroup var combination: CombinationOptions
 
   @Option(help: "Observations forecast from each origin. (default: the accuracy set's horizon, else one season of each series)")
   var testSize: Int?
@@ -43,21 +44,11 @@ struct BacktestCommand: ParsableCommand {
     if let testSize, testSize < 1 { throw ValidationError("--test-size must be at least 1, received \(testSize).") }
     guard (1...1000).contains(origins) else { throw ValidationError("--origins must be between 1 and 1000, received \(origins).") }
     if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, received \(stride).") }
-    _ = try methods()
-  }
-
-  /// The methods named by `--method`.
-  func methods() throws -> [ForecastMethod] {
-    guard let method else { return ForecastMethod.comparisons }
-    do {
-      return try method.split(separator: ",").map { name throws(ModelError) in try ForecastMethod(named: name.trimmingCharacters(in: .whitespaces)) }
-    } catch {
-      throw ValidationError(error.description)
-    }
+    _ = try methods(method, option: "--method")
   }
 
   func run() throws {
-    let methods = try methods()
+    let methods = try methods(method, option: "--method") ?? ForecastMethod.comparisons
     let set = try accuracySet.map(AccuracySet.init(folder:))
     let series: [NamedSeries]
     if let set {
@@ -76,7 +67,12 @@ struct BacktestCommand: ParsableCommand {
       return Backtest.Task(series: named, horizon: horizon)
     }
     let start = ContinuousClock.now
-    let backtest = Backtest(methods: methods, network: network.changesNetwork ? network.settings(over: .recommended) : nil, origins: origins, stride: stride)
+    var settings = try combination.apply(to: MethodSettings())
+    if network.changesNetwork {
+      settings.network = network.settings(over: .recommended)
+      settings.hybrid = network.settings(over: .hybrid())
+    }
+    let backtest = Backtest(methods: methods, settings: settings, origins: origins, stride: stride)
     let outcomes = backtest.run(tasks)
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -111,12 +111,52 @@ struct NetworkOptions: ParsableArguments {
   }
 }
 
+/// What `ensemble` combines and what `auto` chooses from.
+struct CombinationOptions: ParsableArguments {
+  @Option(help: "ensemble: the methods combined, separated by commas. (default: the classical methods, ets,theta)")
+  var members: String?
+
+  @Option(help: "ensemble: mean or median of the members' forecasts.")
+  var combination: Combination = .mean
+
+  @Option(help: "auto: the methods it chooses from, separated by commas. (default: \(AutoForecaster.defaultCandidates.map(\.rawValue).joined(separator: ",")))")
+  var candidates: String?
+
+  func validate() throws {
+    _ = try methods(members, option: "--members")
+    _ = try methods(candidates, option: "--candidates")
+  }
+
+  /// The settings of `ensemble` and `auto`, over `settings`.
+  func apply(to settings: MethodSettings) throws -> MethodSettings {
+    var settings = settings
+    settings.members = try methods(members, option: "--members")
+    settings.combination = combination
+    settings.candidates = try methods(candidates, option: "--candidates")
+    return settings
+  }
+}
+
+extension Combination: ExpressibleByArgument {}
+
+/// The methods named in `list` (separated by commas), nil for none given.
+/// - Throws: `ValidationError` naming `option` and the unknown method.
+func methods(_ list: String?, option: String) throws -> [ForecastMethod]? {
+  guard let list else { return nil }
+  do {
+    return try list.split(separator: ",").map { name throws(ModelError) in try ForecastMethod(named: name.trimmingCharacters(in: .whitespaces)) }
+  } catch {
+    throw ValidationError("\(option): \(error.description)")
+  }
+}
+
 /// One forecasting method and, for the networks, how they are built and trained.
 struct MethodOptions: ParsableArguments {
   @Option(help: "The forecasting method: \(ForecastMethod.allCases.map(\.rawValue).joined(separator: ", ")). (default: tutorial; lstm when a network option is given)")
   var method: ForecastMethod?
 
   @OptionGroup var network: NetworkOptions
+  @OptionGroup var combination: CombinationOptions
 
   /// The method run: `--method`, or the tutorial — `lstm` when network options change it.
   var chosen: ForecastMethod { method ?? (network.changesNetwork ? .lstm : .tutorial) }
@@ -130,13 +170,13 @@ struct MethodOptions: ParsableArguments {
   /// A new forecaster of the chosen method; a network's summary and progress go to `log`.
   /// Network options change the recommended network of `--method lstm` and `hybrid`, or, without
   /// `--method`, the tutorial's.
-  func makeForecaster(log: (@Sendable (String) -> Void)?) -> any Forecaster {
+  func makeForecaster(log: (@Sendable (String) -> Void)?) throws -> any Forecaster {
     var forecaster: NetworkForecaster
     switch chosen {
     case .tutorial: forecaster = .tutorial(seed: network.seed)
     case .lstm: forecaster = NetworkForecaster(settings: network.settings(over: method == nil ? NetworkSettings() : .recommended))
     case .hybrid: forecaster = NetworkForecaster(settings: network.settings(over: .hybrid()))
-    default: return chosen.makeForecaster()
+    default: return chosen.makeForecaster(try combination.apply(to: MethodSettings()))
     }
     forecaster.log = log
     return forecaster

@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
     say("Method: \(method.chosen.rawValue).")
     // The tutorial is shown beside auto, the method that chooses for itself.
     let comparisons = (method.chosen == .tutorial ? [.auto] : []) + ForecastMethod.comparisons
-    let result = try Holdout(method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: comparisons)
+    let result = try Holdout(try method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: comparisons)
     let report = RunReport(series: series, csvPath: data.displayName, decomposition: decomposition, holdout: result)
     say("")
     say("Forecast of the last \(result.test.count) observations:")

@@ -21,7 +21,7 @@ struct TrainCommand: ParsableCommand {
     let series = try data.load()
     let say: @Sendable (String) -> Void = { [quiet] in if !quiet { Console.print($0) } }
     let result = try Holdout(
-      method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: [.seasonalNaive])
+      try method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: [.seasonalNaive])
     let url = URL(fileURLWithPath: saveModel)
     try result.model.save(to: url)
     let scores = result.scores.map { "\($0.name) \(fixed($0.metrics.rmse))" }.joined(separator: ", ")

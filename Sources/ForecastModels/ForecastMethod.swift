@@ -37,16 +37,14 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   /// The method's name in tables: `seasonal naive`.
   public var displayName: String { rawValue.replacingOccurrences(of: "-", with: " ") }
 
-  /// A new, unfitted forecaster of this method. `network` configures `lstm`
-  /// (`NetworkSettings.recommended` by default) and `hybrid` (the recommended network correcting
-  /// ETS by default); the tutorial's settings are fixed.
-  public func makeForecaster(network: NetworkSettings? = nil) -> any Forecaster {
+  /// A new, unfitted forecaster of this method, configured by `settings` where they apply.
+  public func makeForecaster(_ settings: MethodSettings = MethodSettings()) -> any Forecaster {
     switch self {
     case .tutorial: return NetworkForecaster.tutorial()
-    case .lstm: return NetworkForecaster(settings: network ?? .recommended)
-    case .hybrid: return NetworkForecaster(settings: network ?? .hybrid())
-    case .ensemble: return EnsembleForecaster(Self.comparisons.filter { !$0.isBaseline })
-    case .auto: return AutoForecaster()
+    case .lstm: return NetworkForecaster(settings: settings.network ?? .recommended)
+    case .hybrid: return NetworkForecaster(settings: settings.hybrid ?? .hybrid())
+    case .ensemble: return EnsembleForecaster(settings.members ?? Self.comparisons.filter { !$0.isBaseline }, combination: settings.combination)
+    case .auto: return AutoForecaster(candidates: settings.candidates ?? AutoForecaster.defaultCandidates)
     case .ets: return AutoETS()
     case .theta: return AutoTheta()
     case .naive: return BaselineForecaster(.naive)
@@ -81,5 +79,29 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     case .auto: return try AutoForecaster.load(from: directory)
     case .naive, .seasonalNaive, .drift: return try BaselineForecaster.load(from: directory)
     }
+  }
+}
+
+/// What the configurable methods are made with; nil leaves a method's default.
+public struct MethodSettings: Sendable {
+  /// The `lstm` network (default `NetworkSettings.recommended`).
+  public var network: NetworkSettings?
+  /// The `hybrid` network and its base (default `NetworkSettings.hybrid()`, correcting ETS).
+  public var hybrid: NetworkSettings?
+  /// The members of `ensemble` (default: the classical methods).
+  public var members: [ForecastMethod]?
+  /// How `ensemble` combines its members.
+  public var combination = Combination.mean
+  /// The candidates of `auto` (default `AutoForecaster.defaultCandidates`).
+  public var candidates: [ForecastMethod]?
+
+  /// Every method's defaults.
+  public init(network: NetworkSettings? = nil, hybrid: NetworkSettings? = nil, members: [ForecastMethod]? = nil,
+              combination: Combination = .mean, candidates: [ForecastMethod]? = nil) {
+    self.network = network
+    self.hybrid = hybrid
+    self.members = members
+    self.combination = combination
+    self.candidates = candidates
   }
 }

@@ -8,6 +8,8 @@ public struct ForecastResult: Sendable, Equatable {
   public var values: [Double]
   /// Prediction intervals, one per level, lowest level first.
   public var intervals: [PredictionInterval]
+  /// What the forecast could not give and why (a level with too few calibration windows).
+  public var notes: [String] = []
 
   /// A forecast of `values` on `dates`, with `intervals` of the same length.
   public init(dates: [Date], values: [Double], intervals: [PredictionInterval] = []) {

@@ -40,10 +40,29 @@ public protocol Forecaster: Sendable {
   /// model forecasts from newer data.
   func forecast(horizon: Int, after history: TimeSeries) throws -> ForecastResult
 
+  /// The method's own prediction intervals at `levels` (percent, ascending) for
+  /// `forecast(horizon:)`, or for `forecast(horizon:after:)` when `history` is given; nil when it
+  /// has none (the default), so conformal intervals from `calibration` are used.
+  func analyticIntervals(horizon: Int, levels: [Double], after history: TimeSeries?) throws -> [PredictionInterval]?
+
+  /// The conformal calibration of the model's intervals (`calibrate(on:horizon:fitOrigins:)`),
+  /// saved with it.
+  var calibration: ConformalCalibration? { get set }
+
+  /// Calibrates conformal intervals for forecasts of `horizon` steps on `series`, the series the
+  /// model is fitted on; the default fits the method again at `fitOrigins` rolling origins inside
+  /// it (`ConformalCalibration`).
+  mutating func calibrate(on series: TimeSeries, horizon: Int, fitOrigins: Int) throws
+
   /// Writes the fitted model as a model directory (`model.json`, and `weights.safetensors` for
   /// networks), whole or not at all.
   func save(to directory: URL) throws
 
   /// Reads a model directory written by `save`.
   static func load(from directory: URL) throws -> Self
+}
+
+extension Forecaster {
+  /// No analytic intervals: conformal ones are used.
+  public func analyticIntervals(horizon: Int, levels: [Double], after history: TimeSeries?) throws -> [PredictionInterval]? { nil }
 }

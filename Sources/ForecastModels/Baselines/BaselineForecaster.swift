@@ -14,6 +14,7 @@ public struct BaselineForecaster: Forecaster, Codable {
   public private(set) var tail: [Double] = []
   /// The drift's slope per step (zero for the others).
   public private(set) var slope = 0.0
+  public var calibration: ConformalCalibration?
 
   /// An unfitted baseline forecaster.
   public init(_ baseline: Baseline) {

@@ -38,6 +38,7 @@ public struct AutoForecaster: Forecaster {
   /// The chosen option, refitted on the whole series.
   public private(set) var chosen: EnsembleForecaster?
   public var profile: SeriesProfile? { chosen?.profile }
+  public var calibration: ConformalCalibration?
 
   /// The candidates `auto` tries by default: the classical methods, the recommended network, the
   /// hybrid, and seasonal naive.
@@ -145,6 +146,15 @@ public struct AutoForecaster: Forecaster {
     methods.count == 1 ? methods[0].rawValue : "\(combination.rawValue) of \(methods.map(\.rawValue).joined(separator: ", "))"
   }
 
+  /// Calibrates the chosen option's intervals (its fits at the calibration origins are its own,
+  /// not a new choice at each).
+  public mutating func calibrate(on series: TimeSeries, horizon: Int, fitOrigins: Int) throws {
+    guard var chosen else { throw ModelError.notFitted(method: methodName) }
+    try chosen.calibrateByRefitting(on: series, horizon: horizon, fitOrigins: fitOrigins)
+    calibration = chosen.calibration
+    self.chosen = chosen
+  }
+
   public func forecast(horizon: Int) throws -> ForecastResult {
     guard let chosen else { throw ModelError.notFitted(method: methodName) }
     return try chosen.forecast(horizon: horizon)
@@ -166,6 +176,7 @@ extension AutoForecaster {
     var horizon: Int?
     var validation: [Score]
     var excluded: [String]
+    var calibration: ConformalCalibration?
   }
 
   /// Writes `model.json` and the chosen option's model directory, whole.
@@ -173,7 +184,7 @@ extension AutoForecaster {
     guard let chosen else { throw ModelError.notFitted(method: methodName) }
     let manifest = Manifest(
       candidates: candidates, origins: origins, horizon: horizon, validation: validation,
-      excluded: excluded.map { "\($0.method.rawValue): \($0.reason)" })
+      excluded: excluded.map { "\($0.method.rawValue): \($0.reason)" }, calibration: calibration)
     try ModelDirectory.save(manifest, method: methodName, to: directory) { folder in
       try chosen.save(to: folder.appendingPathComponent("chosen"))
     }
@@ -184,6 +195,7 @@ extension AutoForecaster {
     let (_, manifest) = try ModelDirectory.decodeModel(Manifest.self, from: directory)
     var auto = AutoForecaster(candidates: manifest.candidates, origins: manifest.origins, horizon: manifest.horizon)
     auto.validation = manifest.validation
+    auto.calibration = manifest.calibration
     auto.chosen = try EnsembleForecaster.load(from: directory.appendingPathComponent("chosen"))
     return auto
   }

@@ -32,6 +32,7 @@ public struct EnsembleForecaster: Forecaster {
   /// Members that could not be fitted, and why.
   public private(set) var dropped: [(method: ForecastMethod, reason: String)] = []
   public private(set) var profile: SeriesProfile?
+  public var calibration: ConformalCalibration?
 
   /// An ensemble of `methods` (at least one, none of them an ensemble or `auto`), combined by
   /// `combination`.
@@ -101,6 +102,7 @@ extension EnsembleForecaster {
     var members: [ForecastMethod]
     var dropped: [String]
     var profile: SeriesProfile
+    var calibration: ConformalCalibration?
   }
 
   /// The folder of member `index` (from 0) inside a model directory.
@@ -113,7 +115,7 @@ extension EnsembleForecaster {
     guard let profile, isFitted else { throw ModelError.notFitted(method: methodName) }
     let manifest = Manifest(
       methods: methods, combination: combination, members: try members.map { try ForecastMethod(named: $0.methodName) },
-      dropped: dropped.map { "\($0.method.rawValue): \($0.reason)" }, profile: profile)
+      dropped: dropped.map { "\($0.method.rawValue): \($0.reason)" }, profile: profile, calibration: calibration)
     try ModelDirectory.save(manifest, method: methodName, to: directory) { folder in
       for (index, member) in members.enumerated() { try member.save(to: Self.memberFolder(index, in: folder)) }
     }
@@ -130,6 +132,7 @@ extension EnsembleForecaster {
         problem: "lists the members \(manifest.members.map(\.rawValue)), which its members/ folders do not hold.")
     }
     ensemble.profile = manifest.profile
+    ensemble.calibration = manifest.calibration
     return ensemble
   }
 }

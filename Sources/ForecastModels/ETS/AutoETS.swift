@@ -25,6 +25,7 @@ public struct AutoETS: Forecaster, Codable {
   public private(set) var profile: SeriesProfile?
   /// The fitted model: its specification, parameters, states and criteria; nil before `fit`.
   public private(set) var fittedModel: ETSModel?
+  public var calibration: ConformalCalibration?
 
   /// An unfitted forecaster with statsforecast's defaults: automatic choice among all models
   /// (`"ZZZ"`, damped or not), the series' seasonal period.
@@ -55,20 +56,12 @@ public struct AutoETS: Forecaster, Codable {
     fittedModel = fitted
   }
 
-  /// The `horizon` values after the fitted series, dated, without intervals.
+  /// The `horizon` values after the fitted series, dated.
   /// - Throws: `ModelError.notFitted` before `fit`; `ModelError.invalidSetting` for a negative
   ///   horizon.
   public func forecast(horizon: Int) throws -> ForecastResult {
-    try forecast(horizon: horizon, levels: [])
-  }
-
-  /// The `horizon` values after the fitted series, dated, with prediction intervals at each of
-  /// `levels` (percent, such as `[80, 95]`; see `ETSModel.predictionIntervals`).
-  /// - Throws: `ModelError.notFitted` before `fit`; `ModelError.invalidSetting` for a negative
-  ///   horizon or a level outside (0, 100).
-  public func forecast(horizon: Int, levels: [Double]) throws -> ForecastResult {
     guard let fittedModel, let profile else { throw ModelError.notFitted(method: methodName) }
-    return try Self.forecast(fittedModel, profile: profile, horizon: horizon, levels: levels)
+    return try Self.forecast(fittedModel, profile: profile, horizon: horizon, levels: [])
   }
 
   /// The `horizon` values after `history`, from the parameters and initial states fitted before,
@@ -77,16 +70,18 @@ public struct AutoETS: Forecaster, Codable {
   /// - Throws: `ModelError.notFitted` before `fit`; `ModelError.unsuitableSeries` for a history
   ///   with missing values.
   public func forecast(horizon: Int, after history: TimeSeries) throws -> ForecastResult {
-    try forecast(horizon: horizon, after: history, levels: [])
-  }
-
-  /// `forecast(horizon:after:)` with prediction intervals at each of `levels` (percent).
-  /// - Throws: `ModelError.notFitted` before `fit`; `ModelError.unsuitableSeries` for a history
-  ///   with missing values; `ModelError.invalidSetting` for a negative horizon or a bad level.
-  public func forecast(horizon: Int, after history: TimeSeries, levels: [Double]) throws -> ForecastResult {
     guard let fittedModel else { throw ModelError.notFitted(method: methodName) }
     let applied = try fittedModel.applied(to: history.values)
-    return try Self.forecast(applied, profile: SeriesProfile(history, period: applied.seasonLength), horizon: horizon, levels: levels)
+    return try Self.forecast(applied, profile: SeriesProfile(history, period: applied.seasonLength), horizon: horizon, levels: [])
+  }
+
+  /// statsforecast's analytic ETS intervals (`ETSModel.predictionIntervals`) at `levels` percent.
+  /// - Throws: as `forecast(horizon:)` and `forecast(horizon:after:)`; `ModelError.invalidSetting`
+  ///   for a level outside (0, 100).
+  public func analyticIntervals(horizon: Int, levels: [Double], after history: TimeSeries?) throws -> [PredictionInterval]? {
+    guard var model = fittedModel, let profile else { throw ModelError.notFitted(method: methodName) }
+    if let history { model = try model.applied(to: history.values) }
+    return try Self.forecast(model, profile: history.map { SeriesProfile($0, period: model.seasonLength) } ?? profile, horizon: horizon, levels: levels).intervals
   }
 
   private static func forecast(_ model: ETSModel, profile: SeriesProfile, horizon: Int, levels: [Double]) throws -> ForecastResult {
@@ -101,7 +96,7 @@ public struct AutoETS: Forecaster, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case model, damped, profile
+    case model, damped, profile, calibration
     case seasonLength = "season_length", fittedModel = "fitted_model"
   }
 }

@@ -11,17 +11,17 @@ import ForecastSeries
 public struct Backtest: Sendable {
   /// The methods compared.
   public var methods: [ForecastMethod]
-  /// The settings of the `lstm` method (nil: `NetworkSettings.recommended`).
-  public var network: NetworkSettings?
+  /// How the configurable methods are made.
+  public var settings: MethodSettings
   /// Forecast origins per series (1: a single holdout).
   public var origins: Int
   /// Observations between consecutive origins; nil for the horizon.
   public var stride: Int?
 
-  /// A backtest of `methods` with `origins` origins `stride` apart.
-  public init(methods: [ForecastMethod], network: NetworkSettings? = nil, origins: Int = 1, stride: Int? = nil) {
+  /// A backtest of `methods` made with `settings`, with `origins` origins `stride` apart.
+  public init(methods: [ForecastMethod], settings: MethodSettings = MethodSettings(), origins: Int = 1, stride: Int? = nil) {
     self.methods = methods
-    self.network = network
+    self.settings = settings
     self.origins = origins
     self.stride = stride
   }
@@ -79,7 +79,7 @@ public struct Backtest: Sendable {
             "Origin \(origin + 1) of \(origins) would leave no training data: the series has \(series.count) observations, the horizon is \(task.horizon) and origins are \(step) apart.")
         }
         let train = series[0..<end - task.horizon], test = series[end - task.horizon..<end]
-        var model = method.makeForecaster(network: method == .lstm ? network : nil)
+        var model = method.makeForecaster(settings)
         try model.fit(train)
         let forecast = try model.forecast(horizon: task.horizon)
         scores.append(try ForecastMetrics(actual: test.values, forecast: forecast.values, training: train.values, period: train.seasonalPeriod))

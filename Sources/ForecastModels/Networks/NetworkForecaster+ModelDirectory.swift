@@ -27,7 +27,7 @@ extension NetworkForecaster {
       method: methodName, window: settings.window, features: 1, scaler: scaler, levelScaling: levelScaling,
       valueColumn: profile.valueColumn, frequency: profile.frequency, period: profile.period,
       lastDate: DateParsing.format(profile.lastDate), lastWindow: lastWindow, lastLevel: lastLevel,
-      training: .init(settings: settings, trainingRows: profile.count, finalLoss: history.loss.last))
+      training: .init(settings: settings, trainingRows: profile.count, finalLoss: history.loss.last), calibration: calibration)
     try ModelDirectory.write(to: directory) { folder in
       try model.save(to: folder, metadata: metadata)
       for (index, member) in members.enumerated().dropFirst() {
@@ -72,6 +72,7 @@ extension NetworkForecaster {
     forecaster.profile = metadata.profile
     forecaster.lastWindow = metadata.lastWindow ?? []
     forecaster.lastLevel = metadata.lastLevel ?? 0
+    forecaster.calibration = metadata.calibration
     if let loss = metadata.training.finalLoss { forecaster.history.loss = [loss] }
     return forecaster
   }

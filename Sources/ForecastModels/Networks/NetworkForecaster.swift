@@ -41,6 +41,7 @@ public struct NetworkForecaster: Forecaster {
   public internal(set) var profile: SeriesProfile?
   /// The scaling fitted on the training part.
   var scaling: SeriesScaling?
+  public var calibration: ConformalCalibration?
   /// The fitted method a hybrid corrects.
   public internal(set) var baseModel: (any Forecaster)?
   /// The last window of the training part, scaled.

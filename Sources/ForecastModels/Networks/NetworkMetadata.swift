@@ -30,6 +30,8 @@ struct NetworkMetadata: Codable, Sendable {
   var lastLevel: Double?
   /// The settings and how training went.
   var training: Training
+  /// The conformal calibration of the intervals.
+  var calibration: ConformalCalibration?
 
   /// The settings `fit` ran with, and what it reported.
   struct Training: Codable, Sendable {
@@ -73,7 +75,7 @@ struct NetworkMetadata: Codable, Sendable {
   enum CodingKeys: String, CodingKey {
     case method, window, features, scaler, frequency, period, training
     case valueColumn = "value_column", lastDate = "last_date", lastWindow = "last_window"
-    case levelScaling = "level_scaling", lastLevel = "last_level"
+    case levelScaling = "level_scaling", lastLevel = "last_level", calibration
   }
 
   /// The settings recorded, with the window of the architecture.

@@ -35,6 +35,7 @@ public struct AutoTheta: Forecaster, Codable {
   public private(set) var profile: SeriesProfile?
   /// The fitted model; nil before `fit`.
   public private(set) var fittedModel: ThetaFit?
+  public var calibration: ConformalCalibration?
 
   /// An unfitted theta forecaster.
   /// - Parameters:
@@ -94,7 +95,7 @@ public struct AutoTheta: Forecaster, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case model, profile
+    case model, profile, calibration
     case seasonLength = "season_length", decompositionType = "decomposition_type", fittedModel = "fitted_model"
   }
 }

@@ -1,0 +1,135 @@
+import Foundation
+import ForecastSeries
+
+/// Split-conformal prediction intervals from rolling-origin forecast errors (Vovk et al., 2005;
+/// as statsforecast's `ConformalIntervals`): the absolute errors at each horizon step, over
+/// calibration windows inside the series, give the interval's half-width at a level α as the
+/// ⌈(n + 1)·α⌉-th smallest of the n errors — a range that covers a future value with probability
+/// at least α when errors are exchangeable. With too few windows for a level (n < ⌈(n + 1)·α⌉)
+/// there is no such error, and that level is left out, with a note.
+public struct ConformalCalibration: Sendable, Equatable, Codable {
+  /// The absolute errors at each horizon step (`errors[0]` one step ahead), sorted ascending.
+  public private(set) var errors: [[Double]]
+
+  /// A calibration from the absolute errors at each step (in any order).
+  public init(errors: [[Double]]) {
+    self.errors = errors.map { $0.sorted() }
+  }
+
+  /// The steps calibrated.
+  public var horizon: Int { errors.count }
+  /// The calibration windows (errors per step).
+  public var windows: Int { errors.first?.count ?? 0 }
+
+  /// The half-width at `level` percent for step `step` (from 0; beyond the calibrated horizon,
+  /// the last step's), or nil when there are too few windows for the level.
+  public func halfWidth(step: Int, level: Double) -> Double? {
+    let sorted = errors[min(step, horizon - 1)]
+    let rank = Int((Double(sorted.count + 1) * level / 100).rounded(.up))
+    return rank >= 1 && rank <= sorted.count ? sorted[rank - 1] : nil
+  }
+
+  /// The smallest number of windows that gives a `level`% interval.
+  public static func windowsNeeded(level: Double) -> Int {
+    // n ≥ ⌈(n + 1)·α⌉ ⇔ n ≥ α / (1 − α).
+    Int((level / (100 - level)).rounded(.up))
+  }
+
+  /// Intervals around `values` at each of `levels`; levels the calibration is too small for are
+  /// left out and explained in the notes.
+  public func intervals(around values: [Double], levels: [Double]) -> (intervals: [PredictionInterval], notes: [String]) {
+    var intervals: [PredictionInterval] = [], notes: [String] = []
+    for level in levels {
+      let widths = values.indices.map { halfWidth(step: $0, level: level) }
+      if widths.contains(where: { $0 == nil }) {
+        notes.append("No \(format(level))% interval: conformal intervals at \(format(level))% need \(Self.windowsNeeded(level: level)) calibration windows, and the series gave \(windows).")
+        continue
+      }
+      let half = widths.map { $0! }
+      intervals.append(PredictionInterval(level: level, lower: zip(values, half).map { $0 - $1 }, upper: zip(values, half).map { $0 + $1 }))
+    }
+    return (intervals, notes)
+  }
+
+  private func format(_ level: Double) -> String { level == level.rounded() ? String(Int(level)) : String(level) }
+}
+
+extension Forecaster {
+  /// Calibrates conformal intervals for forecasts of `horizon` steps on `series` — the series the
+  /// model is (or will be) fitted on, and nothing after it. The method is fitted again at
+  /// `fitOrigins` origins, `2·horizon`, `3·horizon`, … before the end; each of those fits forecasts
+  /// from every later origin whose `horizon` values lie inside the series, with its parameters kept
+  /// (`forecast(horizon:after:)`), so a fit at origin k gives k·horizon + 1 windows of errors that
+  /// its parameters never saw. Origins that leave too little to fit on are skipped.
+  /// - Throws: `ModelError.unsuitableSeries` when no origin can be fitted.
+  public mutating func calibrate(on series: TimeSeries, horizon: Int, fitOrigins: Int) throws {
+    try calibrateByRefitting(on: series, horizon: horizon, fitOrigins: fitOrigins)
+  }
+
+  /// Calibrates conformal intervals at two fit origins (`calibrate(on:horizon:fitOrigins:)`).
+  public mutating func calibrate(on series: TimeSeries, horizon: Int) throws {
+    try calibrate(on: series, horizon: horizon, fitOrigins: 2)
+  }
+
+  /// The default calibration, described at `calibrate(on:horizon:fitOrigins:)`.
+  public mutating func calibrateByRefitting(on series: TimeSeries, horizon: Int, fitOrigins: Int = 2) throws {
+    guard horizon >= 1 else { throw ModelError.invalidSetting("Calibration needs a horizon of at least 1, received \(horizon).") }
+    var errors = [[Double]](repeating: [], count: horizon)
+    var reasons: [String] = []
+    for k in 1...max(fitOrigins, 1) {
+      let origin = series.count - (k + 1) * horizon
+      guard origin >= 2 else { break }
+      var model = quietCopy()
+      do {
+        try model.fit(series[0..<origin])
+        for end in origin...(series.count - horizon) {
+          let forecast = try model.forecast(horizon: horizon, after: series[0..<end])
+          for step in 0..<horizon { errors[step].append(abs(series.values[end + step] - forecast.values[step])) }
+        }
+      } catch {
+        reasons.append("\(error)")
+      }
+    }
+    guard !errors[0].isEmpty, errors[0].allSatisfy(\.isFinite) else {
+      let why = reasons.first.map { ": \($0)" } ?? " (the series is too short for an origin \(2 * horizon) observations before its end)"
+      throw ModelError.unsuitableSeries("Conformal intervals could not be calibrated for \(methodName)\(why).")
+    }
+    calibration = ConformalCalibration(errors: errors)
+  }
+
+  /// A copy that prints nothing while it is fitted again.
+  private func quietCopy() -> Self {
+    guard var network = self as? NetworkForecaster else { return self }
+    network.log = nil
+    return network as! Self
+  }
+
+  /// The `horizon` values after the fitted series with prediction intervals at `levels` (percent):
+  /// the method's own (analytic) intervals where it has them, else conformal ones from
+  /// `calibration`; `notes` say what is missing and why.
+  public func forecast(horizon: Int, levels: [Double]) throws -> ForecastResult {
+    try withIntervals(try forecast(horizon: horizon), levels: levels, after: nil)
+  }
+
+  /// `forecast(horizon:after:)` with prediction intervals at `levels` (percent), as
+  /// `forecast(horizon:levels:)`.
+  public func forecast(horizon: Int, after history: TimeSeries, levels: [Double]) throws -> ForecastResult {
+    try withIntervals(try forecast(horizon: horizon, after: history), levels: levels, after: history)
+  }
+
+  private func withIntervals(_ forecast: ForecastResult, levels: [Double], after history: TimeSeries?) throws -> ForecastResult {
+    guard !levels.isEmpty else { return forecast }
+    if let bad = levels.first(where: { !($0 > 0 && $0 < 100) }) {
+      throw ModelError.invalidSetting("Interval levels are percentages between 0 and 100 (exclusive), such as 80 or 95; received \(bad).")
+    }
+    var result = forecast
+    if let analytic = try analyticIntervals(horizon: forecast.horizon, levels: levels.sorted(), after: history) {
+      result.intervals = analytic
+    } else if let calibration {
+      (result.intervals, result.notes) = calibration.intervals(around: forecast.values, levels: levels.sorted())
+    } else {
+      result.notes = ["No intervals: the \(methodName) model has no calibration (calibrate(on:horizon:) computes one)."]
+    }
+    return result
+  }
+}
