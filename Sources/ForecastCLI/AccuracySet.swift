@@ -45,3 +45,33 @@ struct AccuracySet {
     }
   }
 }
+
+/// statsforecast's interval scores per series (`series,method,coverage_80,coverage_95,msis`), as
+/// `scripts/make-interval-anchors.py` writes them.
+struct IntervalAnchors {
+  /// Per method, per series: coverage at 80 and 95 percent, and MSIS at 95.
+  var scores: [String: [String: (coverage80: Double, coverage95: Double, msis: Double)]] = [:]
+
+  /// Reads the file at `path`.
+  /// - Throws: `CLIError.input` naming the file and the line that is wrong.
+  init(path: String) throws {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw CLIError.input("\(path) cannot be read; expected series,method,coverage_80,coverage_95,msis.")
+    }
+    for (number, line) in text.split(whereSeparator: \.isNewline).enumerated().dropFirst() {
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      guard fields.count == 5, let c80 = Double(fields[2]), let c95 = Double(fields[3]), let msis = Double(fields[4]) else {
+        throw CLIError.input("\(path), line \(number + 1): expected a series, a method and three numbers.")
+      }
+      scores[fields[1], default: [:]][fields[0]] = (c80, c95, msis)
+    }
+  }
+
+  /// The mean coverage (as fractions, keyed by level) and MSIS of `method` over `series`; nil when
+  /// the file has no scores for it.
+  func mean(method: String, series: [String]) -> (coverage: [Double: Double], msis: Double)? {
+    let rows = series.compactMap { scores[method]?[$0] }
+    guard !rows.isEmpty else { return nil }
+    return ([80: Statistics.mean(rows.map(\.coverage80)), 95: Statistics.mean(rows.map(\.coverage95))], Statistics.mean(rows.map(\.msis)))
+  }
+}

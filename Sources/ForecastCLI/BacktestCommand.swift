@@ -37,6 +37,15 @@ struct BacktestCommand: ParsableCommand {
   @Option(help: "Observations between origins. (default: the test size)")
   var stride: Int?
 
+  @Option(name: .customLong("level"), help: "Prediction-interval levels to score, in percent (repeat the option for several).")
+  var levels: [Double] = [80, 95]
+
+  @Flag(help: "Score point forecasts only: no intervals, no calibration fits.")
+  var pointOnly = false
+
+  @Option(help: "A CSV of statsforecast's interval scores per series (series,method,coverage_80,coverage_95,msis), printed beside ours: Benchmarks/statsforecast-intervals.csv.")
+  var intervalAnchors: String?
+
   @Option(help: "table (the mean per method), csv or json (every series, method and origin).")
   var format: OutputFormat = .table
 
@@ -45,6 +54,9 @@ struct BacktestCommand: ParsableCommand {
     guard (1...1000).contains(origins) else { throw ValidationError("--origins must be between 1 and 1000, received \(origins).") }
     if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, received \(stride).") }
     _ = try methods(method, option: "--method")
+    if let bad = levels.first(where: { !($0 > 0 && $0 < 100) }) {
+      throw ValidationError("--level must be a percentage between 0 and 100 (exclusive), received \(bad).")
+    }
   }
 
   func run() throws {
@@ -72,24 +84,35 @@ struct BacktestCommand: ParsableCommand {
       settings.network = network.settings(over: .recommended)
       settings.hybrid = network.settings(over: .hybrid())
     }
-    let backtest = Backtest(methods: methods, settings: settings, origins: origins, stride: stride)
+    let backtest = Backtest(methods: methods, settings: settings, origins: origins, stride: stride, levels: pointOnly ? [] : levels.sorted())
     let outcomes = backtest.run(tasks)
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     switch format {
-    case .table: printTable(outcomes, tasks: tasks, methods: methods, set: set, seconds: seconds)
+    case .table:
+      let anchors = try intervalAnchors.map(IntervalAnchors.init(path:))
+      printTable(outcomes, tasks: tasks, methods: methods, set: set, intervalAnchors: anchors, seconds: seconds)
     case .csv: printCSV(outcomes)
     case .json: try printJSON(outcomes, methods: methods)
     }
   }
 
-  private func printTable(_ outcomes: [Backtest.Outcome], tasks: [Backtest.Task], methods: [ForecastMethod], set: AccuracySet?, seconds: Double) {
+  private func printTable(
+    _ outcomes: [Backtest.Outcome], tasks: [Backtest.Task], methods: [ForecastMethod], set: AccuracySet?,
+    intervalAnchors: IntervalAnchors?, seconds: Double
+  ) {
+    let levels = pointOnly ? [] : self.levels.sorted()
+    func intervalCells(coverage: [Double: Double], msis: Double?) -> [String] {
+      levels.map { coverage[$0].map { fixed(100 * $0, 1) } ?? "–" } + (levels.isEmpty ? [] : [msis.map { fixed($0, 2) } ?? "–"])
+    }
     let horizons = Set(tasks.map(\.horizon)).sorted().map(String.init).joined(separator: ", ")
     Console.print("Backtest of \(tasks.count) series, \(origins) origin\(origins == 1 ? "" : "s") each, horizon \(horizons); \(String(format: "%.1f", seconds)) s on \(ProcessInfo.processInfo.activeProcessorCount) cores.")
     Console.print("")
-    var rows = Backtest.summarize(outcomes, methods: methods).map { summary in
+    let summaries = Backtest.summarize(outcomes, methods: methods)
+    var rows = summaries.map { summary in
       [summary.method.rawValue, "\(summary.series)", summary.mean.map { fixed($0.mase, 3) } ?? "–",
        summary.medianMASE.map { fixed($0, 3) } ?? "–", summary.mean.map { fixed($0.smape) } ?? "–"]
+        + intervalCells(coverage: summary.coverage, msis: summary.msis)
     }
     if let set {
       // statsforecast's scores on the same series, origin 0 only: the set's test parts.
@@ -97,12 +120,24 @@ struct BacktestCommand: ParsableCommand {
       for name in set.anchorMethods {
         let values = ids.compactMap { set.anchors[$0]?[name] }
         let mean = Statistics.mean(values)
-        rows.append(["statsforecast \(name)", "\(values.count)", fixed(mean, 3), values.isEmpty ? "–" : fixed(Statistics.quantile(values.sorted(), 0.5), 3), ""])
+        let scores = intervalAnchors?.mean(method: name, series: ids)
+        rows.append(["statsforecast \(name)", "\(values.count)", fixed(mean, 3), values.isEmpty ? "–" : fixed(Statistics.quantile(values.sorted(), 0.5), 3), ""]
+          + (scores.map { intervalCells(coverage: $0.coverage, msis: $0.msis) } ?? levels.map { _ in "" } + (levels.isEmpty ? [] : [""])))
       }
     }
-    Console.print(TextTable(header: ["method", "series", "mean MASE", "median MASE", "mean sMAPE %"], rows: rows, numericColumns: [1, 2, 3, 4]).description)
+    let header = ["method", "series", "mean MASE", "median MASE", "mean sMAPE %"]
+      + levels.map { "cover \(fixed($0, $0 == $0.rounded() ? 0 : 1))%" } + (levels.isEmpty ? [] : ["MSIS \(fixed(levels.last!, 0))%"])
+    Console.print(TextTable(header: header, rows: rows, numericColumns: Set(1..<header.count)).description)
+    if !levels.isEmpty {
+      Console.print("Coverage: the share of test values inside each interval (mean over series); MSIS: the mean scaled interval score of the widest level (lower is better).")
+      let partial = summaries.filter { $0.intervalSeries < $0.series }
+      if !partial.isEmpty {
+        Console.print("Intervals were scored on fewer series for " + partial.map { "\($0.method.rawValue) (\($0.intervalSeries) of \($0.series))" }.joined(separator: ", ") + ", as listed below.")
+      }
+    }
     for outcome in outcomes {
       if let failure = outcome.failure { Console.print("\(outcome.method.rawValue) failed on \(outcome.id): \(failure)") }
+      if let note = outcome.intervalNote { Console.print("\(outcome.method.rawValue) has no intervals on \(outcome.id) at \(note)") }
     }
   }
 

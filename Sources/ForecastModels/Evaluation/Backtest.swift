@@ -17,9 +17,17 @@ public struct Backtest: Sendable {
   public var origins: Int
   /// Observations between consecutive origins; nil for the horizon.
   public var stride: Int?
+  /// Prediction-interval levels (percent) to score; empty for point forecasts only. Methods
+  /// without analytic intervals are calibrated on each origin's training part
+  /// (`Forecaster.calibrate(on:horizon:)`).
+  public var levels: [Double]
 
   /// A backtest of `methods` made with `settings`, with `origins` origins `stride` apart.
-  public init(methods: [ForecastMethod], settings: MethodSettings = MethodSettings(), origins: Int = 1, stride: Int? = nil) {
+  public init(
+    methods: [ForecastMethod], settings: MethodSettings = MethodSettings(), origins: Int = 1, stride: Int? = nil,
+    levels: [Double] = []
+  ) {
+    self.levels = levels
     self.methods = methods
     self.settings = settings
     self.origins = origins
@@ -48,6 +56,10 @@ public struct Backtest: Sendable {
     public var method: ForecastMethod
     /// The accuracy at each origin, origin 0 (the last) first; empty when the method failed.
     public var origins: [ForecastMetrics]
+    /// The intervals' scores at each origin whose intervals could be made (none without levels).
+    public var intervals: [IntervalScore] = []
+    /// Why intervals are missing at some origin, if they are.
+    public var intervalNote: String?
     /// Why the method could not be fitted or could not forecast, if it failed.
     public var failure: String?
 
@@ -71,6 +83,8 @@ public struct Backtest: Sendable {
     let series = task.series.series
     let step = stride ?? task.horizon
     var scores: [ForecastMetrics] = []
+    var intervals: [IntervalScore] = []
+    var intervalNote: String?
     do {
       for origin in 0..<origins {
         let end = series.count - origin * step
@@ -83,8 +97,20 @@ public struct Backtest: Sendable {
         try model.fit(train)
         let forecast = try model.forecast(horizon: task.horizon)
         scores.append(try ForecastMetrics(actual: test.values, forecast: forecast.values, training: train.values, period: train.seasonalPeriod))
+        if !levels.isEmpty {
+          do {
+            if try model.analyticIntervals(horizon: task.horizon, levels: levels, after: nil) == nil {
+              try model.calibrate(on: train, horizon: task.horizon)
+            }
+            let banded = try model.forecast(horizon: task.horizon, levels: levels)
+            guard banded.intervals.count == levels.count else { throw ModelError.unsuitableSeries(banded.notes.joined(separator: " ")) }
+            intervals.append(try IntervalScore(actual: test.values, intervals: banded.intervals, training: train.values, period: train.seasonalPeriod))
+          } catch {
+            intervalNote = intervalNote ?? "origin \(origin + 1): \(error)"
+          }
+        }
       }
-      return Outcome(id: task.series.id, method: method, origins: scores)
+      return Outcome(id: task.series.id, method: method, origins: scores, intervals: intervals, intervalNote: intervalNote)
     } catch {
       return Outcome(id: task.series.id, method: method, origins: [], failure: "\(error)")
     }
@@ -115,6 +141,12 @@ extension Backtest {
     public var mean: ForecastMetrics?
     /// The median over the series of their MASE.
     public var medianMASE: Double?
+    /// The series whose intervals could be scored at every origin.
+    public var intervalSeries: Int
+    /// Per level, the mean coverage over those series (each series' mean over its origins).
+    public var coverage: [Double: Double]
+    /// The mean MSIS over those series.
+    public var msis: Double?
   }
 
   /// One summary per method, in the order of `methods`.
@@ -122,10 +154,18 @@ extension Backtest {
     methods.map { method in
       let own = outcomes.filter { $0.method == method }
       let means = own.compactMap(\.mean)
+      let scored = own.filter { !$0.intervals.isEmpty && $0.intervals.count == $0.origins.count }
+      func mean(_ value: (IntervalScore) -> Double) -> Double {
+        Statistics.mean(scored.map { outcome in Statistics.mean(outcome.intervals.map(value)) })
+      }
+      let levels = Set(scored.flatMap { $0.intervals.flatMap(\.coverage.keys) })
       return Summary(
         method: method, series: means.count, failures: own.count - means.count,
         mean: means.isEmpty ? nil : ForecastMetrics.mean(means),
-        medianMASE: means.isEmpty ? nil : Statistics.quantile(means.map(\.mase).sorted(), 0.5))
+        medianMASE: means.isEmpty ? nil : Statistics.quantile(means.map(\.mase).sorted(), 0.5),
+        intervalSeries: scored.count,
+        coverage: Dictionary(uniqueKeysWithValues: levels.map { level in (level, mean { $0.coverage[level] ?? .nan }) }),
+        msis: scored.isEmpty ? nil : mean(\.msis))
     }
   }
 }
