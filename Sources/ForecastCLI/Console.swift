@@ -24,6 +24,11 @@ public enum Console {
     if let buffer { buffer.append(text) } else { Swift.print(text) }
   }
 
+  /// Prints a line to standard error (to the buffer, when capturing): notes beside machine-readable output.
+  static func error(_ text: String) {
+    if let buffer { buffer.append(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+  }
+
   /// Runs `body` with output collected into a new buffer, and returns the buffer.
   public static func capturing(_ body: () throws -> Void) rethrows -> Buffer {
     let buffer = Buffer()

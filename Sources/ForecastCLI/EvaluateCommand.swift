@@ -20,8 +20,9 @@ struct EvaluateCommand: ParsableCommand {
   }
 
   func run() throws {
-    let forecaster = try ForecastMethod.load(from: URL(fileURLWithPath: model.model))
+    let forecaster = try model.load()
     let series = try data.load()
+    try model.check(series, named: data.displayName, for: forecaster)
     let result = try Holdout(forecaster, on: series, testSize: holdout.testSize, refit: false)
     switch format {
     case .json:

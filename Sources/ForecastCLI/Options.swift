@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ForecastModels
 import ForecastSeries
 
@@ -52,7 +53,7 @@ struct NetworkOptions: ParsableArguments {
   @Option(help: "Network: activation of the recurrent layers, relu or tanh. (default: relu)")
   var activation: RecurrentActivation?
 
-  @Option(help: "Network: passes over the training windows. (default: 5)")
+  @Option(help: "Network: passes over the training windows, at least 1. (default: 5)")
   var epochs: Int?
 
   @Option(help: "Network: windows per gradient step. (default: 1)")
@@ -107,6 +108,9 @@ struct NetworkOptions: ParsableArguments {
   }
 
   func validate() throws {
+    if let epochs, epochs == 0 {
+      throw ValidationError("--epochs must be at least 1: a network trained for 0 epochs forecasts with its random initial weights.")
+    }
     do { try settings().validate() } catch { throw ValidationError(error.description) }
   }
 }
@@ -193,16 +197,58 @@ struct HoldoutOptions: ParsableArguments {
   }
 }
 
+/// The prediction intervals asked for.
+struct IntervalOptions: ParsableArguments {
+  @Option(name: .customLong("level"), help: "Prediction-interval levels in percent; repeat the option for several.")
+  var levels: [Double] = [80, 95]
+
+  func validate() throws {
+    if let bad = levels.first(where: { !($0 > 0 && $0 < 100) }) {
+      throw ValidationError("--level must be a percentage between 0 and 100 (exclusive), received \(bad).")
+    }
+  }
+
+  /// The levels, ascending and without repeats.
+  var sorted: [Double] { Array(Set(levels)).sorted() }
+
+  /// The CSV columns of the bounds: `lower_80,upper_80,lower_95,upper_95`.
+  var columns: [String] { sorted.flatMap { ["lower_\(name($0))", "upper_\(name($0))"] } }
+
+  /// The bounds of `forecast` at step `step`, in the order of `columns` (empty cells for a level
+  /// the forecast has no interval at).
+  func cells(_ forecast: ForecastResult, step: Int, format: (Double) -> String = { "\($0)" }) -> [String] {
+    sorted.flatMap { level -> [String] in
+      guard let interval = forecast.intervals.first(where: { $0.level == level }) else { return ["", ""] }
+      return [format(interval.lower[step]), format(interval.upper[step])]
+    }
+  }
+
+  private func name(_ level: Double) -> String { level == level.rounded() ? String(Int(level)) : String(level) }
+}
+
 /// Where a run writes its files.
 struct OutputOptions: ParsableArguments {
   @Option(help: "The folder for the report, charts, CSV, metrics and model.")
   var output = "forecast-output"
 }
 
-/// A stored model.
+/// A stored model, and the data it is used on.
 struct ModelOptions: ParsableArguments {
   @Option(help: "A model directory written by `forecast train` or `forecast run`.")
   var model: String
+
+  @Flag(help: "Use the model on data whose value column or frequency differs from the data it was fitted on.")
+  var allowMismatch = false
+
+  /// Reads the model.
+  func load() throws -> any Forecaster { try ForecastMethod.load(from: URL(fileURLWithPath: model)) }
+
+  /// Refuses `series` (read from `name`) when it is not the kind of data `forecaster` was fitted
+  /// on, unless `--allow-mismatch`.
+  func check(_ series: TimeSeries, named name: String, for forecaster: any Forecaster) throws {
+    guard !allowMismatch, let mismatch = forecaster.profile?.mismatch(with: series) else { return }
+    throw ValidationError("\(mismatch) (\(name), model \(model)). Use data like the model's, or pass --allow-mismatch to use it anyway.")
+  }
 }
 
 /// Table or machine-readable output.

@@ -3,18 +3,19 @@ import Foundation
 import ForecastModels
 import ForecastSeries
 
-/// `forecast predict`: a saved model's forecast after the end of a series.
+/// `forecast predict`: a saved model's forecast after the end of a series, with intervals.
 struct PredictCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "predict", abstract: "Forecast the next observations after the end of a series with a saved model.")
+    commandName: "predict", abstract: "Forecast the next observations after the end of a series with a saved model, with prediction intervals.")
 
   @OptionGroup var model: ModelOptions
   @OptionGroup var data: DataOptions
+  @OptionGroup var intervals: IntervalOptions
 
   @Option(help: "How many steps to forecast.")
   var horizon = 12
 
-  @Option(help: "csv (date,forecast) or table.")
+  @Option(help: "csv (date,forecast,lower_80,upper_80,…) or table.")
   var format: OutputFormat = .csv
 
   func validate() throws {
@@ -23,14 +24,21 @@ struct PredictCommand: ParsableCommand {
   }
 
   func run() throws {
-    let forecaster = try ForecastMethod.load(from: URL(fileURLWithPath: model.model))
-    let forecast = try forecaster.forecast(horizon: horizon, after: try data.load())
+    let forecaster = try model.load()
+    let series = try data.load()
+    try model.check(series, named: data.displayName, for: forecaster)
+    let forecast = try forecaster.forecast(horizon: horizon, after: series, levels: intervals.sorted)
     let dates = forecast.dates.map(DateParsing.format)
     switch format {
     case .csv, .json:
-      Console.print((["date,forecast"] + zip(dates, forecast.values).map { "\($0),\($1)" }).joined(separator: "\n"))
+      let rows = dates.indices.map { ([dates[$0], "\(forecast.values[$0])"] + intervals.cells(forecast, step: $0)).joined(separator: ",") }
+      Console.print((["date,forecast" + intervals.columns.map { "," + $0 }.joined()] + rows).joined(separator: "\n"))
     case .table:
-      Console.print(TextTable(header: ["date", "forecast"], rows: zip(dates, forecast.values).map { [$0, fixed($1)] }, numericColumns: [1]).description)
+      Console.print(TextTable(
+        header: ["date", "forecast"] + intervals.columns,
+        rows: dates.indices.map { [dates[$0], fixed(forecast.values[$0])] + intervals.cells(forecast, step: $0, format: { fixed($0) }) },
+        numericColumns: Set(1...1 + intervals.columns.count)).description)
     }
+    for note in forecast.notes { Console.error(note) }
   }
 }

@@ -4,20 +4,28 @@ import ForecastModels
 import ForecastSeries
 
 /// `forecast run` (the default): the whole pipeline on one series — look, decompose, fit the
-/// method on the training part, forecast the test part, score it beside the other methods, write
-/// a report.
+/// method on the training part, forecast the test part, score it beside the other methods, then
+/// fit it on the whole series and forecast the future with intervals, and write a report.
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
-    abstract: "Run the whole pipeline: look, decompose, fit a method, forecast the test part, score it beside the other methods, write a report.")
+    abstract: "Run the whole pipeline: look, decompose, fit a method, forecast and score the test part beside the other methods, forecast the future with intervals, write a report.")
 
   @OptionGroup var data: DataOptions
   @OptionGroup var method: MethodOptions
   @OptionGroup var holdout: HoldoutOptions
+  @OptionGroup var intervals: IntervalOptions
   @OptionGroup var output: OutputOptions
+
+  @Option(help: "Steps to forecast past the last date, after refitting on the whole series. (default: the test size)")
+  var horizon: Int?
 
   @Flag(help: "Print only errors.")
   var quiet = false
+
+  func validate() throws {
+    if let horizon, !(1...100_000).contains(horizon) { throw ValidationError("--horizon must be between 1 and 100000, received \(horizon).") }
+  }
 
   func run() throws {
     let directory = try OutputDirectory(path: output.output)
@@ -33,8 +41,13 @@ struct RunCommand: ParsableCommand {
     say("Method: \(method.chosen.rawValue).")
     // The tutorial is shown beside auto, the method that chooses for itself.
     let comparisons = (method.chosen == .tutorial ? [.auto] : []) + ForecastMethod.comparisons
-    let result = try Holdout(try method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: comparisons)
-    let report = RunReport(series: series, csvPath: data.displayName, decomposition: decomposition, holdout: result)
+    let result = try Holdout(
+      try method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: comparisons,
+      levels: intervals.sorted)
+    let horizon = self.horizon ?? holdout.testSize
+    let future = try FutureForecast(try method.makeForecaster(log: nil), on: series, horizon: horizon, levels: intervals.sorted)
+    let report = RunReport(
+      series: series, csvPath: data.displayName, decomposition: decomposition, holdout: result, future: future, intervals: intervals)
     say("")
     say("Forecast of the last \(result.test.count) observations:")
     say(report.testTable.description)
@@ -52,6 +65,10 @@ struct RunCommand: ParsableCommand {
     }
     say("")
     say(report.verdict)
+    say("")
+    say("Forecast of the next \(horizon) observations, \(result.model.methodName) fitted on all \(series.count):")
+    say(report.futureTable.description)
+    for note in future.forecast.notes + result.scores[0].forecast.notes { say(note) }
     let files = try report.write(to: directory)
     say("")
     say("Wrote \(files.joined(separator: ", ")) to \(directory.url.path)")

@@ -4,12 +4,14 @@ import ForecastNN
 import ForecastPlot
 import ForecastSeries
 
-/// The files and tables of a run, built from its holdout evaluation.
+/// The files and tables of a run, built from its holdout evaluation and its future forecast.
 struct RunReport {
   var series: TimeSeries
   var csvPath: String
   var decomposition: SeasonalDecomposition?
   var holdout: Holdout
+  var future: FutureForecast
+  var intervals: IntervalOptions
 
   var valueName: String { series.columnNames[0] }
   var period: Int { series.seasonalPeriod }
@@ -46,6 +48,17 @@ struct RunReport {
         return [DateParsing.format(test.dates[i]), fixed(actual), fixed(forecast), fixed(forecast - actual)]
       },
       numericColumns: [1, 2, 3])
+  }
+
+  /// The future: date, forecast and each interval's bounds.
+  var futureTable: TextTable {
+    let forecast = future.forecast
+    return TextTable(
+      header: ["date", "forecast"] + intervals.columns,
+      rows: forecast.dates.indices.map { i in
+        [DateParsing.format(forecast.dates[i]), fixed(forecast.values[i])] + intervals.cells(forecast, step: i, format: { fixed($0) })
+      },
+      numericColumns: Set(1...1 + intervals.columns.count))
   }
 
   var metricsTable: TextTable { MetricsTable.make(holdout.scores.map { ($0.name, $0.metrics) }) }
@@ -94,8 +107,30 @@ struct RunReport {
     return LineChart(title: "Training loss per epoch", panels: [.init(yLabel: "loss", lines: lines)], xAxis: .numbers("epoch"))
   }
 
-  /// History, the actual test part, the method's forecast, seasonal naive and the most accurate
-  /// other method.
+  /// Bands for each interval of `forecast`, the widest palest.
+  private func bands(_ forecast: ForecastResult) -> [LineChart.Band] {
+    forecast.intervals.sorted { $0.level > $1.level }.enumerated().map { index, interval in
+      LineChart.Band(
+        label: "\(fixed(interval.level, interval.level == interval.level.rounded() ? 0 : 1))% interval", role: .forecast,
+        opacity: 0.15 + 0.15 * Double(index), dates: forecast.dates, lower: interval.lower, upper: interval.upper)
+    }
+  }
+
+  /// The last three seasons of the series and the forecast past its end, with its intervals.
+  var futureChart: LineChart {
+    let forecast = future.forecast
+    let history = series[max(series.count - 3 * period, 0)..<series.count]
+    let lines: [LineChart.Line] = [
+      .init(label: "history", role: .observed, dates: history.dates, values: history.values),
+      .init(label: "forecast (\(future.model.methodName))", role: .forecast,
+            dates: [history.dates[history.count - 1]] + forecast.dates, values: [history.values[history.count - 1]] + forecast.values),
+    ]
+    return LineChart(
+      title: "Forecast of the next \(forecast.horizon) observations", panels: [.init(yLabel: valueName, lines: lines, bands: bands(forecast))])
+  }
+
+  /// History, the actual test part, the method's forecast with its intervals, seasonal naive and
+  /// the most accurate other method.
   var forecastChart: LineChart {
     let (train, test) = (holdout.train, holdout.test)
     // The last three seasons of history, so the test months are large enough to read; the line
@@ -117,15 +152,27 @@ struct RunReport {
       lines.append(.init(label: alternative.name, role: .alternative, dates: test.dates, values: alternative.forecast.values))
     }
     lines.append(.init(label: holdout.scores[0].name, role: .forecast, dates: test.dates, values: forecast))
-    return LineChart(title: "Forecast of the last \(test.count) observations", panels: [.init(yLabel: valueName, lines: lines)])
+    return LineChart(
+      title: "Forecast of the last \(test.count) observations", panels: [.init(yLabel: valueName, lines: lines, bands: bands(holdout.scores[0].forecast))])
   }
 
   // MARK: Files
 
+  /// The test part: `date,actual,forecast,lower_80,upper_80,…`.
   var forecastCSV: String {
     let test = holdout.test
-    return (["date,actual,forecast"] + test.dates.indices.map { i in
-      "\(DateParsing.format(test.dates[i])),\(test.values[i]),\(forecast[i])"
+    let header = (["date", "actual", "forecast"] + intervals.columns).joined(separator: ",")
+    return ([header] + test.dates.indices.map { i in
+      ([DateParsing.format(test.dates[i]), "\(test.values[i])", "\(forecast[i])"] + intervals.cells(holdout.scores[0].forecast, step: i)).joined(separator: ",")
+    }).joined(separator: "\n") + "\n"
+  }
+
+  /// The future: `date,forecast,lower_80,upper_80,…`.
+  var futureCSV: String {
+    let forecast = future.forecast
+    let header = (["date", "forecast"] + intervals.columns).joined(separator: ",")
+    return ([header] + forecast.dates.indices.map { i in
+      ([DateParsing.format(forecast.dates[i]), "\(forecast.values[i])"] + intervals.cells(forecast, step: i)).joined(separator: ",")
     }).joined(separator: "\n") + "\n"
   }
 
@@ -144,17 +191,43 @@ struct RunReport {
     struct Auto: Encodable {
       var choice: String, reason: String, validation: [AutoForecaster.Score]
     }
+    struct Intervals: Encodable {
+      var levels: [Double]
+      /// Per level, the share of the test part inside the interval (calibrated on the training part).
+      var testCoverage: [String: Double]
+      var notes: [String]
+      enum CodingKeys: String, CodingKey {
+        case levels, notes
+        case testCoverage = "test_coverage"
+      }
+    }
+    struct Future: Encodable {
+      var horizon: Int, first: String, last: String
+    }
     var method: String
     var model: ForecastMetrics
     var comparisons: [String: ForecastMetrics]
     var mostAccurate: String
     var training: Training?
     var auto: Auto?
+    var intervals: Intervals
+    var future: Future
 
     enum CodingKeys: String, CodingKey {
-      case data, method, model, comparisons, training, auto
+      case data, method, model, comparisons, training, auto, intervals, future
       case mostAccurate = "most_accurate"
     }
+  }
+
+  /// Per level, the share of the test part inside the interval.
+  var testCoverage: [String: Double] {
+    let test = holdout.test.values
+    var coverage: [String: Double] = [:]
+    for interval in holdout.scores[0].forecast.intervals {
+      let inside = test.indices.filter { interval.lower[$0] <= test[$0] && test[$0] <= interval.upper[$0] }.count
+      coverage[fixed(interval.level, interval.level == interval.level.rounded() ? 0 : 1)] = Double(inside) / Double(test.count)
+    }
+    return coverage
   }
 
   func metricsJSON() throws -> String {
@@ -168,7 +241,12 @@ struct RunReport {
                   trainRows: holdout.train.count, testRows: holdout.test.count),
       method: holdout.model.methodName, model: holdout.scores[0].metrics, comparisons: comparisons,
       mostAccurate: mostAccurate.name, training: training,
-      auto: auto.map { .init(choice: $0.validation.first?.name ?? "", reason: $0.reason, validation: $0.validation) })
+      auto: auto.map { .init(choice: $0.validation.first?.name ?? "", reason: $0.reason, validation: $0.validation) },
+      intervals: .init(
+        levels: intervals.sorted, testCoverage: testCoverage, notes: holdout.scores[0].forecast.notes + future.forecast.notes),
+      future: .init(
+        horizon: future.forecast.horizon, first: future.forecast.dates.first.map(DateParsing.format) ?? "",
+        last: future.forecast.dates.last.map(DateParsing.format) ?? ""))
     return String(decoding: try MetricsTable.jsonEncoder().encode(file), as: UTF8.self) + "\n"
   }
 
@@ -176,7 +254,14 @@ struct RunReport {
     var blocks: [HTMLReport.Block] = [
       .paragraph("\(csvPath): \(series.count) observations of \(valueName), \(series.frequency.map { "\($0.name), \($0.alias)" } ?? "frequency unknown"), from \(DateParsing.format(series.dates[0])) to \(DateParsing.format(series.dates[series.count - 1]))."),
       .heading("Forecast"),
-      .paragraph("Method: \(holdout.model.methodName). Each method is fitted on the first \(holdout.train.count) observations and forecasts the last \(holdout.test.count). \(verdict)"),
+      .paragraph("\(future.model.methodName), fitted on all \(series.count) observations, forecasts the next \(future.forecast.horizon), with \(intervals.sorted.map { fixed($0, 0) + "%" }.joined(separator: " and ")) prediction intervals calibrated on the whole series."),
+      .chart(futureChart.svg()),
+      .table(header: futureTable.header, rows: futureTable.rows, numericColumns: futureTable.numericColumns),
+    ]
+    for note in future.forecast.notes { blocks.append(.paragraph(note)) }
+    blocks += [
+      .heading("How well it forecast the test part"),
+      .paragraph("Method: \(holdout.model.methodName). Each method is fitted on the first \(holdout.train.count) observations and forecasts the last \(holdout.test.count); the intervals are calibrated on those first \(holdout.train.count) only. \(verdict)"),
       .chart(forecastChart.svg()),
       .table(header: metricsTable.header, rows: metricsTable.rows, numericColumns: metricsTable.numericColumns),
     ]
@@ -215,10 +300,11 @@ struct RunReport {
     if let chart = decompositionChart { files.append(("decomposition.svg", chart.svg())) }
     if let chart = lossChart { files.append(("loss.svg", chart.svg())) }
     files += [
-      ("forecast.svg", forecastChart.svg()), ("forecast.csv", forecastCSV), ("metrics.json", try metricsJSON()), ("report.html", html()),
+      ("forecast.svg", forecastChart.svg()), ("future.svg", futureChart.svg()), ("forecast.csv", forecastCSV), ("future.csv", futureCSV),
+      ("metrics.json", try metricsJSON()), ("report.html", html()),
     ]
     for (name, content) in files { try directory.write(content, to: name) }
-    try holdout.model.save(to: directory.url.appendingPathComponent("model"))
+    try future.model.save(to: directory.url.appendingPathComponent("model"))
     return files.map(\.0) + ["model/"]
   }
 }

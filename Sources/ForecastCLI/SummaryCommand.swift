@@ -10,7 +10,7 @@ struct SummaryCommand: ParsableCommand {
   @OptionGroup var model: ModelOptions
 
   func run() throws {
-    let forecaster = try ForecastMethod.load(from: URL(fileURLWithPath: model.model))
+    let forecaster = try model.load()
     if let network = forecaster as? NetworkForecaster, let model = network.model {
       Console.print(model.summary())
       let s = network.settings

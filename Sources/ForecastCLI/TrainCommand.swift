@@ -2,14 +2,21 @@ import ArgumentParser
 import Foundation
 import ForecastModels
 
-/// `forecast train`: fits a method on the training part and writes only the model directory.
+/// `forecast train`: fits a method — on all but a test part, or on everything — and writes only
+/// the model directory, its prediction intervals calibrated on what it was fitted on.
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "train", abstract: "Fit a method on a series (all but the test part) and save the model.")
+    commandName: "train", abstract: "Fit a method on a series (all but the test part, or all of it with --test-size 0) and save the model.")
 
   @OptionGroup var data: DataOptions
   @OptionGroup var method: MethodOptions
-  @OptionGroup var holdout: HoldoutOptions
+  @OptionGroup var intervals: IntervalOptions
+
+  @Option(help: "Observations held out at the end and scored; 0 fits on the whole series.")
+  var testSize = 12
+
+  @Option(help: "With --test-size 0: the horizon the intervals are calibrated for. (default: one season)")
+  var horizon: Int?
 
   @Option(help: "The model directory to write (model.json, and weights.safetensors for networks).")
   var saveModel: String
@@ -17,14 +24,28 @@ struct TrainCommand: ParsableCommand {
   @Flag(help: "Print only errors.")
   var quiet = false
 
+  func validate() throws {
+    guard testSize >= 0 else { throw ValidationError("--test-size must be 0 or more, received \(testSize).") }
+    if let horizon, horizon < 1 { throw ValidationError("--horizon must be at least 1, received \(horizon).") }
+  }
+
   func run() throws {
     let series = try data.load()
     let say: @Sendable (String) -> Void = { [quiet] in if !quiet { Console.print($0) } }
-    let result = try Holdout(
-      try method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: [.seasonalNaive])
+    let forecaster = try method.makeForecaster(log: quiet ? nil : say)
+    let model: any Forecaster
+    let summary: String
+    if testSize > 0 {
+      let result = try Holdout(forecaster, on: series, testSize: testSize, comparisons: [.seasonalNaive], levels: intervals.sorted)
+      model = result.model
+      summary = "fitted on \(result.train.count) observations; test RMSE: " + result.scores.map { "\($0.name) \(fixed($0.metrics.rmse))" }.joined(separator: ", ")
+    } else {
+      let future = try FutureForecast(forecaster, on: series, horizon: horizon ?? max(series.seasonalPeriod, 1), levels: intervals.sorted)
+      model = future.model
+      summary = "fitted on all \(series.count) observations"
+    }
     let url = URL(fileURLWithPath: saveModel)
-    try result.model.save(to: url)
-    let scores = result.scores.map { "\($0.name) \(fixed($0.metrics.rmse))" }.joined(separator: ", ")
-    say("Saved the \(result.model.methodName) model to \(url.path) (test RMSE: \(scores)).")
+    try model.save(to: url)
+    say("Saved the \(model.methodName) model to \(url.path) (\(summary)).")
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ForecastSeries
 
 /// A dated forecast: point values, and prediction intervals where the method gives them.
 public struct ForecastResult: Sendable, Equatable {
@@ -23,6 +24,22 @@ public struct ForecastResult: Sendable, Equatable {
 
   /// The number of steps forecast.
   public var horizon: Int { values.count }
+
+  /// The forecast, when every value and bound is finite and within ten times the span of
+  /// `range` (the training values) of it — a recursive or direct forecast that runs away far
+  /// ahead is refused rather than written.
+  /// - Throws: `ModelError.implausibleForecast` naming the first step that is not, and its date.
+  public func checked(method: String, range: ClosedRange<Double>) throws(ModelError) -> ForecastResult {
+    let span = max(range.upperBound - range.lowerBound, abs(range.upperBound), abs(range.lowerBound), 1)
+    let sane = (range.lowerBound - 10 * span)...(range.upperBound + 10 * span)
+    for step in values.indices {
+      let bounds = [values[step]] + intervals.flatMap { [$0.lower[step], $0.upper[step]] }
+      if let bad = bounds.first(where: { !$0.isFinite || !sane.contains($0) }) {
+        throw .implausibleForecast(method: method, step: step + 1, date: DateParsing.format(dates[step]), value: bad, range: range)
+      }
+    }
+    return self
+  }
 }
 
 /// The range that holds a future value with probability `level` (in percent, as statsforecast's

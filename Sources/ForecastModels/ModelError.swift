@@ -13,6 +13,8 @@ public enum ModelError: Error, Equatable, Sendable {
   case unknownMethod(name: String, available: [String])
   /// A model directory or file that cannot be read or written: the path and what is wrong.
   case modelFile(path: String, problem: String)
+  /// A forecast that turned non-finite or left a sane range (`ForecastResult.checked`).
+  case implausibleForecast(method: String, step: Int, date: String, value: Double, range: ClosedRange<Double>)
 }
 
 extension ModelError: CustomStringConvertible, LocalizedError {
@@ -26,6 +28,12 @@ extension ModelError: CustomStringConvertible, LocalizedError {
       return "There is no method '\(name)'; the methods are \(available.joined(separator: ", "))."
     case .modelFile(let path, let problem):
       return "\(path): \(problem)"
+    case .implausibleForecast(let method, let step, let date, let value, let range):
+      func number(_ x: Double) -> String { String(format: "%.6g", x) }
+      let what = value.isFinite
+        ? "left a sane range at step \(step) (\(date)): \(number(value)) is more than ten times the size of the training values (\(number(range.lowerBound)) to \(number(range.upperBound))) away from them"
+        : "turned \(value.isNaN ? "NaN" : "infinite") at step \(step) (\(date))"
+      return "The \(method) forecast \(what). The model is diverging this far ahead: forecast fewer steps, or fit it again on recent data."
     }
   }
 

@@ -14,6 +14,8 @@ public struct SeriesProfile: Sendable, Equatable, Codable {
   public var count: Int
   /// The last date fitted on; forecasts start one step after it.
   public var lastDate: Date
+  /// The smallest and largest value fitted on (nil in files written before they were recorded).
+  public var range: ClosedRange<Double>?
 
   /// The profile of `series`, fitted with seasonal period `period`.
   public init(_ series: TimeSeries, period: Int) {
@@ -23,15 +25,17 @@ public struct SeriesProfile: Sendable, Equatable, Codable {
     self.period = period
     count = series.count
     lastDate = series.dates[series.count - 1]
+    range = series.values.min().flatMap { low in series.values.max().map { low...$0 } }
   }
 
   /// A profile from its parts.
-  public init(valueColumn: String, frequency: Frequency?, period: Int, count: Int, lastDate: Date) {
+  public init(valueColumn: String, frequency: Frequency?, period: Int, count: Int, lastDate: Date, range: ClosedRange<Double>? = nil) {
     self.valueColumn = valueColumn
     self.frequency = frequency
     self.period = period
     self.count = count
     self.lastDate = lastDate
+    self.range = range
   }
 
   /// The `horizon` dates after `lastDate`.
@@ -43,8 +47,21 @@ public struct SeriesProfile: Sendable, Equatable, Codable {
     return (0..<max(horizon, 0)).map { frequency.advance(lastDate, by: $0 + 1) }
   }
 
+  /// How `series` differs from the series fitted on — its value column or its frequency — in a
+  /// sentence; nil when it looks like the same kind of data.
+  public func mismatch(with series: TimeSeries) -> String? {
+    let column = series.columnNames.first ?? ""
+    let sameColumn = column == valueColumn
+    let sameFrequency = frequency == nil || series.frequency == nil || frequency == series.frequency
+    guard !sameColumn || !sameFrequency else { return nil }
+    func describe(_ name: String, _ frequency: Frequency?) -> String {
+      "'\(name)'" + (frequency.map { ", \($0.name) (\($0.alias))" } ?? "")
+    }
+    return "The model was fitted on \(describe(valueColumn, frequency)) data, but this series is \(describe(column, series.frequency))."
+  }
+
   enum CodingKeys: String, CodingKey {
-    case frequency, period, count
+    case frequency, period, count, minimum, maximum
     case valueColumn = "value_column", lastDate = "last_date"
   }
 
@@ -59,6 +76,10 @@ public struct SeriesProfile: Sendable, Equatable, Codable {
       throw DecodingError.dataCorruptedError(forKey: .lastDate, in: container, debugDescription: "'\(text)' is not a date")
     }
     lastDate = date
+    if let low = try container.decodeIfPresent(Double.self, forKey: .minimum),
+       let high = try container.decodeIfPresent(Double.self, forKey: .maximum), low <= high {
+      range = low...high
+    }
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -68,6 +89,8 @@ public struct SeriesProfile: Sendable, Equatable, Codable {
     try container.encode(period, forKey: .period)
     try container.encode(count, forKey: .count)
     try container.encode(DateParsing.format(lastDate), forKey: .lastDate)
+    try container.encodeIfPresent(range?.lowerBound, forKey: .minimum)
+    try container.encodeIfPresent(range?.upperBound, forKey: .maximum)
   }
 }
 

@@ -29,17 +29,40 @@ public struct LineChart: Sendable {
     }
   }
 
-  /// A panel: its own y axis and lines.
+  /// A shaded range between a lower and an upper line (a prediction interval).
+  public struct Band: Sendable {
+    /// The legend label (`95% interval`).
+    public var label: String
+    /// Whose colour it takes.
+    public var role: SeriesRole
+    /// How opaque the shading is (0–1); narrower intervals drawn over wider ones look darker.
+    public var opacity: Double
+    /// x as seconds since 1970, with the bounds at each.
+    public var points: [(x: Double, lower: Double, upper: Double)]
+
+    /// A band over dates.
+    public init(label: String, role: SeriesRole, opacity: Double, dates: [Date], lower: [Double], upper: [Double]) {
+      self.label = label
+      self.role = role
+      self.opacity = opacity
+      points = dates.indices.map { (dates[$0].timeIntervalSince1970, lower[$0], upper[$0]) }
+    }
+  }
+
+  /// A panel: its own y axis, shaded bands and lines.
   public struct Panel: Sendable {
     /// The y-axis caption.
     public var yLabel: String
-    /// The lines, drawn in order.
+    /// The lines, drawn in order over the bands.
     public var lines: [Line]
+    /// The bands, drawn in order under the lines.
+    public var bands: [Band]
 
-    /// A panel of `lines`.
-    public init(yLabel: String, lines: [Line]) {
+    /// A panel of `lines` over `bands`.
+    public init(yLabel: String, lines: [Line], bands: [Band] = []) {
       self.yLabel = yLabel
       self.lines = lines
+      self.bands = bands
     }
   }
 
@@ -74,7 +97,7 @@ public struct LineChart: Sendable {
 
   /// The chart as an SVG document.
   public func svg() -> String {
-    let allX = panels.flatMap { $0.lines.flatMap { $0.points.map(\.x) } }
+    let allX = panels.flatMap { $0.lines.flatMap { $0.points.map(\.x) } + $0.bands.flatMap { $0.points.map(\.x) } }
     let xMin = allX.min() ?? 0, xMax = max(allX.max() ?? 1, (allX.min() ?? 0) + 1e-9)
     let plotWidth = width - margin.left - margin.right
     let height = margin.top + Double(panels.count) * panelHeight + Double(panels.count - 1) * margin.gap + margin.bottom
@@ -95,7 +118,7 @@ public struct LineChart: Sendable {
     for (index, panel) in panels.enumerated() {
       let top = margin.top + Double(index) * (panelHeight + margin.gap)
       let bottom = top + panelHeight
-      let ys = panel.lines.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
+      let ys = (panel.lines.flatMap { $0.points.map(\.y) } + panel.bands.flatMap { $0.points.flatMap { [$0.lower, $0.upper] } }).filter(\.isFinite)
       var yMin = ys.min() ?? 0, yMax = ys.max() ?? 1
       if yMax - yMin < 1e-12 { yMin -= 1; yMax += 1 }
       let pad = (yMax - yMin) * 0.05
@@ -114,6 +137,10 @@ public struct LineChart: Sendable {
       }
       svg.rect(x: margin.left, y: top, width: plotWidth, height: panelHeight, stroke: "#9ca3af")
       svg.text(panel.yLabel, x: 16, y: (top + bottom) / 2, size: 12, anchor: "middle", fill: "#374151", rotate: true)
+      for band in panel.bands {
+        let outline = band.points.map { (px($0.x), py($0.upper)) } + band.points.reversed().map { (px($0.x), py($0.lower)) }
+        svg.polygon(outline, fill: band.role.color, opacity: band.opacity)
+      }
       for line in panel.lines {
         svg.polyline(line.points.map { point in point.y.isFinite ? (px(point.x), py(point.y)) : nil }, role: line.role)
       }
@@ -134,10 +161,18 @@ public struct LineChart: Sendable {
   /// One entry per distinct label, across panels, right-aligned on the title row.
   private func legend(_ svg: inout SVGWriter) {
     var seen = Set<String>()
-    let entries = panels.flatMap(\.lines).filter { seen.insert($0.label).inserted }
-    guard entries.count > 1 || panels.count == 1 else { return }
+    let lines = panels.flatMap(\.lines).filter { seen.insert($0.label).inserted }
+    let bands = panels.flatMap(\.bands).filter { seen.insert($0.label).inserted }
+    guard lines.count + bands.count > 1 || panels.count == 1 else { return }
     var x = width - margin.right
-    for line in entries.reversed() {
+    for band in bands.reversed() {
+      x -= Double(band.label.count) * 6.6
+      svg.text(band.label, x: x, y: 40, size: 11, fill: "#374151")
+      x -= 24
+      svg.polygon([(x, 31), (x + 18, 31), (x + 18, 41), (x, 41)], fill: band.role.color, opacity: band.opacity)
+      x -= 14
+    }
+    for line in lines.reversed() {
       let textWidth = Double(line.label.count) * 6.6
       x -= textWidth
       svg.text(line.label, x: x, y: 40, size: 11, fill: "#374151")

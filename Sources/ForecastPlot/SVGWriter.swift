@@ -42,6 +42,12 @@ struct SVGWriter {
     }
   }
 
+  /// A closed, filled shape through `points`, without an outline; non-finite points are dropped.
+  mutating func polygon(_ points: [(Double, Double)], fill: String, opacity: Double) {
+    let coordinates = points.filter { $0.0.isFinite && $0.1.isFinite }.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
+    body.append("<polygon points=\"\(coordinates)\" fill=\"\(fill)\" fill-opacity=\"\(f(opacity))\" stroke=\"none\"/>")
+  }
+
   func document() -> String {
     """
     <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">

@@ -46,7 +46,7 @@ struct CommandTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let output = directory.appendingPathComponent("out").path
     let printed = try Self.run(["run", "--output", output] + Self.small)
-    for file in ["report.html", "series.svg", "decomposition.svg", "loss.svg", "forecast.svg", "forecast.csv", "metrics.json", "model/model.json", "model/weights.safetensors"] {
+    for file in ["report.html", "series.svg", "decomposition.svg", "loss.svg", "forecast.svg", "future.svg", "forecast.csv", "future.csv", "metrics.json", "model/model.json", "model/weights.safetensors"] {
       #expect(FileManager.default.fileExists(atPath: output + "/" + file), "\(file)")
     }
     let order = ["Production", "Frequency: MS", "Decomposition (additive, period 12)", "Total params: 329 ", "Epoch 1/2", "Forecast of the last 12", "seasonal naive", "Wrote"]
@@ -54,9 +54,17 @@ struct CommandTests {
     #expect(positions.allSatisfy { $0 != nil }, "\(printed)")
     #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
     let csv = try String(contentsOfFile: output + "/forecast.csv", encoding: .utf8).split(separator: "\n")
-    #expect(csv.first == "date,actual,forecast" && csv.count == 13 && csv[1].hasPrefix("1975-01-01,834.0,"))
+    #expect(csv.first == "date,actual,forecast,lower_80,upper_80,lower_95,upper_95" && csv.count == 13 && csv[1].hasPrefix("1975-01-01,834.0,"))
+    // The future: refitted on all 168 months, 1976 with both interval levels, each band inside the wider one.
+    let future = try String(contentsOfFile: output + "/future.csv", encoding: .utf8).split(separator: "\n")
+    #expect(future.first == "date,forecast,lower_80,upper_80,lower_95,upper_95" && future.count == 13)
+    #expect(future[1].hasPrefix("1976-01-01,") && future[12].hasPrefix("1976-12-01,"))
+    for row in future.dropFirst() {
+      let v = row.split(separator: ",").dropFirst().map { Double($0)! }
+      #expect(v[3] < v[1] && v[1] < v[0] && v[0] < v[2] && v[2] < v[4], "\(row)")
+    }
     let html = try String(contentsOfFile: output + "/report.html", encoding: .utf8)
-    #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+    #expect(html.components(separatedBy: "<svg").count - 1 == 5 && html.contains("80% interval") && html.contains("<polygon"))
     #expect(!html.contains("http://") || !html.contains("src=\"http"))
     let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/metrics.json"))) as! [String: Any]
     #expect(metrics["method"] as? String == "lstm")
@@ -81,7 +89,7 @@ struct CommandTests {
     let model = directory.appendingPathComponent("model").path
     _ = try Self.run(["train", "--save-model", model, "--cell", "gru", "--quiet"] + Self.small)
     let predicted = try Self.run(["predict", "--model", model, "--horizon", "3"]).split(separator: "\n")
-    #expect(predicted.count == 4 && predicted[0] == "date,forecast" && predicted[1].hasPrefix("1976-01-01,"))
+    #expect(predicted.count == 4 && predicted[0] == "date,forecast,lower_80,upper_80,lower_95,upper_95" && predicted[1].hasPrefix("1976-01-01,"))
     let evaluated = try Self.run(["evaluate", "--model", model, "--test-size", "12"])
     #expect(evaluated.contains("lstm") && evaluated.contains("seasonal naive") && evaluated.contains("MASE"))
     let summary = try Self.run(["summary", "--model", model])
@@ -162,10 +170,10 @@ struct CommandTests {
     #expect((metrics["comparisons"] as? [String: Any])?.keys.sorted() == ForecastMethod.comparisons.filter { $0 != .seasonalNaive }.map(\.displayName).sorted())
     let model = output + "/model"
     let predicted = try Self.run(["predict", "--model", model, "--horizon", "2"])
-    #expect(predicted == "date,forecast\n1976-01-01,834.0\n1976-02-01,782.0")
+    #expect(predicted.hasPrefix("date,forecast,lower_80,upper_80,lower_95,upper_95\n1976-01-01,834.0,") && predicted.contains("\n1976-02-01,782.0,"))
     let evaluated = try Self.run(["evaluate", "--model", model, "--format", "json"])
     #expect(evaluated.contains("\"seasonal-naive\"") && evaluated.contains("\"drift\""))
-    #expect(try Self.run(["summary", "--model", model]).contains("Method seasonal-naive, fitted on 156 observations"))
+    #expect(try Self.run(["summary", "--model", model]).contains("Method seasonal-naive, fitted on 168 observations"))
     #expect(Self.failure(["--method", "tutorial", "--units", "8"]).contains("use --method lstm to change it"))
     #expect(Self.failure(["--method", "prophet"]).contains("prophet"))
   }
@@ -201,6 +209,27 @@ struct CommandTests {
     let json = try Self.run(["backtest", "--csv", csv, "--id-column", "series", "--method", "drift", "--origins", "40", "--format", "json"])
     #expect(json.contains("\"failures\" : 2") && json.contains("would leave no training data"))
     #expect(Self.failure(["backtest", "--method", "naive,foo"]).contains("There is no method 'foo'"))
+  }
+
+  @Test("guards: a runaway forecast, data the model was not fitted on, and zero epochs are refused by name")
+  func guards() throws {
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let model = directory.appendingPathComponent("model").path
+    _ = try Self.run(["train", "--save-model", model, "--method", "drift", "--test-size", "0"])
+    // Drift on milk rises 1.5 a month: after 6,445 months (with its 50% interval) it is more than
+    // ten times the data's size away from the data.
+    #expect(Self.failure(["predict", "--model", model, "--horizon", "8000", "--level", "50"]) == "The drift forecast left a sane range at step 6445 (2513-01-01): 10659.9 is more than ten times the size of the training values (553 to 969) away from them. The model is diverging this far ahead: forecast fewer steps, or fit it again on recent data.")
+    #expect(try Self.run(["predict", "--model", model, "--horizon", "6444", "--level", "50"]).split(separator: "\n").count == 6445)
+    let daily = directory.appendingPathComponent("daily.csv").path
+    var days = ["Day,Visits"]
+    for day in 1...28 { days.append(String(format: "2024-01-%02d,%d", day, 100 + day % 7)) }
+    try days.joined(separator: "\n").write(toFile: daily, atomically: true, encoding: .utf8)
+    #expect(Self.failure(["predict", "--model", model, "--csv", daily]).contains(
+      "The model was fitted on 'Production', monthly (month start) (MS) data, but this series is 'Visits', daily (D)."))
+    #expect(try Self.run(["predict", "--model", model, "--csv", daily, "--allow-mismatch", "--horizon", "2"]).contains("2024-01-29,"))
+    #expect(Self.failure(["evaluate", "--model", model, "--csv", daily]).contains("pass --allow-mismatch"))
+    #expect(Self.failure(["--epochs", "0"]).contains("--epochs must be at least 1"))
   }
 }
 

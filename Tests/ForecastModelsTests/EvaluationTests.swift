@@ -81,4 +81,23 @@ struct EvaluationTests {
     let perSeries = [outcomes[0], outcomes[2]].map { ($0.origins[0].mase + $0.origins[1].mase) / 2 }
     #expect(allClose([summary[0].mean?.mase ?? .nan], [(perSeries[0] + perSeries[1]) / 2], tolerance: 1e-12))
   }
+
+  @Test("a forecast that turns non-finite or runs far from the data is refused at its first bad step")
+  func plausibility() throws {
+    let dates = try milk().dates.prefix(3).map { $0 }
+    let fine = ForecastResult(dates: dates, values: [1, 2, 3])
+    #expect(try fine.checked(method: "m", range: 0...10) == fine)
+    let nan = ForecastResult(dates: dates, values: [1, .nan, 3])
+    #expect(throws: ModelError.self) { try nan.checked(method: "m", range: 0...10) }
+    do {
+      _ = try ForecastResult(dates: dates, values: [1, 2, .infinity]).checked(method: "lstm", range: 0...10)
+      Issue.record("an infinite forecast passed")
+    } catch {
+      #expect(error.description == "The lstm forecast turned infinite at step 3 (1962-03-01). The model is diverging this far ahead: forecast fewer steps, or fit it again on recent data.")
+    }
+    // Bounds count too: a 95% upper bound of 1e6 on data between 0 and 10.
+    let wide = ForecastResult(dates: dates, values: [1, 2, 3], intervals: [PredictionInterval(level: 95, lower: [0, 0, 0], upper: [5, 1e6, 5])])
+    #expect(throws: ModelError.self) { try wide.checked(method: "m", range: 0...10) }
+  }
 }
+

@@ -99,9 +99,7 @@ public struct Backtest: Sendable {
         scores.append(try ForecastMetrics(actual: test.values, forecast: forecast.values, training: train.values, period: train.seasonalPeriod))
         if !levels.isEmpty {
           do {
-            if try model.analyticIntervals(horizon: task.horizon, levels: levels, after: nil) == nil {
-              try model.calibrate(on: train, horizon: task.horizon)
-            }
+            try model.prepareIntervals(on: train, horizon: task.horizon)
             let banded = try model.forecast(horizon: task.horizon, levels: levels)
             guard banded.intervals.count == levels.count else { throw ModelError.unsuitableSeries(banded.notes.joined(separator: " ")) }
             intervals.append(try IntervalScore(actual: test.values, intervals: banded.intervals, training: train.values, period: train.seasonalPeriod))

@@ -29,12 +29,14 @@ public struct Holdout: Sendable {
   /// Fits `model` and each of `comparisons` (other than the model's own method) on all but the
   /// last `testSize` observations of `series`, forecasts those and scores them. With `refit`
   /// false, `model` is already fitted (a saved model): it keeps its parameters and forecasts
-  /// after the training part.
+  /// after the training part. With `levels`, the model's forecast has prediction intervals,
+  /// calibrated on the training part only (or, without refitting, the model's own); a model
+  /// that cannot give them says why in the forecast's notes.
   /// - Throws: what splitting the series or fitting `model` throws; a comparison that fails is
   ///   listed in `skipped` instead.
   public init(
     _ model: any Forecaster, on series: TimeSeries, testSize: Int,
-    comparisons: [ForecastMethod] = ForecastMethod.comparisons, refit: Bool = true
+    comparisons: [ForecastMethod] = ForecastMethod.comparisons, refit: Bool = true, levels: [Double] = []
   ) throws {
     (train, test) = try series.split(testSize: testSize)
     var model = model
@@ -49,7 +51,9 @@ public struct Holdout: Sendable {
       let metrics = try ForecastMetrics(actual: test.values, forecast: forecast.values, training: train.values, period: period)
       return ScoredForecast(name: name, model: model, forecast: forecast, metrics: metrics)
     }
-    let forecast = refit ? try model.forecast(horizon: testSize) : try model.forecast(horizon: testSize, after: train)
+    let note = refit ? model.prepareIntervals(on: train, horizon: testSize, levels: levels) : nil
+    var forecast = refit ? try model.forecast(horizon: testSize, levels: levels) : try model.forecast(horizon: testSize, after: train, levels: levels)
+    if let note { forecast.notes = [note] }
     scores = [try score(model.methodName, model, forecast)]
     skipped = []
     for method in comparisons where method.rawValue != model.methodName {

@@ -97,6 +97,22 @@ extension Forecaster {
     calibration = ConformalCalibration(errors: errors)
   }
 
+  /// Readies the model's intervals for forecasts of `horizon` steps: nothing for a method with
+  /// analytic intervals, else a conformal calibration on `series` (the series it was fitted on).
+  /// - Throws: what `calibrate(on:horizon:)` throws when calibration is impossible.
+  public mutating func prepareIntervals(on series: TimeSeries, horizon: Int) throws {
+    if isFitted, try analyticIntervals(horizon: 1, levels: [80], after: nil) != nil { return }
+    try calibrate(on: series, horizon: horizon)
+  }
+
+  /// `prepareIntervals(on:horizon:)` when `levels` asks for intervals; a failure is returned as
+  /// a note for the forecast (intervals are then missing) rather than thrown.
+  mutating func prepareIntervals(on series: TimeSeries, horizon: Int, levels: [Double]) -> String? {
+    guard !levels.isEmpty else { return nil }
+    do { try prepareIntervals(on: series, horizon: horizon) } catch { return "No intervals: \(error)" }
+    return nil
+  }
+
   /// A copy that prints nothing while it is fitted again.
   private func quietCopy() -> Self {
     guard var network = self as? NetworkForecaster else { return self }
@@ -106,19 +122,23 @@ extension Forecaster {
 
   /// The `horizon` values after the fitted series with prediction intervals at `levels` (percent):
   /// the method's own (analytic) intervals where it has them, else conformal ones from
-  /// `calibration`; `notes` say what is missing and why.
+  /// `calibration`; `notes` say what is missing and why. The forecast is `checked` against the
+  /// range of the values fitted on.
+  /// - Throws: what `forecast(horizon:)` throws; `ModelError.implausibleForecast` for a forecast
+  ///   that runs away.
   public func forecast(horizon: Int, levels: [Double]) throws -> ForecastResult {
     try withIntervals(try forecast(horizon: horizon), levels: levels, after: nil)
   }
 
   /// `forecast(horizon:after:)` with prediction intervals at `levels` (percent), as
-  /// `forecast(horizon:levels:)`.
+  /// `forecast(horizon:levels:)`, checked against the range of `history`.
   public func forecast(horizon: Int, after history: TimeSeries, levels: [Double]) throws -> ForecastResult {
     try withIntervals(try forecast(horizon: horizon, after: history), levels: levels, after: history)
   }
 
   private func withIntervals(_ forecast: ForecastResult, levels: [Double], after history: TimeSeries?) throws -> ForecastResult {
-    guard !levels.isEmpty else { return forecast }
+    let range = history.flatMap { SeriesProfile($0, period: 1).range } ?? profile?.range
+    guard !levels.isEmpty else { return try range.map { try forecast.checked(method: methodName, range: $0) } ?? forecast }
     if let bad = levels.first(where: { !($0 > 0 && $0 < 100) }) {
       throw ModelError.invalidSetting("Interval levels are percentages between 0 and 100 (exclusive), such as 80 or 95; received \(bad).")
     }
@@ -130,6 +150,6 @@ extension Forecaster {
     } else {
       result.notes = ["No intervals: the \(methodName) model has no calibration (calibrate(on:horizon:) computes one)."]
     }
-    return result
+    return try range.map { try result.checked(method: methodName, range: $0) } ?? result
   }
 }

@@ -26,7 +26,8 @@ extension NetworkForecaster {
     let metadata = NetworkMetadata(
       method: methodName, window: settings.window, features: 1, scaler: scaler, levelScaling: levelScaling,
       valueColumn: profile.valueColumn, frequency: profile.frequency, period: profile.period,
-      lastDate: DateParsing.format(profile.lastDate), lastWindow: lastWindow, lastLevel: lastLevel,
+      lastDate: DateParsing.format(profile.lastDate), minimum: profile.range?.lowerBound, maximum: profile.range?.upperBound,
+      lastWindow: lastWindow, lastLevel: lastLevel,
       training: .init(settings: settings, trainingRows: profile.count, finalLoss: history.loss.last), calibration: calibration)
     try ModelDirectory.write(to: directory) { folder in
       try model.save(to: folder, metadata: metadata)

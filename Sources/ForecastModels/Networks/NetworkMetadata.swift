@@ -24,6 +24,8 @@ struct NetworkMetadata: Codable, Sendable {
   var period: Int?
   /// The last date trained on.
   var lastDate: String?
+  /// The smallest and largest training value.
+  var minimum: Double?, maximum: Double?
   /// The last `window` training values, scaled: where `forecast(horizon:)` starts.
   var lastWindow: [Double]?
   /// The smoothed level after the last training value (level scaling).
@@ -73,7 +75,7 @@ struct NetworkMetadata: Codable, Sendable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case method, window, features, scaler, frequency, period, training
+    case method, window, features, scaler, frequency, period, training, minimum, maximum
     case valueColumn = "value_column", lastDate = "last_date", lastWindow = "last_window"
     case levelScaling = "level_scaling", lastLevel = "last_level", calibration
   }
@@ -88,6 +90,7 @@ struct NetworkMetadata: Codable, Sendable {
   /// The profile of the series trained on, when the file records its last date.
   var profile: SeriesProfile? {
     guard let lastDate, let date = DateParsing.parse(lastDate) else { return nil }
-    return SeriesProfile(valueColumn: valueColumn, frequency: frequency, period: period ?? 1, count: training.trainingRows, lastDate: date)
+    let range = minimum.flatMap { low in maximum.flatMap { low <= $0 ? low...$0 : nil } }
+    return SeriesProfile(valueColumn: valueColumn, frequency: frequency, period: period ?? 1, count: training.trainingRows, lastDate: date, range: range)
   }
 }
