@@ -80,10 +80,8 @@ struct BacktestCommand: ParsableCommand {
     }
     let start = ContinuousClock.now
     var settings = try combination.apply(to: MethodSettings())
-    if network.changesNetwork {
-      settings.network = network.settings(over: .recommended)
-      settings.hybrid = network.settings(over: .hybrid())
-    }
+    settings.network = network.settings(over: .recommended)
+    settings.hybrid = network.settings(over: .hybrid())
     let backtest = Backtest(methods: methods, settings: settings, origins: origins, stride: stride, levels: pointOnly ? [] : levels.sorted())
     let outcomes = backtest.run(tasks)
     let elapsed = ContinuousClock.now - start

@@ -241,7 +241,7 @@ struct RunReport {
                   trainRows: holdout.train.count, testRows: holdout.test.count),
       method: holdout.model.methodName, model: holdout.scores[0].metrics, comparisons: comparisons,
       mostAccurate: mostAccurate.name, training: training,
-      auto: auto.map { .init(choice: $0.validation.first?.name ?? "", reason: $0.reason, validation: $0.validation) },
+      auto: auto.map { .init(choice: $0.chosen?.members.map(\.methodName).joined(separator: ", ") ?? "", reason: $0.reason, validation: $0.validation) },
       intervals: .init(
         levels: intervals.sorted, testCoverage: testCoverage, notes: holdout.scores[0].forecast.notes + future.forecast.notes),
       future: .init(

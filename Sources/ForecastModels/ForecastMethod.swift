@@ -43,8 +43,9 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     case .tutorial: return NetworkForecaster.tutorial()
     case .lstm: return NetworkForecaster(settings: settings.network ?? .recommended)
     case .hybrid: return NetworkForecaster(settings: settings.hybrid ?? .hybrid())
-    case .ensemble: return EnsembleForecaster(settings.members ?? Self.comparisons.filter { !$0.isBaseline }, combination: settings.combination)
-    case .auto: return AutoForecaster(candidates: settings.candidates ?? AutoForecaster.defaultCandidates)
+    case .ensemble:
+      return EnsembleForecaster(settings.members ?? Self.comparisons.filter { !$0.isBaseline }, combination: settings.combination, settings: settings)
+    case .auto: return AutoForecaster(candidates: settings.candidates ?? AutoForecaster.defaultCandidates, settings: settings)
     case .ets: return AutoETS()
     case .theta: return AutoTheta()
     case .naive: return BaselineForecaster(.naive)

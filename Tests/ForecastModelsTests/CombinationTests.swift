@@ -39,30 +39,38 @@ struct CombinationTests {
     #expect(throws: ModelError.self) { try nothing.fit(short) }
   }
 
-  @Test("auto validates inside the training part, chooses the best option, and says why")
+  @Test("auto validates inside the training part, pools the candidates near the best, and says why")
   func auto() throws {
     let (train, _) = try milk().split(testSize: 12)
-    var auto = AutoForecaster(candidates: [.theta, .seasonalNaive, .naive], origins: 2)
+    var auto = AutoForecaster(candidates: [.ets, .theta, .seasonalNaive], origins: 2)
     try auto.fit(train)
-    let names = auto.validation.map(\.name)
-    // Theta is the only method with skill here, so there is nothing to combine: three options.
-    #expect(Set(names) == ["theta", "seasonal-naive", "naive"])
-    #expect(auto.validation.map(\.meanMASE) == auto.validation.map(\.meanMASE).sorted())
+    let singles = auto.validation.filter { $0.methods.count == 1 }
+    #expect(Set(singles.map(\.name)) == ["ets", "theta", "seasonal-naive"])
+    #expect(singles.map(\.meanMASE) == singles.map(\.meanMASE).sorted())
     #expect(auto.validation.allSatisfy { $0.mase.count == 2 && $0.mase.allSatisfy(\.isFinite) })
-    // Recompute the best option's score by hand: fitted on all but the last 12 (then 24) training
+    // The pool: the skilled candidates within 1.5× of the best skilled one; seasonal naive is a reference only.
+    let skilled = singles.filter { $0.name != "seasonal-naive" }
+    let pool = skilled.filter { $0.meanMASE <= 1.5 * skilled[0].meanMASE }.map { $0.methods[0] }
+    #expect(auto.chosen?.methods == pool)
+    // Recompute each candidate's score by hand: fitted on all but the last 12 (then 24) training
     // observations, scored on the 12 after.
-    let best = auto.validation[0]
-    let recomputed = try (0..<2).map { origin -> Double in
-      let end = train.count - 12 * origin
-      let part = train[0..<end - 12]
-      var ensemble = EnsembleForecaster(best.methods, combination: best.combination)
-      try ensemble.fit(part)
-      let forecast = try ensemble.forecast(horizon: 12).values
-      return try ForecastMetrics(actual: Array(train.values[end - 12..<end]), forecast: forecast, training: part.values, period: 12).mase
+    for candidate in singles {
+      let recomputed = try (0..<2).map { origin -> Double in
+        let end = train.count - 12 * origin
+        let part = train[0..<end - 12]
+        var model = candidate.methods[0].makeForecaster()
+        try model.fit(part)
+        let forecast = try model.forecast(horizon: 12).values
+        return try ForecastMetrics(actual: Array(train.values[end - 12..<end]), forecast: forecast, training: part.values, period: 12).mase
+      }
+      #expect(allClose(candidate.mase, recomputed, tolerance: 1e-9), "\(candidate.name)")
     }
-    #expect(allClose(best.mase, recomputed, tolerance: 1e-9))
-    #expect(auto.reason.hasPrefix("auto chose \(best.name): mean validation MASE"))
+    #expect(auto.reason.hasPrefix("auto pooled "))
     #expect(try auto.forecast(horizon: 12).values == (auto.chosen?.forecast(horizon: 12).values ?? []))
+    // A series too short to validate gets the classical candidates' mean, and says so.
+    var short = AutoForecaster(candidates: [.ets, .theta, .seasonalNaive])
+    try short.fit(train[0..<40])
+    #expect(short.chosen?.methods == [.ets, .theta] && short.reason.contains("without validating"))
   }
 
   @Test("no leakage: changing a test value changes no fitted scaler, level, weight, choice or forecast")

@@ -2,14 +2,18 @@ import Dispatch
 import Foundation
 import ForecastSeries
 
-/// The method, or combination of methods, that forecasts best inside the training part (`auto`).
+/// The pool of methods that forecast best inside the training part, combined (`auto`): forecast
+/// pooling (Kourentzes, Barrow & Petropoulos, 2019, "Another look at forecast selection and
+/// combination: evidence from forecast pooling").
 ///
-/// Each candidate is fitted at `origins` rolling origins inside the series it is given — fitted on
-/// all but the last `horizon × k` observations and scored (MASE) on the `horizon` after them — so
-/// the choice never sees anything `fit` was not given. The options are every candidate alone and
-/// equal-weight combinations (the mean of the classical candidates, the mean and the median of
-/// all that are not baselines); the option with the lowest mean validation MASE is refitted on the
-/// whole series. `validation` keeps the table, `choice` the option, `reason` a sentence on why.
+/// Each candidate is fitted at `origins` rolling origins inside the series it is given — on all
+/// but the last `horizon × k` observations — and scored (MASE) on the `horizon` after each, so the
+/// choice never sees anything `fit` was not given. The candidates with skill (not baselines)
+/// whose mean validation MASE is within `poolingTolerance` times the best one's form the pool;
+/// the mean of the pool's forecasts is the forecast, refitted on the whole series. Picking the
+/// single best candidate instead is noisier: on the accuracy set it did worse than the pool at
+/// every seed and origin measured (the README's table). A series too short to validate gets the
+/// mean of the classical candidates. `validation` keeps the table, `reason` says why.
 public struct AutoForecaster: Forecaster {
   /// The methods tried.
   public let candidates: [ForecastMethod]
@@ -17,12 +21,18 @@ public struct AutoForecaster: Forecaster {
   public let origins: Int
   /// Steps forecast from each validation origin; nil for the series' season, at least 8.
   public let horizon: Int?
+  /// How the configurable candidates (networks) are made.
+  public let settings: MethodSettings
 
-  /// One option's accuracy at the validation origins.
+  /// How much worse than the best candidate's mean validation MASE a candidate may be and still
+  /// join the pool.
+  public static let poolingTolerance = 1.5
+
+  /// One candidate's (or the pool's) accuracy at the validation origins.
   public struct Score: Sendable, Equatable, Codable {
-    /// What was scored: a method's name, or a combination's (`mean of ets, theta`).
+    /// A method's name, or the pool's (`mean of ets, lstm`).
     public var name: String
-    /// The members and how they combine.
+    /// The methods and how they combine.
     public var methods: [ForecastMethod]
     public var combination: Combination
     /// MASE at each validation origin, the latest first.
@@ -31,91 +41,98 @@ public struct AutoForecaster: Forecaster {
     public var meanMASE: Double { mase.reduce(0, +) / Double(max(mase.count, 1)) }
   }
 
-  /// Every option's validation scores, best first; empty before `fit`.
+  /// Each candidate's validation scores, best first, then the pool's; empty before `fit` and for a
+  /// series too short to validate.
   public private(set) var validation: [Score] = []
   /// Candidates that could not be fitted at some origin, and why.
   public private(set) var excluded: [(method: ForecastMethod, reason: String)] = []
-  /// The chosen option, refitted on the whole series.
+  /// The pool, refitted on the whole series.
   public private(set) var chosen: EnsembleForecaster?
+  /// Why the pool is what it is, in a sentence.
+  public private(set) var reason = "auto has not been fitted."
   public var profile: SeriesProfile? { chosen?.profile }
   public var calibration: ConformalCalibration?
 
   /// The candidates `auto` tries by default: the classical methods, the recommended network, the
-  /// hybrid, and seasonal naive.
+  /// hybrid, and seasonal naive (for reference).
   public static let defaultCandidates: [ForecastMethod] = [.ets, .theta, .lstm, .hybrid, .seasonalNaive]
 
-  /// An `auto` forecaster choosing among `candidates` at `origins` validation origins, forecasting
-  /// `horizon` steps from each (nil: the series' season, at least 8).
-  public init(candidates: [ForecastMethod] = defaultCandidates, origins: Int = 2, horizon: Int? = nil) {
+  /// An `auto` forecaster pooling `candidates` validated at `origins` origins, forecasting
+  /// `horizon` steps from each (nil: the series' season, at least 8); networks are made with
+  /// `settings`.
+  public init(candidates: [ForecastMethod] = defaultCandidates, origins: Int = 2, horizon: Int? = nil, settings: MethodSettings = MethodSettings()) {
     self.candidates = candidates
     self.origins = origins
     self.horizon = horizon
+    self.settings = settings
   }
 
   public var methodName: String { "auto" }
   public var isFitted: Bool { chosen != nil }
 
-  /// The chosen option and why, in a sentence.
-  public var reason: String {
-    guard let best = validation.first else { return "auto has not been fitted." }
-    let runnerUp = validation.dropFirst().first.map { "; next \($0.name) at \(String(format: "%.3f", $0.meanMASE))" } ?? ""
-    let steps = validation.first.map { "\($0.mase.count) origin\($0.mase.count == 1 ? "" : "s")" } ?? ""
-    return "auto chose \(best.name): mean validation MASE \(String(format: "%.3f", best.meanMASE)) over \(steps) inside the training part\(runnerUp)."
-  }
-
-  /// Validates every candidate inside `series`, chooses, and refits the choice on all of it.
+  /// Validates every candidate inside `series`, pools the best, and refits the pool on all of it.
   /// - Throws: `ModelError.invalidSetting` for no candidates or a nested combination;
-  ///   `.unsuitableSeries` when the series is too short to validate or no candidate can be fitted.
+  ///   `.unsuitableSeries` when no candidate can be fitted.
   public mutating func fit(_ series: TimeSeries) throws {
     guard !candidates.isEmpty, !candidates.contains(where: \.isCombination), origins >= 1 else {
       throw ModelError.invalidSetting("auto needs at least one candidate method (none of them ensemble or auto) and one origin.")
     }
     let horizon = self.horizon ?? max(series.seasonalPeriod, 8)
-    guard series.count - origins * horizon >= 2 * max(series.seasonalPeriod, 2) else {
-      throw ModelError.unsuitableSeries(
-        "auto validates on the last \(origins) × \(horizon) observations and needs two seasons before them, \(origins * horizon + 2 * max(series.seasonalPeriod, 2)) in all; the series has \(series.count). Choose a method instead.")
+    let needed = origins * horizon + 2 * max(series.seasonalPeriod, 2)
+    guard series.count >= needed else {
+      let classical = candidates.filter { !$0.isNetwork && !$0.isBaseline }
+      let fallback = classical.isEmpty ? candidates : classical
+      var chosen = EnsembleForecaster(fallback, settings: settings)
+      try chosen.fit(series)
+      (validation, excluded, self.chosen) = ([], [], chosen)
+      reason = "auto combined \(Self.name(chosen.members.compactMap { ForecastMethod(rawValue: $0.methodName) })) without validating: the series has \(series.count) observations, and validating at \(origins) origins of \(horizon) needs \(needed)."
+      return
     }
     let forecasts = validationForecasts(series, horizon: horizon)
-    var usable: [ForecastMethod] = []
     var excluded: [(ForecastMethod, String)] = []
+    var predictions: [ForecastMethod: [[Double]]] = [:]
     for (method, result) in zip(candidates, forecasts) {
       switch result {
-      case .success: usable.append(method)
+      case .success(let values): predictions[method] = values
       case .failure(let error): excluded.append((method, "\(error)"))
       }
     }
-    guard !usable.isEmpty else {
-      throw ModelError.unsuitableSeries("No candidate of auto could be fitted: " + excluded.map { "\($0.0.rawValue): \($0.1)" }.joined(separator: "; "))
-    }
-    let predictions = Dictionary(uniqueKeysWithValues: zip(candidates, forecasts).compactMap { method, result in
-      (try? result.get()).map { (method, $0) }
-    })
-    var scores: [Score] = []
-    for (methods, combination) in options(usable) {
+    func score(_ methods: [ForecastMethod]) throws -> Score {
       let mase = try (0..<origins).map { origin in
         let end = series.count - origin * horizon
-        let train = series.values[0..<end - horizon], actual = Array(series.values[end - horizon..<end])
-        let combined = (0..<horizon).map { step in combination.combine(methods.map { predictions[$0]![origin][step] }) }
-        return try ForecastMetrics(actual: actual, forecast: combined, training: Array(train), period: series.seasonalPeriod).mase
+        let train = Array(series.values[0..<end - horizon]), actual = Array(series.values[end - horizon..<end])
+        let combined = (0..<horizon).map { step in Combination.mean.combine(methods.map { predictions[$0]![origin][step] }) }
+        return try ForecastMetrics(actual: actual, forecast: combined, training: train, period: series.seasonalPeriod).mase
       }
-      scores.append(Score(name: Self.name(methods, combination), methods: methods, combination: combination, mase: mase))
+      return Score(name: Self.name(methods), methods: methods, combination: .mean, mase: mase)
     }
-    scores.sort { $0.meanMASE < $1.meanMASE }
-    var chosen = EnsembleForecaster(scores[0].methods, combination: scores[0].combination)
+    var scores = try candidates.filter { predictions[$0] != nil }.map { try score([$0]) }.sorted { $0.meanMASE < $1.meanMASE }
+    guard let first = scores.first else {
+      throw ModelError.unsuitableSeries("No candidate of auto could be fitted: " + excluded.map { "\($0.0.rawValue): \($0.1)" }.joined(separator: "; "))
+    }
+    let skilled = scores.filter { !$0.methods[0].isBaseline }
+    let best = skilled.first ?? first
+    let pooled = skilled.filter { $0.meanMASE <= Self.poolingTolerance * best.meanMASE }.map { $0.methods[0] }
+    let pool = pooled.isEmpty ? best.methods : pooled
+    if pool.count > 1 { scores.append(try score(pool)) }
+    var chosen = EnsembleForecaster(pool, settings: settings)
     try chosen.fit(series)
+    let left = skilled.filter { !pool.contains($0.methods[0]) }.map { "\($0.name) \(String(format: "%.3f", $0.meanMASE))" }
+    reason = "auto pooled \(Self.name(pool)): the candidates within \(Self.poolingTolerance)× of the best mean validation MASE (\(best.name) \(String(format: "%.3f", best.meanMASE))) at \(origins) origin\(origins == 1 ? "" : "s") of \(horizon) inside the training part"
+      + (left.isEmpty ? "." : "; left out: \(left.joined(separator: ", ")).")
     (self.validation, self.excluded, self.chosen) = (scores, excluded, chosen)
   }
 
   /// Each candidate's forecasts at each origin (the latest first), or why it failed.
   private func validationForecasts(_ series: TimeSeries, horizon: Int) -> [Result<[[Double]], any Error>] {
-    let (candidates, origins) = (self.candidates, self.origins)
+    let (candidates, origins, settings) = (self.candidates, self.origins, self.settings)
     let jobs = candidates.indices.flatMap { candidate in (0..<origins).map { (candidate, $0) } }
     let results = Slots<Result<[Double], any Error>>(count: jobs.count)
     DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
       let (candidate, origin) = jobs[index]
       results[index] = Result {
         let end = series.count - origin * horizon
-        var model = candidates[candidate].makeForecaster()
+        var model = candidates[candidate].makeForecaster(settings)
         try model.fit(series[0..<end - horizon])
         let values = try model.forecast(horizon: horizon).values
         guard values.allSatisfy(\.isFinite) else {
@@ -130,20 +147,9 @@ public struct AutoForecaster: Forecaster {
     }
   }
 
-  /// The options compared: each method alone, then the combinations worth trying.
-  private func options(_ methods: [ForecastMethod]) -> [(methods: [ForecastMethod], combination: Combination)] {
-    var options = methods.map { ([$0], Combination.mean) }
-    let classical = methods.filter { !$0.isNetwork && !$0.isBaseline }
-    let skilled = methods.filter { !$0.isBaseline }
-    if classical.count >= 2 { options.append((classical, .mean)) }
-    if skilled.count >= 2 && skilled != classical { options.append((skilled, .mean)) }
-    if skilled.count >= 3 { options.append((skilled, .median)) }
-    return options
-  }
-
   /// `ets`, or `mean of ets, theta`.
-  private static func name(_ methods: [ForecastMethod], _ combination: Combination) -> String {
-    methods.count == 1 ? methods[0].rawValue : "\(combination.rawValue) of \(methods.map(\.rawValue).joined(separator: ", "))"
+  private static func name(_ methods: [ForecastMethod]) -> String {
+    methods.count == 1 ? methods[0].rawValue : "mean of \(methods.map(\.rawValue).joined(separator: ", "))"
   }
 
   /// Calibrates the chosen option's intervals (its fits at the calibration origins are its own,
@@ -176,6 +182,7 @@ extension AutoForecaster {
     var horizon: Int?
     var validation: [Score]
     var excluded: [String]
+    var reason: String
     var calibration: ConformalCalibration?
   }
 
@@ -184,7 +191,7 @@ extension AutoForecaster {
     guard let chosen else { throw ModelError.notFitted(method: methodName) }
     let manifest = Manifest(
       candidates: candidates, origins: origins, horizon: horizon, validation: validation,
-      excluded: excluded.map { "\($0.method.rawValue): \($0.reason)" }, calibration: calibration)
+      excluded: excluded.map { "\($0.method.rawValue): \($0.reason)" }, reason: reason, calibration: calibration)
     try ModelDirectory.save(manifest, method: methodName, to: directory) { folder in
       try chosen.save(to: folder.appendingPathComponent("chosen"))
     }
@@ -195,6 +202,7 @@ extension AutoForecaster {
     let (_, manifest) = try ModelDirectory.decodeModel(Manifest.self, from: directory)
     var auto = AutoForecaster(candidates: manifest.candidates, origins: manifest.origins, horizon: manifest.horizon)
     auto.validation = manifest.validation
+    auto.reason = manifest.reason
     auto.calibration = manifest.calibration
     auto.chosen = try EnsembleForecaster.load(from: directory.appendingPathComponent("chosen"))
     return auto

@@ -27,6 +27,8 @@ public struct EnsembleForecaster: Forecaster {
   public let methods: [ForecastMethod]
   /// How forecasts are combined.
   public let combination: Combination
+  /// How the configurable members (networks) are made.
+  public let settings: MethodSettings
   /// The fitted members; empty before `fit`.
   public private(set) var members: [any Forecaster] = []
   /// Members that could not be fitted, and why.
@@ -35,10 +37,11 @@ public struct EnsembleForecaster: Forecaster {
   public var calibration: ConformalCalibration?
 
   /// An ensemble of `methods` (at least one, none of them an ensemble or `auto`), combined by
-  /// `combination`.
-  public init(_ methods: [ForecastMethod], combination: Combination = .mean) {
+  /// `combination`, its networks made with `settings`.
+  public init(_ methods: [ForecastMethod], combination: Combination = .mean, settings: MethodSettings = MethodSettings()) {
     self.methods = methods
     self.combination = combination
+    self.settings = settings
   }
 
   public var methodName: String { "ensemble" }
@@ -52,11 +55,11 @@ public struct EnsembleForecaster: Forecaster {
     if let nested = methods.first(where: \.isCombination) {
       throw ModelError.invalidSetting("An ensemble's members cannot be '\(nested.rawValue)'; name the methods to combine.")
     }
-    let methods = self.methods
+    let (methods, settings) = (self.methods, self.settings)
     let results = Slots<Result<any Forecaster, any Error>>(count: methods.count)
     DispatchQueue.concurrentPerform(iterations: methods.count) { index in
       results[index] = Result {
-        var member = methods[index].makeForecaster()
+        var member = methods[index].makeForecaster(settings)
         try member.fit(series)
         return member
       }
