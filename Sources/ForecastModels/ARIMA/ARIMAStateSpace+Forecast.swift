@@ -3,62 +3,61 @@ import Foundation
 extension ARIMAStateSpace {
   /// The `horizon` next values of the (regression-free) series and their variances in units of
   /// the innovations' variance, from the filtered state — statsforecast's `kalman_forecast`:
-  /// `a ← T a`, `ŷ = Zᵀ a`, `P ← T P Tᵀ + V`, variance `Zᵀ P Z`.
+  /// `a ← T a`, `ŷ = Zᵀ a`, `P ← T P Tᵀ + V`, variance `Zᵀ P Z`. The products with the
+  /// transition `T` use its few non-zero entries, so a step costs `O(rd²)`, not `O(rd³)`.
   ///
   /// statsforecast hands its C++ filter's column-major `P` to numpy as a row-major array, so it
   /// forecasts with `Pᵀ`; that is kept (`P` is symmetric up to rounding).
   func forecast(horizon: Int) -> (mean: [Double], variance: [Double]) {
-    let rd = dimension, r = armaDimension, d = delta.count, p = phi.count
-    // Row-major T, Z and V, as make_arima builds them.
-    var t = [Double](repeating: 0, count: rd * rd)
-    for i in 0..<p { t[i * rd] = phi[i] }
-    for i in 1..<max(r, 1) { t[(i - 1) * rd + i] = 1 }
-    var z = [Double](repeating: 0, count: rd)
-    z[0] = 1
-    for i in 0..<d { z[r + i] = delta[i] }
-    if d > 0 {
-      for j in 0..<rd { t[r * rd + j] = z[j] }
-      for i in 1..<d { t[(r + i) * rd + r + i - 1] = 1 }
-    }
+    let rd = dimension
+    var a = state
+    var rows = covariance  // read row-major: statsforecast's Pᵀ
+    var product = [Double](repeating: 0, count: rd * rd)
+    var next = [Double](repeating: 0, count: rd)
     var loading = [Double](repeating: 0, count: rd)
     loading[0] = 1
     for i in 0..<theta.count { loading[1 + i] = theta[i] }
-    var a = state
-    var covarianceRows = covariance  // read row-major: statsforecast's Pᵀ
-    var product = [Double](repeating: 0, count: rd * rd)
+    let observed = [0] + delta.indices.filter { delta[$0] != 0 }.map { armaDimension + $0 }
+    let weights = [1.0] + delta.filter { $0 != 0 }
     var mean = [Double](repeating: 0, count: horizon)
     var variance = [Double](repeating: 0, count: horizon)
-    var next = [Double](repeating: 0, count: rd)
     for step in 0..<horizon {
-      for i in 0..<rd {
-        var sum = 0.0
-        for k in 0..<rd { sum += t[i * rd + k] * a[k] }
-        next[i] = sum
-      }
+      applyTransition(a, stride: 1, into: &next, at: 0, outputStride: 1)
       a = next
-      var value = 0.0
-      for i in 0..<rd { value += a[i] * z[i] }
-      mean[step] = value
-      // product = T P
-      for i in 0..<rd {
-        for j in 0..<rd {
-          var sum = 0.0
-          for k in 0..<rd { sum += t[i * rd + k] * covarianceRows[k * rd + j] }
-          product[i * rd + j] = sum
-        }
-      }
-      // P = V + product Tᵀ
-      for i in 0..<rd {
-        for j in 0..<rd {
-          var sum = 0.0
-          for k in 0..<rd { sum += product[i * rd + k] * t[j * rd + k] }
-          covarianceRows[i * rd + j] = loading[i] * loading[j] + sum
-        }
+      mean[step] = zip(observed, weights).reduce(0) { $0 + a[$1.0] * $1.1 }
+      // product = T P, column by column; then P = (T productᵀ)ᵀ + V, row by row.
+      for j in 0..<rd { applyTransition(rows, offset: j, stride: rd, into: &product, at: j, outputStride: rd) }
+      for i in 0..<rd { applyTransition(product, offset: i * rd, stride: 1, into: &rows, at: i * rd, outputStride: 1) }
+      for i in 0..<rd where loading[i] != 0 {
+        for j in 0..<rd { rows[i * rd + j] += loading[i] * loading[j] }
       }
       var total = 0.0
-      for i in 0..<rd { for j in 0..<rd { total += z[i] * z[j] * covarianceRows[i * rd + j] } }
+      for (i, wi) in zip(observed, weights) {
+        for (j, wj) in zip(observed, weights) { total += wi * wj * rows[i * rd + j] }
+      }
       variance[step] = total
     }
     return (mean, variance)
+  }
+
+  /// `T v` for the vector `v` read from `source` at `offset + k·stride`, written to `output` at
+  /// `at + i·outputStride`: `φᵢ v₀ + vᵢ₊₁` for the ARMA part, `v₀ + Σ δₖ v_{r+k}` for the first
+  /// differencing component and a shift for the others.
+  private func applyTransition(_ source: [Double], offset: Int = 0, stride: Int, into output: inout [Double], at: Int,
+                               outputStride: Int) {
+    let r = armaDimension, d = delta.count
+    func v(_ k: Int) -> Double { source[offset + k * stride] }
+    let v0 = v(0)
+    for i in 0..<r {
+      var value = i < r - 1 ? v(i + 1) : 0
+      if i < phi.count { value += phi[i] * v0 }
+      output[at + i * outputStride] = value
+    }
+    if d > 0 {
+      var value = v0
+      for k in 0..<d where delta[k] != 0 { value += delta[k] * v(r + k) }
+      output[at + r * outputStride] = value
+      for i in 1..<d { output[at + (r + i) * outputStride] = v(r + i - 1) }
+    }
   }
 }
