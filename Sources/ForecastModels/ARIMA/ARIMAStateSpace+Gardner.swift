@@ -68,20 +68,7 @@ extension ARIMAStateSpace {
                   }
                 }
               }
-              // Back-substitution for the regression's coefficients.
-              var ithisr = nrbar - 1
-              var im = np - 1
-              for i in 0..<np {
-                var jm = np - 1
-                var bi = thetab[im]
-                for _ in 0..<i {
-                  bi -= rbar[ithisr] * d[jm]
-                  ithisr -= 1
-                  jm -= 1
-                }
-                d[im] = bi
-                im -= 1
-              }
+              backSubstitute(d: d, rbar: rbar, thetab: thetab)
             }
           }
         }
@@ -127,6 +114,53 @@ extension ARIMAStateSpace {
       for j in (i + 1)..<r { result[i + r * j] = result[j + r * i] }
     }
     return result
+  }
+
+  /// Solves the triangular system of the Givens decomposition for the regression's
+  /// coefficients, overwriting `d` (statsforecast's back-substitution after `inclu2`): row `i`
+  /// is `thetab[i] − Σ rbar(i, k)·d[k]` over `k` from the last down to `i + 1`. Four rows are
+  /// carried at once — each still subtracts its terms in that order, so the result is the same
+  /// to the last bit — to keep four independent chains in flight.
+  private static func backSubstitute(d: UnsafeMutableBufferPointer<Double>, rbar: UnsafeMutableBufferPointer<Double>,
+                                     thetab: UnsafeMutableBufferPointer<Double>) {
+    let np = thetab.count
+    func rowStart(_ i: Int) -> Int { i &* (np &- 1) &- i &* (i &- 1) / 2 }
+    var im = np - 1
+    while im >= 3 {
+      let rows = (rowStart(im) &- im &- 1, rowStart(im &- 1) &- im, rowStart(im &- 2) &- im &+ 1, rowStart(im &- 3) &- im &+ 2)
+      var b0 = thetab[im], b1 = thetab[im &- 1], b2 = thetab[im &- 2], b3 = thetab[im &- 3]
+      var k = np - 1
+      while k > im {
+        let dk = d[k]
+        b0 -= rbar[rows.0 &+ k] * dk
+        b1 -= rbar[rows.1 &+ k] * dk
+        b2 -= rbar[rows.2 &+ k] * dk
+        b3 -= rbar[rows.3 &+ k] * dk
+        k &-= 1
+      }
+      d[im] = b0
+      b1 -= rbar[rows.1 &+ im] * b0
+      b2 -= rbar[rows.2 &+ im] * b0
+      b3 -= rbar[rows.3 &+ im] * b0
+      d[im &- 1] = b1
+      b2 -= rbar[rows.2 &+ im &- 1] * b1
+      b3 -= rbar[rows.3 &+ im &- 1] * b1
+      d[im &- 2] = b2
+      b3 -= rbar[rows.3 &+ im &- 2] * b2
+      d[im &- 3] = b3
+      im &-= 4
+    }
+    while im >= 0 {
+      let row = rowStart(im) &- im &- 1
+      var b = thetab[im]
+      var k = np - 1
+      while k > im {
+        b -= rbar[row &+ k] * d[k]
+        k &-= 1
+      }
+      d[im] = b
+      im &-= 1
+    }
   }
 
   /// Adds one observation `(xnext, y)` to the square-root-free Givens QR decomposition held in
