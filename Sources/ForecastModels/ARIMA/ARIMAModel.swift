@@ -34,7 +34,7 @@ public struct ARIMAModel: Sendable, Codable, CustomStringConvertible {
   public let bic: Double
 
   /// The regressor beside the ARMA terms.
-  private(set) var regressor: ARIMARegressor
+  let regressor: ARIMARegressor
   /// The number of observations fitted on (the drift's last time index).
   private(set) var count: Int
   /// The series' value when it was constant: then forecasts repeat it with no uncertainty, as
