@@ -73,9 +73,12 @@ Q0_CASES = [
 # without seasonal differences); the whole accuracy set is compared by a benchmark instead.
 AUTO = [
     "aus_accommodation/Australian_Capital_Territory",
+    "aus_accommodation/New_South_Wales",
     "aus_accommodation/Northern_Territory",
     "aus_accommodation/Queensland",
+    "aus_accommodation/South_Australia",
     "aus_accommodation/Tasmania",
+    "aus_accommodation/Victoria",
     "aus_accommodation/Western_Australia",
     "aus_arrivals/Japan",
     "BondYield",
