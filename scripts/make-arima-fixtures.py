@@ -61,6 +61,10 @@ FLAT = [
     ("aus_arrivals/Japan", (0, 0, 2), (0, 0, 0), 4, True, False),
 ]
 
+# Other estimation methods on milk: (order, method). statsforecast's CSS forecasts are zero (it
+# never filters the state), so only the estimates are kept.
+METHODS = [((1, 1, 1), "CSS"), ((2, 0, 0), "CSS"), ((1, 1, 1), "ML"), ((2, 0, 0), "ML")]
+
 # Polynomials whose stationary covariance (Gardner et al.'s getQ0) is compared exactly.
 Q0_CASES = [
     ([0.5, -0.2], [0.4]),
@@ -170,6 +174,15 @@ def auto_case(name, y, period):
     }
 
 
+def method_cases(milk):
+    cases = []
+    for order, method in METHODS:
+        fitted = ARIMA(order=order, season_length=12, method=method).fit(milk).model_
+        cases.append({"order": list(order), "method": method, "coefficients": floats(fitted["coef"].values()),
+                      "sigma2": float(fitted["sigma2"]), "loglik": float(fitted["loglik"])})
+    return cases
+
+
 def q0_cases():
     return [{"phi": phi, "theta": theta,
              "q0": floats(getQ0(np.array(phi, dtype=float), np.array(theta, dtype=float)).ravel())}
@@ -216,6 +229,7 @@ def main():
         "bfgs": bfgs_cases(),
         "stl": stl_case(milk),
         "q0": q0_cases(),
+        "methods": method_cases(milk),
     }
     with open(OUT, "w") as file:
         json.dump(fixture, file, indent=1)

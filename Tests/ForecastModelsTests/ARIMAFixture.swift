@@ -95,6 +95,15 @@ struct ARIMAFixture: Decodable {
     var q0: [Double]
   }
 
+  /// A model of milk estimated by CSS or ML alone.
+  struct Method: Decodable {
+    var order: [Int]
+    var method: String
+    var coefficients: [Double]
+    var sigma2: Double
+    var loglik: Double
+  }
+
   var levels: [Double]
   var horizon: Int
   var series: [String: [Double]]
@@ -106,6 +115,7 @@ struct ARIMAFixture: Decodable {
   var bfgs: [Minimisation]
   var stl: Decomposition
   var q0: [Covariance]
+  var methods: [Method]
 
   /// The fixture, read once.
   static let shared: ARIMAFixture = try! fixture("arima", as: ARIMAFixture.self)

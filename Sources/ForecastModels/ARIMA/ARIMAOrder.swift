@@ -34,7 +34,10 @@ public enum ARIMAMethod: String, Sendable, Codable, CaseIterable {
   /// Conditional sum of squares: the residuals after the first `p + d + m·(P + D)` observations
   /// are minimised. Fast, but no likelihood, so no information criteria.
   case css = "CSS"
-  /// Exact Gaussian maximum likelihood through the Kalman filter, started from zero.
+  /// Exact Gaussian maximum likelihood through the Kalman filter, started from zero. As in
+  /// statsforecast, a differenced model's optimiser usually cannot leave that start (the
+  /// filter's memory carries over between evaluations, see `ARIMA`), so its coefficients stay
+  /// zero: prefer CSS-ML.
   case ml = "ML"
   /// Conditional sum of squares for a start, then exact maximum likelihood (the default).
   case cssML = "CSS-ML"
