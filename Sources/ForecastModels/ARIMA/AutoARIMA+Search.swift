@@ -21,7 +21,7 @@ extension AutoARIMA {
   /// - Throws: `ModelError.unsuitableSeries` when no model can be fitted.
   func search(_ x: [Double], period seriesPeriod: Int) throws(ModelError) -> (model: ARIMAModel, notes: [String]) {
     let n = x.count
-    var m = seasonal ? seriesPeriod : 1
+    let m = seasonal ? max(seriesPeriod, 1) : 1
     if ARIMADifferencing.isConstant(x) {
       let spec = ARIMASpecification(order: .none, seasonal: .none, period: m)
       let estimate = try ARIMAEstimation.fit(x, spec, regressor: allowMean ? .intercept : .none, method: .css,
@@ -29,7 +29,6 @@ extension AutoARIMA {
       return (ARIMAModel(estimate, values: x, method: .css),
               ["The series is constant, so its forecasts repeat its value with no uncertainty."])
     }
-    m = max(m, 1)
     var maxP = min(self.maxP, n / 3), maxQ = min(self.maxQ, n / 3)
     var maxSeasonalP = min(self.maxSeasonalP, n / 3 / m), maxSeasonalQ = min(self.maxSeasonalQ, n / 3 / m)
     let criterion = n <= 3 ? ARIMACriterion.aic : self.criterion
