@@ -154,6 +154,41 @@ func methods(_ list: String?, option: String) throws -> [ForecastMethod]? {
   }
 }
 
+/// The orders of an ARIMA model of the user's choosing (`fixed-arima`).
+struct ARIMAOptions: ParsableArguments {
+  @Option(help: "ARIMA: the order p,d,q; with it, --method arima fits these orders instead of searching. (example: 0,1,1)")
+  var order: String?
+
+  @Option(help: "ARIMA: the seasonal order P,D,Q at the series' season. (default: 0,0,0)")
+  var seasonalOrder: String?
+
+  @Flag(help: "ARIMA: add a drift to a model differenced once.")
+  var drift = false
+
+  @Flag(help: "ARIMA: no mean for an undifferenced model.")
+  var noMean = false
+
+  /// Whether an option that fixes the orders was given.
+  var fixesOrders: Bool { order != nil || seasonalOrder != nil || drift || noMean }
+
+  func validate() throws { _ = try model() }
+
+  /// The model the options describe.
+  func model() throws -> ARIMA {
+    ARIMA(order: try parse(order, option: "--order"), seasonalOrder: try parse(seasonalOrder, option: "--seasonal-order"),
+          includeMean: !noMean, includeDrift: drift)
+  }
+
+  private func parse(_ text: String?, option: String) throws -> ARIMAOrder {
+    guard let text else { return .none }
+    let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard parts.count == 3, let p = parts[0], let d = parts[1], let q = parts[2], [p, d, q].allSatisfy({ (0...30).contains($0) }) else {
+      throw ValidationError("\(option) takes three whole numbers from 0 to 30 separated by commas, such as 1,1,1; received '\(text)'.")
+    }
+    return ARIMAOrder(p, d, q)
+  }
+}
+
 /// One forecasting method and, for the networks, how they are built and trained.
 struct MethodOptions: ParsableArguments {
   @Option(help: "The forecasting method: \(ForecastMethod.allCases.map(\.rawValue).joined(separator: ", ")). (default: tutorial; lstm when a network option is given)")
@@ -161,9 +196,14 @@ struct MethodOptions: ParsableArguments {
 
   @OptionGroup var network: NetworkOptions
   @OptionGroup var combination: CombinationOptions
+  @OptionGroup var arima: ARIMAOptions
 
-  /// The method run: `--method`, or the tutorial — `lstm` when network options change it.
-  var chosen: ForecastMethod { method ?? (network.changesNetwork ? .lstm : .tutorial) }
+  /// The method run: `--method`, or the tutorial — `lstm` when network options change it; ARIMA
+  /// options fix the orders of `arima`.
+  var chosen: ForecastMethod {
+    if arima.fixesOrders && (method == nil || method == .arima) { return .fixedArima }
+    return method ?? (network.changesNetwork ? .lstm : .tutorial)
+  }
 
   func validate() throws {
     if method == .tutorial && network.changesNetwork {
@@ -180,7 +220,10 @@ struct MethodOptions: ParsableArguments {
     case .tutorial: forecaster = .tutorial(seed: network.seed)
     case .lstm: forecaster = NetworkForecaster(settings: network.settings(over: method == nil ? NetworkSettings() : .recommended))
     case .hybrid: forecaster = NetworkForecaster(settings: network.settings(over: .hybrid()))
-    default: return chosen.makeForecaster(try combination.apply(to: MethodSettings()))
+    default:
+      var settings = try combination.apply(to: MethodSettings())
+      settings.arima = try arima.model()
+      return chosen.makeForecaster(settings)
     }
     forecaster.log = log
     return forecaster

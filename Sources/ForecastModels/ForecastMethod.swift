@@ -16,6 +16,10 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   case auto
   /// Exponential smoothing state-space models chosen by AICc, as statsforecast's `AutoETS`.
   case ets
+  /// ARIMA chosen by the Hyndman–Khandakar stepwise search on AICc, as statsforecast's `AutoARIMA`.
+  case arima
+  /// ARIMA of the orders given (`MethodSettings.arima`), as statsforecast's `ARIMA`.
+  case fixedArima = "fixed-arima"
   /// The best of the four Theta models of Fiorucci et al., as statsforecast's `AutoTheta`.
   case theta
   /// Every future value is the last observation.
@@ -26,7 +30,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   case drift
 
   /// The methods every evaluation shows beside the one chosen: the classical methods, then the baselines.
-  public static let comparisons: [ForecastMethod] = [.ets, .theta, .naive, .seasonalNaive, .drift]
+  public static let comparisons: [ForecastMethod] = [.ets, .arima, .theta, .naive, .seasonalNaive, .drift]
 
   /// Whether the method is a neural network (it trains with a seed, prints progress, saves weights).
   public var isNetwork: Bool { self == .tutorial || self == .lstm || self == .hybrid }
@@ -47,6 +51,8 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
       return EnsembleForecaster(settings.members ?? Self.comparisons.filter { !$0.isBaseline }, combination: settings.combination, settings: settings)
     case .auto: return AutoForecaster(candidates: settings.candidates ?? AutoForecaster.defaultCandidates, settings: settings)
     case .ets: return AutoETS()
+    case .arima: return AutoARIMA()
+    case .fixedArima: return settings.arima ?? ARIMA()
     case .theta: return AutoTheta()
     case .naive: return BaselineForecaster(.naive)
     case .seasonalNaive: return BaselineForecaster(.seasonalNaive)
@@ -54,10 +60,10 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     }
   }
 
-  /// The method called `name`.
+  /// The method called `name` (`auto-arima` is `arima`).
   /// - Throws: `ModelError.unknownMethod` listing the methods there are.
   public init(named name: String) throws(ModelError) {
-    guard let method = ForecastMethod(rawValue: name.lowercased()) else {
+    guard let method = ForecastMethod(rawValue: name.lowercased() == "auto-arima" ? "arima" : name.lowercased()) else {
       throw .unknownMethod(name: name, available: Self.allCases.map(\.rawValue))
     }
     self = method
@@ -75,6 +81,8 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     switch method {
     case .tutorial, .lstm, .hybrid: return try NetworkForecaster.load(from: directory)
     case .ets: return try AutoETS.load(from: directory)
+    case .arima: return try AutoARIMA.load(from: directory)
+    case .fixedArima: return try ARIMA.load(from: directory)
     case .theta: return try AutoTheta.load(from: directory)
     case .ensemble: return try EnsembleForecaster.load(from: directory)
     case .auto: return try AutoForecaster.load(from: directory)
@@ -95,10 +103,13 @@ public struct MethodSettings: Sendable {
   public var combination = Combination.mean
   /// The candidates of `auto` (default `AutoForecaster.defaultCandidates`).
   public var candidates: [ForecastMethod]?
+  /// The orders of `fixed-arima` (default `ARIMA()`, a mean).
+  public var arima: ARIMA?
 
   /// Every method's defaults.
   public init(network: NetworkSettings? = nil, hybrid: NetworkSettings? = nil, members: [ForecastMethod]? = nil,
-              combination: Combination = .mean, candidates: [ForecastMethod]? = nil) {
+              combination: Combination = .mean, candidates: [ForecastMethod]? = nil, arima: ARIMA? = nil) {
+    self.arima = arima
     self.network = network
     self.hybrid = hybrid
     self.members = members

@@ -47,6 +47,7 @@ public struct ARIMA: Forecaster, Codable, CustomStringConvertible {
   /// What `fit` changed from the settings: a drift dropped, a constant series. Empty for an
   /// ordinary fit.
   public private(set) var notes: [String] = []
+  public var calibration: ConformalCalibration?
 
   /// An unfitted ARIMA forecaster; by default `ARIMA(0,0,0)` with a mean, estimated by CSS-ML.
   public init(order: ARIMAOrder = .none, seasonalOrder: ARIMAOrder = .none, seasonLength: Int? = nil,
@@ -90,7 +91,7 @@ public struct ARIMA: Forecaster, Codable, CustomStringConvertible {
       throw ModelError.invalidSetting("A seasonal order \(seasonalOrder) needs a season length of at least 2, received \(period).")
     }
     let spec = ARIMASpecification(order: order, seasonal: seasonalOrder, period: max(period, 1))
-    let values = try ARIMAModel.finiteValues(of: series, method: "ARIMA")
+    let values = try ARIMAModel.finiteValues(of: series, method: methodName)
     guard values.count > spec.differencedAway else {
       throw ModelError.unsuitableSeries("\(spec.orderText) needs more than d + m·D = \(spec.differencedAway) observations; the series has \(values.count).")
     }
@@ -136,42 +137,31 @@ public struct ARIMA: Forecaster, Codable, CustomStringConvertible {
     }
   }
 
-  /// The `horizon` values after the series fitted on, dated at its frequency, without intervals.
-  /// - Throws: as `forecast(horizon:levels:)`.
-  public func forecast(horizon: Int) throws -> ForecastResult {
-    try forecast(horizon: horizon, levels: [])
-  }
-
-  /// The `horizon` values after the series fitted on with normal prediction intervals at
-  /// `levels` percent (such as `[80, 95]`), as statsforecast's `predict(h, level=levels)`.
+  /// The `horizon` values after the series fitted on, dated at its frequency.
   /// - Throws: `ModelError.notFitted` before `fit`; `ModelError.invalidSetting` for a negative
-  ///   horizon or a level outside (0, 100); `ModelError.unsuitableSeries` when the series'
-  ///   frequency is unknown.
-  public func forecast(horizon: Int, levels: [Double]) throws -> ForecastResult {
-    guard let profile, let fittedModel else { throw ModelError.notFitted(method: methodName) }
-    return try fittedModel.forecastResult(horizon: horizon, levels: levels, profile: profile)
+  ///   horizon; `ModelError.unsuitableSeries` when the series' frequency is unknown.
+  public func forecast(horizon: Int) throws -> ForecastResult {
+    try ARIMAModel.forecast(fittedModel, profile: profile, horizon: horizon, levels: [], after: nil, method: methodName)
   }
 
-  /// The `horizon` values after `history`, from the fitted coefficients run over `history`
-  /// without estimating them again (statsforecast's `forward`).
-  /// - Throws: as `forecast(horizon:after:levels:)`.
+  /// The `horizon` values after `history`, from the fitted model and coefficients run over
+  /// `history` without estimating or choosing anything again (statsforecast's `forward`).
+  /// - Throws: as `forecast(horizon:)`; `ModelError.unsuitableSeries` when `history` has a value
+  ///   that is not finite or is too short for the model's differences.
   public func forecast(horizon: Int, after history: TimeSeries) throws -> ForecastResult {
-    try forecast(horizon: horizon, after: history, levels: [])
+    try ARIMAModel.forecast(fittedModel, profile: profile, horizon: horizon, levels: [], after: history, method: methodName)
   }
 
-  /// `forecast(horizon:after:)` with prediction intervals at `levels` percent.
-  /// - Throws: `ModelError.notFitted` before `fit`; `ModelError.unsuitableSeries` when `history`
-  ///   has a value that is not finite or is too short for the differences; as
-  ///   `forecast(horizon:levels:)` otherwise.
-  public func forecast(horizon: Int, after history: TimeSeries, levels: [Double]) throws -> ForecastResult {
-    guard let profile, let fittedModel else { throw ModelError.notFitted(method: methodName) }
-    let values = try ARIMAModel.finiteValues(of: history, method: "ARIMA")
-    return try fittedModel.filtered(on: values)
-      .forecastResult(horizon: horizon, levels: levels, profile: SeriesProfile(history, period: profile.period))
+  /// Normal prediction intervals at `levels` percent from the model's forecast standard errors,
+  /// as statsforecast's `predict(h, level=levels)`.
+  /// - Throws: as `forecast(horizon:)` and `forecast(horizon:after:)`; `ModelError.invalidSetting`
+  ///   for a level outside (0, 100).
+  public func analyticIntervals(horizon: Int, levels: [Double], after history: TimeSeries?) throws -> [PredictionInterval]? {
+    try ARIMAModel.forecast(fittedModel, profile: profile, horizon: horizon, levels: levels, after: history, method: methodName).intervals
   }
 
   enum CodingKeys: String, CodingKey {
-    case order, method, profile, notes
+    case order, method, profile, notes, calibration
     case seasonalOrder = "seasonal_order", seasonLength = "season_length", includeMean = "include_mean"
     case includeDrift = "include_drift", fittedModel = "fitted_model"
   }

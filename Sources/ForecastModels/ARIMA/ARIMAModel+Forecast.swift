@@ -22,6 +22,18 @@ extension ARIMAModel {
     return ForecastResult(dates: try profile.futureDates(horizon), values: mean, intervals: intervals)
   }
 
+  /// The forecast of a fitted `model` (nil before fitting) of `horizon` steps with intervals at
+  /// `levels`: after the series fitted on (`profile`), or after `history` with the coefficients
+  /// kept (statsforecast's `forward`). `method` names the forecaster in messages.
+  static func forecast(
+    _ model: ARIMAModel?, profile: SeriesProfile?, horizon: Int, levels: [Double], after history: TimeSeries?, method: String
+  ) throws(ModelError) -> ForecastResult {
+    guard let model, let profile else { throw .notFitted(method: method) }
+    guard let history else { return try model.forecastResult(horizon: horizon, levels: levels, profile: profile) }
+    let values = try finiteValues(of: history, method: method)
+    return try model.filtered(on: values).forecastResult(horizon: horizon, levels: levels, profile: SeriesProfile(history, period: profile.period))
+  }
+
   /// The values of `series`' first column, refused when one is not finite.
   /// - Throws: `ModelError.unsuitableSeries` naming the first value that is NaN or infinite, or
   ///   when the series is empty.

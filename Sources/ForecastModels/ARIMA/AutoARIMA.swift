@@ -70,6 +70,7 @@ public struct AutoARIMA: Forecaster, Codable {
   /// What was decided without a search, or how the search ended: a constant series, a constant
   /// differenced series, a search cut short. Empty for an ordinary fit.
   public private(set) var notes: [String] = []
+  public var calibration: ConformalCalibration?
 
   /// An unfitted automatic ARIMA forecaster with statsforecast's defaults.
   public init(seasonLength: Int? = nil, d: Int? = nil, seasonalD: Int? = nil,
@@ -123,49 +124,38 @@ public struct AutoARIMA: Forecaster, Codable {
       throw ModelError.invalidSetting("AutoARIMA's \(name) must be 0 or more, received \(value).")
     }
     guard maxModels >= 1 else { throw ModelError.invalidSetting("AutoARIMA's maxModels must be at least 1, received \(maxModels).") }
-    let values = try ARIMAModel.finiteValues(of: series, method: "AutoARIMA")
+    let values = try ARIMAModel.finiteValues(of: series, method: methodName)
     let (model, notes) = try search(values, period: period)
     profile = SeriesProfile(series, period: period)
     fittedModel = model
     self.notes = notes
   }
 
-  /// The `horizon` values after the series fitted on, dated at its frequency, without intervals.
-  /// - Throws: as `forecast(horizon:levels:)`.
-  public func forecast(horizon: Int) throws -> ForecastResult {
-    try forecast(horizon: horizon, levels: [])
-  }
-
-  /// The `horizon` values after the series fitted on with normal prediction intervals at
-  /// `levels` percent (such as `[80, 95]`), as statsforecast's `predict(h, level=levels)`.
+  /// The `horizon` values after the series fitted on, dated at its frequency.
   /// - Throws: `ModelError.notFitted` before `fit`; `ModelError.invalidSetting` for a negative
-  ///   horizon or a level outside (0, 100); `ModelError.unsuitableSeries` when the series'
-  ///   frequency is unknown.
-  public func forecast(horizon: Int, levels: [Double]) throws -> ForecastResult {
-    guard let profile, let fittedModel else { throw ModelError.notFitted(method: methodName) }
-    return try fittedModel.forecastResult(horizon: horizon, levels: levels, profile: profile)
+  ///   horizon; `ModelError.unsuitableSeries` when the series' frequency is unknown.
+  public func forecast(horizon: Int) throws -> ForecastResult {
+    try ARIMAModel.forecast(fittedModel, profile: profile, horizon: horizon, levels: [], after: nil, method: methodName)
   }
 
-  /// The `horizon` values after `history`, from the chosen model and its coefficients run over
+  /// The `horizon` values after `history`, from the fitted model and coefficients run over
   /// `history` without estimating or choosing anything again (statsforecast's `forward`).
-  /// - Throws: as `forecast(horizon:after:levels:)`.
+  /// - Throws: as `forecast(horizon:)`; `ModelError.unsuitableSeries` when `history` has a value
+  ///   that is not finite or is too short for the model's differences.
   public func forecast(horizon: Int, after history: TimeSeries) throws -> ForecastResult {
-    try forecast(horizon: horizon, after: history, levels: [])
+    try ARIMAModel.forecast(fittedModel, profile: profile, horizon: horizon, levels: [], after: history, method: methodName)
   }
 
-  /// `forecast(horizon:after:)` with prediction intervals at `levels` percent.
-  /// - Throws: `ModelError.notFitted` before `fit`; `ModelError.unsuitableSeries` when `history`
-  ///   has a value that is not finite or is too short for the model's differences; as
-  ///   `forecast(horizon:levels:)` otherwise.
-  public func forecast(horizon: Int, after history: TimeSeries, levels: [Double]) throws -> ForecastResult {
-    guard let profile, let fittedModel else { throw ModelError.notFitted(method: methodName) }
-    let values = try ARIMAModel.finiteValues(of: history, method: "AutoARIMA")
-    return try fittedModel.filtered(on: values)
-      .forecastResult(horizon: horizon, levels: levels, profile: SeriesProfile(history, period: profile.period))
+  /// Normal prediction intervals at `levels` percent from the model's forecast standard errors,
+  /// as statsforecast's `predict(h, level=levels)`.
+  /// - Throws: as `forecast(horizon:)` and `forecast(horizon:after:)`; `ModelError.invalidSetting`
+  ///   for a level outside (0, 100).
+  public func analyticIntervals(horizon: Int, levels: [Double], after history: TimeSeries?) throws -> [PredictionInterval]? {
+    try ARIMAModel.forecast(fittedModel, profile: profile, horizon: horizon, levels: levels, after: history, method: methodName).intervals
   }
 
   enum CodingKeys: String, CodingKey {
-    case d, stationary, seasonal, criterion, profile, notes
+    case d, stationary, seasonal, criterion, profile, notes, calibration
     case seasonLength = "season_length", seasonalD = "seasonal_d", maxP = "max_p", maxQ = "max_q"
     case maxSeasonalP = "max_seasonal_p", maxSeasonalQ = "max_seasonal_q", maxD = "max_d", maxSeasonalD = "max_seasonal_d"
     case startP = "start_p", startQ = "start_q", startSeasonalP = "start_seasonal_p", startSeasonalQ = "start_seasonal_q"

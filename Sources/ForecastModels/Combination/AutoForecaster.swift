@@ -55,7 +55,7 @@ public struct AutoForecaster: Forecaster {
 
   /// The candidates `auto` tries by default: the classical methods, the recommended network, the
   /// hybrid, and seasonal naive (for reference).
-  public static let defaultCandidates: [ForecastMethod] = [.ets, .theta, .lstm, .hybrid, .seasonalNaive]
+  public static let defaultCandidates: [ForecastMethod] = [.ets, .arima, .theta, .lstm, .hybrid, .seasonalNaive]
 
   /// An `auto` forecaster pooling `candidates` validated at `origins` origins, forecasting
   /// `horizon` steps from each (nil: the series' season, at least 8); networks are made with
