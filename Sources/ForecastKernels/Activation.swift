@@ -8,7 +8,7 @@ import _CForecastKernels
 public enum Activation: String, Sendable, Codable, CaseIterable {
   /// `x`
   case linear
-  /// `max(x, 0)`
+  /// `max(x, 0)`; NaN stays NaN.
   case relu
   /// `tanh(x)`
   case tanh
@@ -22,7 +22,7 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
   public func callAsFunction(_ x: Float) -> Float {
     switch self {
     case .linear: return x
-    case .relu: return x > 0 ? x : 0
+    case .relu: return x < 0 ? 0 : x
     case .tanh: return Foundation.tanh(x)
     case .sigmoid: return 1 / (1 + Foundation.exp(-x))
     case .hardSigmoid: return Swift.min(Swift.max(x + 3, 0), 6) / 6
@@ -42,13 +42,14 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
   }
 
   /// Applies the activation in place to `count` values with the vectorised kernel (its plain
-  /// twin is `callAsFunction`); tanh and sigmoid agree with it to a few units in the last place.
-  public func apply(_ values: UnsafeMutablePointer<Float>, count: Int) {
+  /// twin is `callAsFunction`). Package API: the pointer's extent is the caller's to check.
+  package func apply(_ values: UnsafeMutablePointer<Float>, count: Int) {
+    precondition(count >= 0, "Activation.apply: negative count \(count)")
     fk_activate(kernelCode, values, count)
   }
 
   /// The code of `fk_activation` in the C kernels.
-  var kernelCode: Int32 { Int32(bitPattern: kernelEnumValue) }
+  package var kernelCode: Int32 { Int32(bitPattern: kernelEnumValue) }
 
   private var kernelEnumValue: UInt32 {
     switch self {
