@@ -1,4 +1,8 @@
 import _CForecastKernels
+#if canImport(Accelerate)
+// Links Accelerate, whose cblas_sgemm the C kernels call on Apple platforms.
+import Accelerate
+#endif
 
 /// Single-precision matrix multiply, the one kernel every layer's forward and backward uses.
 ///

@@ -13,11 +13,13 @@
 #include "forecast_kernels.h"
 #include "dispatch.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #if defined(__APPLE__)
-#define ACCELERATE_NEW_LAPACK
+// The classic CBLAS interface (32-bit sizes), available at every deployment target; the Swift
+// side imports Accelerate, which links the framework.
 #include <Accelerate/Accelerate.h>
 #endif
 
@@ -303,9 +305,10 @@ static int sgemm_accelerate(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
   else if (rsa == 1 && csa >= m) { transpose_a = CblasTrans; lda = csa; }
   else return 0;
   if (ldb < (bt ? k : n) || ldc < n) return 0;
-  cblas_sgemm(CblasRowMajor, transpose_a, bt ? CblasTrans : CblasNoTrans, (__LAPACK_int)m, (__LAPACK_int)n,
-              (__LAPACK_int)k, 1.0f, a, (__LAPACK_int)(lda > 1 ? lda : 1), b, (__LAPACK_int)(ldb > 1 ? ldb : 1),
-              accumulate ? 1.0f : 0.0f, c, (__LAPACK_int)(ldc > 1 ? ldc : 1));
+  if (m > INT_MAX || n > INT_MAX || k > INT_MAX || lda > INT_MAX || ldb > INT_MAX || ldc > INT_MAX) return 0;
+  cblas_sgemm(CblasRowMajor, transpose_a, bt ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f,
+              a, (int)(lda > 1 ? lda : 1), b, (int)(ldb > 1 ? ldb : 1), accumulate ? 1.0f : 0.0f,
+              c, (int)(ldc > 1 ? ldc : 1));
   return 1;
 }
 #endif
