@@ -25,6 +25,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+    // `swift package generate-documentation`: the DocC catalogs in Sources/<Module>/<Module>.docc.
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     // MARK: Kernels
@@ -88,6 +90,10 @@ let package = Package(
       name: "ForecastModelsTests",
       dependencies: ["ForecastModels"],
       resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "ForecastPlotTests",
+      dependencies: ["ForecastPlot"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "ForecastCLITests",

@@ -5,10 +5,30 @@ import _CForecastKernels
 ///
 /// Every derivative here is computed from the activation's *output*, so the backward pass needs
 /// only the stored outputs, never the pre-activations.
+///
+/// ## Accuracy
+///
+/// The layers apply activations with vectorised kernels. Their worst errors, in units in the
+/// last place of the exact value, measured over every float in the range given (a harness
+/// comparing with double-precision `tanh` and `exp`), are:
+///
+/// | activation | AVX2+FMA kernels | portable kernels (libm) | range |
+/// | --- | --- | --- | --- |
+/// | `tanh` | 1.82 ulp | 2.19 ulp | \|x\| ≤ 20; beyond, exactly ±1 |
+/// | `sigmoid` | 3.55 ulp | 2.48 ulp | x ≥ −87; below, results under 1.2e-38 |
+/// | `hardSigmoid` | 1 ulp | 1 ulp | every float |
+/// | `relu`, `linear` | exact | exact | every float |
+///
+/// The vectorised `tanh` follows Cephes' `tanhf`: an odd polynomial below |x| = 0.625, so it is
+/// exact at 0 and for subnormals and within an ulp at 1e-8, 1e-4 and 0.01, and
+/// 1 − 2/(e^{2|x|} + 1) above. Below x = −87, the vectorised sigmoid's subnormal results are
+/// flushed towards 0 (an absolute error under 1.2e-38). NaN gives NaN for every activation, on
+/// every kernel. The tests (`ActivationTests`) check these bounds on a sweep of every 2¹¹-th
+/// float, with both kernels in CI.
 public enum Activation: String, Sendable, Codable, CaseIterable {
   /// `x`
   case linear
-  /// `max(x, 0)`
+  /// `max(x, 0)`; NaN stays NaN.
   case relu
   /// `tanh(x)`
   case tanh
@@ -22,7 +42,7 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
   public func callAsFunction(_ x: Float) -> Float {
     switch self {
     case .linear: return x
-    case .relu: return x > 0 ? x : 0
+    case .relu: return x < 0 ? 0 : x
     case .tanh: return Foundation.tanh(x)
     case .sigmoid: return 1 / (1 + Foundation.exp(-x))
     case .hardSigmoid: return Swift.min(Swift.max(x + 3, 0), 6) / 6
@@ -42,13 +62,14 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
   }
 
   /// Applies the activation in place to `count` values with the vectorised kernel (its plain
-  /// twin is `callAsFunction`); tanh and sigmoid agree with it to a few units in the last place.
-  public func apply(_ values: UnsafeMutablePointer<Float>, count: Int) {
+  /// twin is `callAsFunction`). Package API: the pointer's extent is the caller's to check.
+  package func apply(_ values: UnsafeMutablePointer<Float>, count: Int) {
+    precondition(count >= 0, "Activation.apply: negative count \(count)")
     fk_activate(kernelCode, values, count)
   }
 
   /// The code of `fk_activation` in the C kernels.
-  var kernelCode: Int32 { Int32(bitPattern: kernelEnumValue) }
+  package var kernelCode: Int32 { Int32(bitPattern: kernelEnumValue) }
 
   private var kernelEnumValue: UInt32 {
     switch self {

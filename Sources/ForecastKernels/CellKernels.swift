@@ -2,11 +2,12 @@ import _CForecastKernels
 
 /// The LSTM cell's gate maths for one batch row, fused and vectorised, with plain twins.
 ///
-/// Layout as Keras': pre-activations `x` (input projection) and `r` (recurrent projection) are
+/// Package API (raw pointers whose extents only the caller knows). Layout as Keras':
+/// pre-activations `x` (input projection) and `r` (recurrent projection) are
 /// `[4U]`, gates i, f, c, o; the tape is `[5U]`: i, f, g, o, act(c_t).
-public enum CellKernels {
+package enum CellKernels {
   /// i, f, o = rec(x + r); g = act(x + r); c = f·cPrev + i·g; h = o·act(c).
-  public static func lstmForward(
+  package static func lstmForward(
     units: Int, x: UnsafePointer<Float>, r: UnsafePointer<Float>, cPrev: UnsafePointer<Float>,
     c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, tape: UnsafeMutablePointer<Float>,
     activation: Activation, recurrentActivation: Activation
@@ -16,7 +17,7 @@ public enum CellKernels {
 
   /// The backward of `lstmForward`: writes `dz` = ∂L/∂(x + r) (`[4U]`) from ∂L/∂h and ∂L/∂c, and
   /// replaces `dc` by ∂L/∂c_{t-1}.
-  public static func lstmBackward(
+  package static func lstmBackward(
     units: Int, tape: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, dh: UnsafePointer<Float>,
     dc: UnsafeMutablePointer<Float>, dz: UnsafeMutablePointer<Float>,
     activation: Activation, recurrentActivation: Activation
@@ -25,7 +26,7 @@ public enum CellKernels {
   }
 
   /// The plain twin of `lstmForward`, the oracle for tests.
-  public static func referenceLSTMForward(
+  package static func referenceLSTMForward(
     units u: Int, x: UnsafePointer<Float>, r: UnsafePointer<Float>, cPrev: UnsafePointer<Float>,
     c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, tape: UnsafeMutablePointer<Float>,
     activation: Activation, recurrentActivation: Activation
@@ -43,7 +44,7 @@ public enum CellKernels {
   }
 
   /// The plain twin of `lstmBackward`, the oracle for tests.
-  public static func referenceLSTMBackward(
+  package static func referenceLSTMBackward(
     units u: Int, tape: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, dh: UnsafePointer<Float>,
     dc: UnsafeMutablePointer<Float>, dz: UnsafeMutablePointer<Float>,
     activation: Activation, recurrentActivation: Activation

@@ -1,30 +1,40 @@
 import _CForecastKernels
+#if canImport(Accelerate)
+// Links Accelerate, whose cblas_sgemm the C kernels call on Apple platforms.
+import Accelerate
+#endif
 
 /// Single-precision matrix multiply, the one kernel every layer's forward and backward uses.
 ///
 /// All matrices are row-major. `C (+)= op(A) · op(B)`, where `op(X)` is `X` or `Xᵀ`, so no
-/// caller needs to transpose a matrix to multiply by it.
-public enum GEMM {
+/// caller needs to transpose a matrix to multiply by it. Package API: it takes raw pointers,
+/// whose extents only the caller knows; the leading dimensions are checked against the sizes.
+package enum GEMM {
   /// Whether an operand enters the product as stored or transposed.
-  public enum Operand: Sendable { case plain, transposed }
+  package enum Operand: Sendable { case plain, transposed }
 
   /// Products of at least this many multiply-adds are split across two threads (by columns of C).
-  public static let parallelThreshold = 1 << 15
+  package static let parallelThreshold = 1 << 15
 
-  /// `C[m, n] (+)= op(A)[m, k] · op(B)[k, n]` with the SIMD kernel (AVX2+FMA where the processor
-  /// has it, chosen at run time; a portable loop elsewhere), on both cores for large products.
+  /// `C[m, n] (+)= op(A)[m, k] · op(B)[k, n]` with the kernel chosen at run time (Accelerate on
+  /// Apple platforms, AVX2+FMA where the processor has it, the portable packed kernel elsewhere
+  /// or when `FORECAST_PORTABLE_KERNELS=1`), on both cores for large products.
   ///
   /// - Parameters:
   ///   - a: `[m, k]` with leading dimension `lda`, or `[k, m]` when `op` is `.transposed`.
   ///   - b: `[k, n]` with leading dimension `ldb`, or `[n, k]` when `opB` is `.transposed`.
   ///   - c: `[m, n]` with leading dimension `ldc`.
   ///   - accumulate: add to `C` instead of overwriting it.
-  public static func multiply(
+  /// - Precondition: sizes are not negative and every leading dimension is at least its row's
+  ///   length.
+  package static func multiply(
     m: Int, n: Int, k: Int,
     _ a: UnsafePointer<Float>, lda: Int, op: Operand = .plain,
     _ b: UnsafePointer<Float>, ldb: Int, opB: Operand = .plain,
     into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
   ) {
+    checkSizes(m: m, n: n, k: k, lda: lda, op: op, ldc: ldc)
+    precondition(ldb >= (opB == .plain ? n : k), "GEMM: ldb \(ldb) is shorter than a row of B (\(opB == .plain ? n : k))")
     let call = Call(
       m: m, n: n, k: k, a: a, rowStride: op == .plain ? lda : 1, columnStride: op == .plain ? 1 : lda,
       b: b, ldb: ldb, bTransposed: opB == .transposed, packed: nil, c: c, ldc: ldc, accumulate: accumulate)
@@ -32,10 +42,12 @@ public enum GEMM {
   }
 
   /// `C[m, n] (+)= op(A)[m, k] · B` for a right-hand matrix prepared by `withPrepared`.
-  public static func multiply(
+  /// - Precondition: as for the other `multiply`.
+  package static func multiply(
     m: Int, _ a: UnsafePointer<Float>, lda: Int, op: Operand = .plain,
     _ b: Prepared, into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
   ) {
+    checkSizes(m: m, n: b.n, k: b.k, lda: lda, op: op, ldc: ldc)
     let call = Call(
       m: m, n: b.n, k: b.k, a: a, rowStride: op == .plain ? lda : 1, columnStride: op == .plain ? 1 : lda,
       b: b.source, ldb: b.ldb, bTransposed: b.opB == .transposed, packed: b.packed, c: c, ldc: ldc,
@@ -43,11 +55,19 @@ public enum GEMM {
     call.run()
   }
 
+  /// The checks every product makes before it touches memory.
+  private static func checkSizes(m: Int, n: Int, k: Int, lda: Int, op: Operand, ldc: Int) {
+    precondition(m >= 0 && n >= 0 && k >= 0, "GEMM: negative size \(m)×\(n)×\(k)")
+    precondition(lda >= (op == .plain ? k : m), "GEMM: lda \(lda) is shorter than a row of A (\(op == .plain ? k : m))")
+    precondition(ldc >= n, "GEMM: ldc \(ldc) is shorter than a row of C (\(n))")
+  }
+
   /// A right-hand matrix `op(B)` (`[k, n]`) made ready once for many products with it — a
-  /// recurrent kernel, multiplied once per time step. For products of four rows or more on the
-  /// AVX2 kernel it is packed into the kernel's strip layout; otherwise it is used as stored.
-  /// Valid only inside the `withPrepared` closure that made it.
-  public struct Prepared {
+  /// recurrent kernel, multiplied once per time step. For products of four rows or more it is
+  /// packed into the block kernels' strip layout (except with Accelerate, which takes it as
+  /// stored); otherwise it is used as stored. Valid only inside the `withPrepared` closure that
+  /// made it.
+  package struct Prepared {
     let k: Int, n: Int
     let source: UnsafePointer<Float>, ldb: Int, opB: Operand
     let packed: UnsafePointer<Float>?
@@ -55,11 +75,12 @@ public enum GEMM {
 
   /// Runs `body` with `op(B)` prepared for products of `rows` rows.
   /// - Parameter b: `[k, n]` with leading dimension `ldb`, or `[n, k]` when `opB` is `.transposed`.
-  public static func withPrepared<R>(
+  package static func withPrepared<R>(
     _ b: UnsafePointer<Float>, k: Int, n: Int, ldb: Int, opB: Operand = .plain, rows: Int,
     _ body: (Prepared) throws -> R
   ) rethrows -> R {
-    guard rows >= 4, k > 0, n > 0, fk_packing_supported() != 0 else {
+    precondition(k >= 0 && n >= 0 && ldb >= (opB == .plain ? n : k), "GEMM: B of \(k)×\(n) with ldb \(ldb)")
+    guard rows >= 4, k > 0, n > 0, fk_prefers_packing() != 0 else {
       return try body(Prepared(k: k, n: n, source: b, ldb: ldb, opB: opB, packed: nil))
     }
     var packed = [Float](repeating: 0, count: fk_packed_size(k, n))
@@ -133,7 +154,7 @@ public enum GEMM {
   }
 
   /// The plain twin of `multiply`: three loops, the oracle for tests.
-  public static func referenceMultiply(
+  package static func referenceMultiply(
     m: Int, n: Int, k: Int,
     _ a: UnsafePointer<Float>, lda: Int, op: Operand = .plain,
     _ b: UnsafePointer<Float>, ldb: Int, opB: Operand = .plain,
@@ -152,6 +173,10 @@ public enum GEMM {
     }
   }
 
-  /// The name of the kernels this processor runs: `avx2-fma` or `portable`.
-  public static var kernelName: String { String(cString: fk_kernel_name()) }
+  /// The name of the kernels this process runs: `accelerate` (Apple platforms), `avx2-fma`
+  /// (x86-64 with AVX2 and FMA) or `portable` (elsewhere, or with `FORECAST_PORTABLE_KERNELS=1`).
+  package static var kernelName: String { String(cString: fk_kernel_name()) }
+
+  /// Whether `FORECAST_PORTABLE_KERNELS` forces the portable kernels in this process.
+  package static var portableKernelsForced: Bool { fk_portable_forced() != 0 }
 }

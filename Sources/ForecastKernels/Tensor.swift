@@ -6,7 +6,10 @@ public struct Tensor: Sendable, Equatable {
   /// The extent of each axis, outermost first.
   public private(set) var shape: [Int]
   /// The elements in row-major order; `scalars.count` is the product of `shape`.
-  public var scalars: [Float]
+  ///
+  /// Read-only from outside, so the count cannot drift from the shape: write elements through
+  /// the index subscripts or `withUnsafeMutableBufferPointer(_:)`.
+  public private(set) var scalars: [Float]
 
   /// A tensor of the given shape holding `scalars` in row-major order.
   /// - Precondition: `scalars.count` equals the product of `shape`.
@@ -34,9 +37,31 @@ public struct Tensor: Sendable, Equatable {
   public var count: Int { scalars.count }
 
   /// The element at a multi-dimensional index.
+  /// - Precondition: one index per axis, each within its extent.
   public subscript(_ index: Int...) -> Float {
     get { scalars[offset(of: index)] }
     set { scalars[offset(of: index)] = newValue }
+  }
+
+  /// The element at position `index` of the row-major order.
+  /// - Precondition: `0 <= index < count`.
+  public subscript(scalarAt index: Int) -> Float {
+    get { scalars[index] }
+    set { scalars[index] = newValue }
+  }
+
+  /// Calls `body` with the elements' storage, row-major, to read them without copying.
+  public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+    try scalars.withUnsafeBufferPointer(body)
+  }
+
+  /// Calls `body` with the elements' storage, row-major, to write them in place. The buffer is
+  /// passed by value, so its count — and the shape invariant — cannot change; it is valid only
+  /// inside `body`.
+  public mutating func withUnsafeMutableBufferPointer<R>(
+    _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
+  ) rethrows -> R {
+    try scalars.withUnsafeMutableBufferPointer { buffer in try body(buffer) }
   }
 
   private func offset(of index: [Int]) -> Int {

@@ -1,11 +1,12 @@
 import _CForecastKernels
 
-/// The elementwise update kernels that optimisers run over the flat parameter buffer.
-public enum UpdateKernels {
+/// The elementwise update kernels that optimisers run over the flat parameter buffer (package
+/// API, for ForecastNN's optimisers).
+package enum UpdateKernels {
   /// One Adam step in Keras' form, vectorised:
   /// `m += (g − m)·(1−β₁)`; `v += (g² − v)·(1−β₂)`; `p −= (m·α)/(√v + ε)`.
   /// - Precondition: all four buffers have the same count.
-  public static func adam(
+  package static func adam(
     parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
     m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>,
     alpha: Float, beta1: Float, beta2: Float, epsilon: Float
@@ -22,7 +23,7 @@ public enum UpdateKernels {
   }
 
   /// The plain twin of `adam`, the oracle for tests.
-  public static func referenceAdam(
+  package static func referenceAdam(
     parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
     m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>,
     alpha: Float, beta1: Float, beta2: Float, epsilon: Float

@@ -48,11 +48,13 @@ public struct Dense: Layer {
 
   // Shapes: x [M, F] (M = every leading axis flattened), kernel [F, U], y [M, U].
   public func forward(_ input: Tensor, parameters: ParameterView, recycling: (any LayerTape)?) -> (output: Tensor, tape: any LayerTape) {
+    precondition(input.rank >= 2 && input.shape.last! > 0, "Dense needs [B, ..., F] input, got \(input.shape)")
+    parameters.check(parameterSpecs(for: Array(input.shape.dropFirst())), layer: "Dense")
     let features = input.shape.last!
     let rows = input.count / features
     var output = Tensor(zeros: input.shape.dropLast() + [units])
-    input.scalars.withUnsafeBufferPointer { x in
-      output.scalars.withUnsafeMutableBufferPointer { y in
+    input.withUnsafeBufferPointer { x in
+      output.withUnsafeMutableBufferPointer { y in
         if useBias {
           for r in 0..<rows { y.baseAddress!.advanced(by: r * units).update(from: parameters[1], count: units) }
         }
@@ -70,18 +72,23 @@ public struct Dense: Layer {
     gradients: GradientView, needsInputGradient: Bool
   ) -> Tensor {
     let tape = tape as! Tape
+    precondition(outputGradient.shape == tape.output.shape,
+                 "Dense's output gradient has shape \(outputGradient.shape), its output \(tape.output.shape)")
+    let specs = parameterSpecs(for: Array(tape.input.shape.dropFirst()))
+    parameters.check(specs, layer: "Dense")
+    gradients.check(specs, layer: "Dense")
     let features = tape.input.shape.last!
     let rows = tape.input.count / features
     var dz = outputGradient
     var inputGradient = Tensor(zeros: needsInputGradient ? tape.input.shape : [0])
-    dz.scalars.withUnsafeMutableBufferPointer { dz in
-      tape.output.scalars.withUnsafeBufferPointer { y in
+    dz.withUnsafeMutableBufferPointer { dz in
+      tape.output.withUnsafeBufferPointer { y in
         if activation != .linear {
           for i in 0..<dz.count { dz[i] *= activation.derivative(output: y[i]) }
         }
       }
       // dKernel [F, U] += xᵀ [F, M] · dz [M, U]
-      tape.input.scalars.withUnsafeBufferPointer { x in
+      tape.input.withUnsafeBufferPointer { x in
         GEMM.multiply(
           m: features, n: units, k: rows, x.baseAddress!, lda: features, op: .transposed,
           dz.baseAddress!, ldb: units, into: gradients[0], ldc: units, accumulate: false)
@@ -91,7 +98,7 @@ public struct Dense: Layer {
       }
       // dx [M, F] = dz [M, U] · kernelᵀ [U, F]
       if needsInputGradient {
-        inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
+        inputGradient.withUnsafeMutableBufferPointer { dx in
           GEMM.multiply(
             m: rows, n: features, k: units, dz.baseAddress!, lda: units,
             parameters[0], ldb: units, opB: .transposed, into: dx.baseAddress!, ldc: features,

@@ -15,24 +15,39 @@ public struct ParameterSpec: Sendable, Equatable {
 
 /// Where a layer's parameters sit inside the model's flat buffer, read-only.
 ///
-/// Valid only inside the `withUnsafe…` closure that produced it.
+/// Made by `Sequential` for its layers; valid only inside the call that received it.
 public struct ParameterView {
-  /// The start of each parameter, in the order of the layer's `parameterSpecs`.
-  public let pointers: [UnsafePointer<Float>]
+  /// Each parameter's elements, in the order of the layer's `parameterSpecs`.
+  let buffers: [UnsafeBufferPointer<Float>]
 
-  /// The parameter at position `index`.
-  public subscript(index: Int) -> UnsafePointer<Float> { pointers[index] }
+  /// The start of the parameter at position `index`.
+  public subscript(index: Int) -> UnsafePointer<Float> { buffers[index].baseAddress! }
+
+  /// Stops the program unless the view holds exactly the parameters `specs` describe: the check
+  /// a layer makes before its kernels read through the pointers.
+  func check(_ specs: [ParameterSpec], layer: String) {
+    precondition(
+      buffers.map(\.count) == specs.map(\.count),
+      "\(layer) needs parameters of \(specs.map(\.count)) scalars, got \(buffers.map(\.count))")
+  }
 }
 
-/// Where a layer's gradients sit inside the model's flat gradient buffer; backward adds to them.
+/// Where a layer's gradients sit inside the model's flat gradient buffer; backward writes them.
 ///
-/// Valid only inside the `withUnsafe…` closure that produced it.
+/// Made by `Sequential` for its layers; valid only inside the call that received it.
 public struct GradientView {
-  /// The start of each gradient, in the order of the layer's `parameterSpecs`.
-  public let pointers: [UnsafeMutablePointer<Float>]
+  /// Each gradient's elements, in the order of the layer's `parameterSpecs`.
+  let buffers: [UnsafeMutableBufferPointer<Float>]
 
-  /// The gradient at position `index`.
-  public subscript(index: Int) -> UnsafeMutablePointer<Float> { pointers[index] }
+  /// The start of the gradient at position `index`.
+  public subscript(index: Int) -> UnsafeMutablePointer<Float> { buffers[index].baseAddress! }
+
+  /// Stops the program unless the view holds exactly the gradients `specs` describe.
+  func check(_ specs: [ParameterSpec], layer: String) {
+    precondition(
+      buffers.map(\.count) == specs.map(\.count),
+      "\(layer) needs gradients of \(specs.map(\.count)) scalars, got \(buffers.map(\.count))")
+  }
 }
 
 /// What a layer's forward pass keeps for its backward pass.

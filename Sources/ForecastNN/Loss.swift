@@ -32,7 +32,7 @@ public enum Loss: Sendable, Equatable, Codable {
     precondition(predictions.count == targets.count, "Loss needs predictions and targets of one size")
     let n = Float(max(predictions.count, 1))
     var out = predictions
-    for i in 0..<out.count { out.scalars[i] = pointDerivative(predictions.scalars[i] - targets.scalars[i]) / n }
+    for i in 0..<out.count { out[scalarAt: i] = pointDerivative(predictions[scalarAt: i] - targets[scalarAt: i]) / n }
     return out
   }
 

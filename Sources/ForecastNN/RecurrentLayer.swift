@@ -128,6 +128,7 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
   public func forward(_ input: Tensor, parameters: ParameterView, recycling: (any LayerTape)?) -> (output: Tensor, tape: any LayerTape) {
     precondition(input.rank == 3, "\(Cell.kerasName) needs [B, T, F] input, got \(input.shape)")
     let (batch, steps, features) = (input.shape[0], input.shape[1], input.shape[2])
+    parameters.check(parameterSpecs(for: [steps, features]), layer: Cell.kerasName)
     let u = units, width = Cell.gateCount * u, stateSize = batch * u
     let kernel = parameters[0], recurrentKernel = parameters[1]
     let bias: UnsafePointer<Float>? = useBias ? parameters[2] : nil
@@ -142,7 +143,7 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     let xTM = tape.input.baseAddress!, xProj = tape.xProj.baseAddress!, r = tape.rProj.baseAddress!
     let h = tape.hidden.baseAddress!, c = tape.cellState.baseAddress!, cellTape = tape.cellTape.baseAddress!
 
-    input.scalars.withUnsafeBufferPointer { x in
+    input.withUnsafeBufferPointer { x in
       // [B, T, F] → [T, B, F]
       for b in 0..<batch {
         for t in 0..<steps {
@@ -181,7 +182,7 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     var output: Tensor
     if returnSequences {
       output = Tensor(zeros: [batch, steps, u])
-      output.scalars.withUnsafeMutableBufferPointer { out in
+      output.withUnsafeMutableBufferPointer { out in
         for t in 0..<steps {
           for b in 0..<batch {
             (out.baseAddress! + (b * steps + t) * u).update(from: h + (t + 1) * stateSize + b * u, count: u)
@@ -201,6 +202,12 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     let tape = tape as! Tape
     let (batch, steps, features) = (tape.batch, tape.steps, tape.features)
     let u = units, width = Cell.gateCount * u, stateSize = batch * u
+    let outputShape = returnSequences ? [batch, steps, u] : [batch, u]
+    precondition(outputGradient.shape == outputShape,
+                 "\(Cell.kerasName)'s output gradient has shape \(outputGradient.shape), its output \(outputShape)")
+    let specs = parameterSpecs(for: [steps, features])
+    parameters.check(specs, layer: Cell.kerasName)
+    gradients.check(specs, layer: Cell.kerasName)
     let h = tape.hidden.baseAddress!, c = tape.cellState.baseAddress!, cellTape = tape.cellTape.baseAddress!
     let dX = tape.dXProj.baseAddress!
     let dR = Cell.projectionsShareGradient ? dX : tape.dRProj.baseAddress!
@@ -208,7 +215,7 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     let parallelCells = stateSize * Cell.gateCount >= Self.parallelCellThreshold
     for buffer in [tape.dh, tape.dhPrev, tape.dc] { buffer.update(repeating: 0) }
 
-    outputGradient.scalars.withUnsafeBufferPointer { dOut in
+    outputGradient.withUnsafeBufferPointer { dOut in
       var dhNow = tape.dh.baseAddress!, dhNext = tape.dhPrev.baseAddress!
       let dcNow = tape.dc.baseAddress!
       GEMM.withPrepared(parameters[1], k: width, n: u, ldb: width, opB: .transposed, rows: batch) { recurrentKernelT in
@@ -262,7 +269,7 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
             m: steps * batch, n: features, k: width, dX, lda: width,
             parameters[0], ldb: width, opB: .transposed, into: dxTM.baseAddress!, ldc: features,
             accumulate: false)
-          inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
+          inputGradient.withUnsafeMutableBufferPointer { dx in
             for t in 0..<steps {
               for b in 0..<batch {
                 (dx.baseAddress! + (b * steps + t) * features)

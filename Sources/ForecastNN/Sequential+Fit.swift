@@ -43,7 +43,9 @@ extension Sequential {
   /// Trains the model, as Keras' `fit`.
   ///
   /// - Parameters:
-  ///   - x: inputs `[N] + inputShape`; y: targets `[N] + outputShape`.
+  ///   - x: inputs `[N] + inputShape`.
+  ///   - y: targets `[N] + outputShape`.
+  ///   - options: epochs, batch size, validation split, shuffling and seed.
   ///   - validationData: held-out inputs and targets, evaluated after every epoch; overrides
   ///     `options.validationSplit`.
   ///   - callbacks: called at the start, after each epoch and at the end (`EarlyStopping`).

@@ -124,13 +124,18 @@ public struct Sequential: Sendable {
     tapes.reserveCapacity(layers.count)
     parameters.withUnsafeBufferPointer { p in
       for (index, layer) in layers.enumerated() {
-        let view = ParameterView(pointers: parameterOffsets[index].map { p.baseAddress! + $0 })
+        let view = ParameterView(buffers: parameterRanges(ofLayer: index).map { UnsafeBufferPointer(rebasing: p[$0]) })
         let (y, tape) = layer.forward(x, parameters: view, recycling: recycling?[index])
         tapes.append(tape)
         x = y
       }
     }
     return (x, tapes)
+  }
+
+  /// Where layer `index`'s parameters (and gradients) sit in `parameters`.
+  private func parameterRanges(ofLayer index: Int) -> [Range<Int>] {
+    zip(parameterSpecs[index], parameterOffsets[index]).map { spec, offset in offset..<offset + spec.count }
   }
 
   /// The loss on one batch and the gradient of every parameter, flat like `parameters`.
@@ -161,11 +166,10 @@ public struct Sequential: Sendable {
     parameters.withUnsafeBufferPointer { p in
       gradients.withUnsafeMutableBufferPointer { g in
         for index in layers.indices.reversed() {
-          let offsets = parameterOffsets[index]
           upstream = layers[index].backward(
             upstream, tape: tapes[index],
-            parameters: ParameterView(pointers: offsets.map { p.baseAddress! + $0 }),
-            gradients: GradientView(pointers: offsets.map { g.baseAddress! + $0 }),
+            parameters: ParameterView(buffers: parameterRanges(ofLayer: index).map { UnsafeBufferPointer(rebasing: p[$0]) }),
+            gradients: GradientView(buffers: parameterRanges(ofLayer: index).map { UnsafeMutableBufferPointer(rebasing: g[$0]) }),
             needsInputGradient: index > 0)
         }
       }

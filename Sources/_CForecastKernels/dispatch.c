@@ -1,17 +1,53 @@
-// Runtime CPU dispatch shared by the kernels: decided once, at first use.
+// Runtime CPU dispatch shared by the kernels: decided once, at first use, under pthread_once.
 #include "dispatch.h"
+#include "forecast_kernels.h"
 
-int fk_has_avx2_fma(void) {
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_once_t features_once = PTHREAD_ONCE_INIT;
+// Written once inside pthread_once, which orders the writes before every reader's return.
+static int portable_forced;
+static int avx2_fma;
+
+static void detect_features(void) {
+  const char *forced = getenv("FORECAST_PORTABLE_KERNELS");
+  portable_forced = forced != NULL && forced[0] != '\0' && strcmp(forced, "0") != 0;
 #if FK_X86
-  static int cached = -1;  // racing first calls compute the same value, so this is benign
-  if (cached < 0) {
-    __builtin_cpu_init();
-    cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  }
-  return cached;
+  __builtin_cpu_init();
+  avx2_fma = !portable_forced && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
-  return 0;
+  avx2_fma = 0;
 #endif
 }
 
-const char *fk_kernel_name(void) { return fk_has_avx2_fma() ? "avx2-fma" : "portable"; }
+int fk_portable_forced(void) {
+  pthread_once(&features_once, detect_features);
+  return portable_forced;
+}
+
+int fk_has_avx2_fma(void) {
+  pthread_once(&features_once, detect_features);
+  return avx2_fma;
+}
+
+const char *fk_kernel_name(void) {
+#if defined(__APPLE__)
+  if (!fk_portable_forced()) return "accelerate";
+#endif
+  return fk_has_avx2_fma() ? "avx2-fma" : "portable";
+}
+
+// MARK: - Test-only fault injection
+
+static _Thread_local int test_fault = FK_FAULT_NONE;
+
+void fk_set_test_fault(int fault) { test_fault = fault; }
+
+void fk_apply_test_fault(int activation, float *x, ptrdiff_t n) {
+  if (test_fault != FK_FAULT_TANH_NAN || activation != FK_TANH) return;
+  // The fault of the review: NaN where tanh(x) lies in (tanh 2, tanh 3).
+  for (ptrdiff_t i = 0; i < n; i++)
+    if (x[i] > 0.96402758f && x[i] < 0.99505475f) x[i] = __builtin_nanf("");
+}

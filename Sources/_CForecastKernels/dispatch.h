@@ -2,6 +2,8 @@
 #ifndef FK_DISPATCH_H
 #define FK_DISPATCH_H
 
+#include <stddef.h>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define FK_X86 1
@@ -10,7 +12,12 @@
 #define FK_X86 0
 #endif
 
-/// Whether the processor has AVX2 and FMA (x86-64 only).
+/// Whether the AVX2+FMA kernels run: the processor has AVX2 and FMA and the portable kernels are
+/// not forced. Decided once, with fk_portable_forced.
 int fk_has_avx2_fma(void);
+
+/// Applies the calling thread's injected fault (see fk_set_test_fault) to the output of
+/// fk_activate; one thread-local load when no fault is set.
+void fk_apply_test_fault(int activation, float *x, ptrdiff_t n);
 
 #endif

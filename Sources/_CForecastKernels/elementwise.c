@@ -22,7 +22,7 @@ static inline float hard_sigmoid_scalar(float x) {
 static void activate_scalar(int activation, float *x, ptrdiff_t n) {
   for (ptrdiff_t i = 0; i < n; i++) {
     switch (activation) {
-      case FK_RELU: x[i] = x[i] > 0.0f ? x[i] : 0.0f; break;
+      case FK_RELU: x[i] = x[i] < 0.0f ? 0.0f : x[i]; break;
       case FK_TANH: x[i] = tanhf(x[i]); break;
       case FK_SIGMOID: x[i] = sigmoid_scalar(x[i]); break;
       case FK_HARD_SIGMOID: x[i] = hard_sigmoid_scalar(x[i]); break;
@@ -90,9 +90,15 @@ void fk_add(ptrdiff_t m, ptrdiff_t n, const float *src, ptrdiff_t lds, float *ds
 void fk_activate(int activation, float *x, ptrdiff_t n) {
   if (activation == FK_LINEAR || n <= 0) return;
 #if FK_X86
-  if (fk_has_avx2_fma()) { activate_avx2(activation, x, n); return; }
-#endif
+  if (fk_has_avx2_fma()) {
+    activate_avx2(activation, x, n);
+  } else {
+    activate_scalar(activation, x, n);
+  }
+#else
   activate_scalar(activation, x, n);
+#endif
+  fk_apply_test_fault(activation, x, n);
 }
 
 void fk_adam(ptrdiff_t n, float *p, const float *g, float *m, float *v,

@@ -4,11 +4,21 @@
 // worker spins briefly, then sleeps on a condition variable. Part 1 goes to whichever thread
 // claims it first: when the worker is slow to come (the other core is busy), the caller runs
 // both parts itself instead of waiting, so a loaded machine costs speed, not stalls.
+//
+// The sleep hand-off is Dekker's pattern: the caller stores `posted` then loads `sleeping`; the
+// worker stores `sleeping` then loads `posted`. Both sides use sequentially consistent atomics,
+// so at least one of them sees the other's store: either the worker finds the new job before it
+// waits, or the caller finds the worker asleep and signals it (under the lock the worker holds
+// from its check until it waits). With weaker orders a store may pass the later load and the
+// wake-up is lost. On one CPU no worker is started: its spinning would only compete with the
+// caller.
+#define _GNU_SOURCE  // sched_getaffinity and CPU_COUNT
 #include "forecast_kernels.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sched.h>
+#include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -44,7 +54,7 @@ static void *worker_main(void *unused) {
     while ((generation = atomic_load_explicit(&posted, memory_order_acquire)) == seen) {
       if (++spins < IDLE_SPINS) { FK_PAUSE(); continue; }
       pthread_mutex_lock(&sleep_lock);
-      atomic_store(&sleeping, 1);
+      atomic_store(&sleeping, 1);  // seq_cst, then a seq_cst load of posted (see the top)
       while (atomic_load(&posted) == seen) pthread_cond_wait(&wake, &sleep_lock);
       atomic_store(&sleeping, 0);
       pthread_mutex_unlock(&sleep_lock);
@@ -60,7 +70,17 @@ static void *worker_main(void *unused) {
   return NULL;
 }
 
+/// The CPUs this process may run on.
+static long available_cpus(void) {
+#if defined(__linux__)
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return CPU_COUNT(&set);
+#endif
+  return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 static void start_worker(void) {
+  if (available_cpus() < 2) return;  // worker_running stays 0: every job runs on the caller
   pthread_t thread;
   pthread_attr_t attributes;
   pthread_attr_init(&attributes);
@@ -81,7 +101,7 @@ void fk_fork_join(void (*function)(void *context, int part), void *context) {
   job_function = function;
   job_context = context;
   const unsigned generation = atomic_load(&posted) + 1;
-  atomic_store_explicit(&posted, generation, memory_order_release);
+  atomic_store(&posted, generation);  // seq_cst, then a seq_cst load of sleeping (see the top)
   if (atomic_load(&sleeping)) {
     pthread_mutex_lock(&sleep_lock);
     pthread_cond_signal(&wake);

@@ -12,7 +12,7 @@
 
 static inline float activate1(int kind, float x) {
   switch (kind) {
-    case FK_RELU: return x > 0.0f ? x : 0.0f;
+    case FK_RELU: return x < 0.0f ? 0.0f : x;
     case FK_TANH: return tanhf(x);
     case FK_SIGMOID: return 1.0f / (1.0f + expf(-x));
     case FK_HARD_SIGMOID: { float y = x + 3.0f; y = y < 0.0f ? 0.0f : (y > 6.0f ? 6.0f : y); return y / 6.0f; }

@@ -1,51 +1,152 @@
 // Single-precision GEMM for the shapes recurrent layers make: C (+)= A·op(B).
 //
-// AVX2 blocking: 6 rows × 16 columns of C live in twelve registers while a block of k runs
-// (a broadcast of A times two vectors of B per step); 4 × 16 and 1 × 16 blocks take leftover
-// rows. Each 16-wide strip of op(B) is packed contiguously (a 4 KiB row stride would put every
-// row in one L1 set; for Bᵀ the packing is the transpose), k cut into blocks of 256 so a strip
-// stays in L1. One to three rows of plain B (GEMV) skip packing and stream B with eight FMA
-// chains; one to four rows times Bᵀ are dot products of contiguous rows.
+// Blocking: 6 rows × 16 columns of C stay in registers while a block of k runs (a broadcast of A
+// times 16 values of B per step); 4 × 16 and 1 × 16 blocks take leftover rows. Each 16-wide strip
+// of op(B) is packed contiguously (a 4 KiB row stride would put every row in one L1 set; for Bᵀ
+// the packing is the transpose), k cut into blocks of 256 so a strip stays in L1. The blocking,
+// the packing and the drivers are shared; only the 16-column block kernels differ: AVX2+FMA
+// intrinsics on x86-64 processors that have them, else plain C loops over fixed 16-wide rows,
+// which the compiler vectorises (NEON on arm64, SSE on older x86-64). One to three rows of plain B
+// (GEMV) skip packing: AVX2 streams B with eight FMA chains, the portable path with axpy loops.
+// On x86-64 with AVX2, one to four rows times Bᵀ are dot products of contiguous rows. On Apple
+// platforms the unpacked products go to Accelerate's cblas_sgemm.
 #include "forecast_kernels.h"
 #include "dispatch.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__APPLE__)
+// The classic CBLAS interface (32-bit sizes), available at every deployment target; the Swift
+// side imports Accelerate, which links the framework.
+#include <Accelerate/Accelerate.h>
+#endif
 
 #define KC 256
 
 /// n rounded up to whole 16-column strips.
 static ptrdiff_t padded(ptrdiff_t n) { return (n + 15) / 16 * 16; }
 
-// MARK: - Portable kernel
+/// MR rows of C times one packed 16-column strip (row stride 16), k steps; c has row stride ldc.
+typedef void (*block_fn)(ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, const float *, float *, ptrdiff_t, int);
 
-static void sgemm_portable(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
-                           const float *a, ptrdiff_t rsa, ptrdiff_t csa,
-                           const float *b, ptrdiff_t ldb, int bt,
-                           float *c, ptrdiff_t ldc, int accumulate) {
-  for (ptrdiff_t i = 0; i < m; i++) {
-    float *ci = c + i * ldc;
-    if (!accumulate) memset(ci, 0, (size_t)n * sizeof(float));
+/// The 6-, 4- and 1-row block kernels of one instruction set.
+typedef struct { block_fn six, four, one; } block_kernels;
+
+// MARK: - Portable kernels
+
+/// The portable block kernel: fixed 16-wide inner loops over a local accumulator, which the
+/// compiler keeps in vector registers.
+#define PORTABLE_BLOCK(MR)                                                                        \
+  static void portable_block##MR(ptrdiff_t k, const float *a, ptrdiff_t rsa, ptrdiff_t csa,       \
+                                 const float *bs, float *c, ptrdiff_t ldc, int accumulate) {      \
+    float acc[MR][16];                                                                            \
+    for (int r = 0; r < MR; r++)                                                                  \
+      for (int j = 0; j < 16; j++) acc[r][j] = accumulate ? c[r * ldc + j] : 0.0f;                \
+    for (ptrdiff_t p = 0; p < k; p++) {                                                           \
+      const float *bp = bs + p * 16;                                                              \
+      const float *ap = a + p * csa;                                                              \
+      for (int r = 0; r < MR; r++) {                                                              \
+        const float av = ap[r * rsa];                                                             \
+        for (int j = 0; j < 16; j++) acc[r][j] += av * bp[j];                                     \
+      }                                                                                           \
+    }                                                                                             \
+    for (int r = 0; r < MR; r++)                                                                  \
+      for (int j = 0; j < 16; j++) c[r * ldc + j] = acc[r][j];                                    \
+  }
+PORTABLE_BLOCK(6)
+PORTABLE_BLOCK(4)
+PORTABLE_BLOCK(1)
+
+static const block_kernels portable_blocks = {portable_block6, portable_block4, portable_block1};
+
+/// One row of C (+)= a · B for a plain B: axpy over rows of B, which the compiler vectorises.
+static void row_portable(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_t csa,
+                         const float *b, ptrdiff_t ldb, float *ci, int accumulate) {
+  if (!accumulate) memset(ci, 0, (size_t)n * sizeof(float));
+  for (ptrdiff_t p = 0; p < k; p++) {
+    const float aip = ai[p * csa];
+    const float *bp = b + p * ldb;
+    for (ptrdiff_t j = 0; j < n; j++) ci[j] += aip * bp[j];
+  }
+}
+
+// MARK: - Packing and the shared drivers
+
+/// Copies columns [j, j + width) of op(B), rows [p0, p0 + kc), into a kc × 16 strip, zero-padded.
+static void pack_strip(float *dst, const float *b, ptrdiff_t ldb, int bt,
+                       ptrdiff_t j, ptrdiff_t width, ptrdiff_t p0, ptrdiff_t kc) {
+  for (ptrdiff_t p = 0; p < kc; p++) {
+    float *row = dst + p * 16;
     if (bt) {
-      for (ptrdiff_t j = 0; j < n; j++) {
-        float sum = 0;
-        for (ptrdiff_t p = 0; p < k; p++) sum += a[i * rsa + p * csa] * b[j * ldb + p];
-        ci[j] += sum;
-      }
+      for (ptrdiff_t jj = 0; jj < width; jj++) row[jj] = b[(j + jj) * ldb + p0 + p];
     } else {
-      for (ptrdiff_t p = 0; p < k; p++) {
-        const float aip = a[i * rsa + p * csa];
-        const float *bp = b + p * ldb;
-        for (ptrdiff_t j = 0; j < n; j++) ci[j] += aip * bp[j];
-      }
+      memcpy(row, b + (p0 + p) * ldb + j, (size_t)width * sizeof(float));
+    }
+    for (ptrdiff_t jj = width; jj < 16; jj++) row[jj] = 0.0f;
+  }
+}
+
+/// Columns [j, j + width) of C (+)= A · one packed strip (kc rows): rows in blocks of 6, 4 and
+/// 1; a strip narrower than 16 goes through a small tile so C is never written past column n.
+static void multiply_strip(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t kc,
+                           const float *a, ptrdiff_t rsa, ptrdiff_t csa,
+                           const float *strip, ptrdiff_t width, float *c, ptrdiff_t ldc, int acc) {
+  float tile[6 * 16] __attribute__((aligned(32)));
+  ptrdiff_t i = 0;
+  while (i < m) {
+    const int rows = m - i >= 6 ? 6 : (m - i >= 4 ? 4 : 1);
+    const block_fn block = rows == 6 ? kernels->six : (rows == 4 ? kernels->four : kernels->one);
+    float *ci = c + i * ldc;
+    if (width == 16) {
+      block(kc, a + i * rsa, rsa, csa, strip, ci, ldc, acc);
+    } else {
+      for (int r = 0; r < rows; r++)
+        for (ptrdiff_t jj = 0; jj < 16; jj++) tile[r * 16 + jj] = acc && jj < width ? ci[r * ldc + jj] : 0.0f;
+      block(kc, a + i * rsa, rsa, csa, strip, tile, 16, 1);
+      for (int r = 0; r < rows; r++) memcpy(ci + r * ldc, tile + r * 16, (size_t)width * sizeof(float));
+    }
+    i += rows;
+  }
+}
+
+/// C (+)= A·op(B), packing each strip of op(B) as it goes: k in blocks of KC.
+static void sgemm_packing(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                          const float *a, ptrdiff_t rsa, ptrdiff_t csa,
+                          const float *b, ptrdiff_t ldb, int bt,
+                          float *c, ptrdiff_t ldc, int accumulate) {
+  float strip[KC * 16] __attribute__((aligned(32)));
+  for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
+    const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
+    for (ptrdiff_t j = 0; j < n; j += 16) {
+      const ptrdiff_t width = n - j < 16 ? n - j : 16;
+      pack_strip(strip, b, ldb, bt, j, width, p0, kc);
+      multiply_strip(kernels, m, kc, a + p0 * csa, rsa, csa, strip, width, c + j, ldc, accumulate || p0 > 0);
+    }
+  }
+}
+
+// Pre-packed layout: k in blocks of KC; block p0 starts at p0 · n16 and holds its strips one
+// after the other, each kc × 16 (n16 = n rounded up to 16, see padded()).
+
+/// Columns [j0, j1) of C (+)= A · op(B) pre-packed.
+static void sgemm_prepacked(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t n, ptrdiff_t j0, ptrdiff_t j1,
+                            ptrdiff_t k, const float *a, ptrdiff_t rsa, ptrdiff_t csa,
+                            const float *packed, float *c, ptrdiff_t ldc, int accumulate) {
+  const ptrdiff_t n16 = padded(n);
+  for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
+    const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
+    for (ptrdiff_t j = j0; j < j1; j += 16) {
+      const ptrdiff_t width = j1 - j < 16 ? j1 - j : 16;
+      multiply_strip(kernels, m, kc, a + p0 * csa, rsa, csa, packed + p0 * n16 + (j / 16) * kc * 16, width,
+                     c + j, ldc, accumulate || p0 > 0);
     }
   }
 }
 
 #if FK_X86
 // MARK: - AVX2 + FMA kernels
-
-typedef void (*block_fn)(ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, const float *, float *, ptrdiff_t, int);
 
 FK_AVX2 static inline __m256i tail_mask(ptrdiff_t count) {
   const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -126,59 +227,7 @@ BLOCK_KERNEL(6)
 BLOCK_KERNEL(4)
 BLOCK_KERNEL(1)
 
-/// Copies columns [j, j + width) of op(B), rows [p0, p0 + kc), into a kc × 16 strip, zero-padded.
-FK_AVX2 static void pack_strip(float *dst, const float *b, ptrdiff_t ldb, int bt,
-                               ptrdiff_t j, ptrdiff_t width, ptrdiff_t p0, ptrdiff_t kc) {
-  if (!bt && width == 16) {
-    for (ptrdiff_t p = 0; p < kc; p++) {
-      const float *row = b + (p0 + p) * ldb + j;
-      _mm256_storeu_ps(dst + p * 16, _mm256_loadu_ps(row));
-      _mm256_storeu_ps(dst + p * 16 + 8, _mm256_loadu_ps(row + 8));
-    }
-    return;
-  }
-  for (ptrdiff_t p = 0; p < kc; p++)
-    for (ptrdiff_t jj = 0; jj < 16; jj++)
-      dst[p * 16 + jj] = jj >= width ? 0.0f : (bt ? b[(j + jj) * ldb + p0 + p] : b[(p0 + p) * ldb + j + jj]);
-}
-
-/// Columns [j, j + width) of C (+)= A · one packed strip (kc rows): rows in blocks of 6, 4 and
-/// 1; a strip narrower than 16 goes through a small tile so C is never written past column n.
-FK_AVX2 static void multiply_strip(ptrdiff_t m, ptrdiff_t kc, const float *a, ptrdiff_t rsa, ptrdiff_t csa,
-                                   const float *strip, ptrdiff_t width, float *c, ptrdiff_t ldc, int acc) {
-  float tile[6 * 16] __attribute__((aligned(32)));
-  ptrdiff_t i = 0;
-  while (i < m) {
-    const int rows = m - i >= 6 ? 6 : (m - i >= 4 ? 4 : 1);
-    const block_fn block = rows == 6 ? block6x16 : (rows == 4 ? block4x16 : block1x16);
-    float *ci = c + i * ldc;
-    if (width == 16) {
-      block(kc, a + i * rsa, rsa, csa, strip, ci, ldc, acc);
-    } else {
-      for (int r = 0; r < rows; r++)
-        for (ptrdiff_t jj = 0; jj < 16; jj++) tile[r * 16 + jj] = acc && jj < width ? ci[r * ldc + jj] : 0.0f;
-      block(kc, a + i * rsa, rsa, csa, strip, tile, 16, 1);
-      for (int r = 0; r < rows; r++) memcpy(ci + r * ldc, tile + r * 16, (size_t)width * sizeof(float));
-    }
-    i += rows;
-  }
-}
-
-/// C (+)= A·op(B), packing each strip of op(B) as it goes: k in blocks of KC.
-FK_AVX2 static void sgemm_packing_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
-                                       const float *a, ptrdiff_t rsa, ptrdiff_t csa,
-                                       const float *b, ptrdiff_t ldb, int bt,
-                                       float *c, ptrdiff_t ldc, int accumulate) {
-  float strip[KC * 16] __attribute__((aligned(32)));
-  for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
-    const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
-    for (ptrdiff_t j = 0; j < n; j += 16) {
-      const ptrdiff_t width = n - j < 16 ? n - j : 16;
-      pack_strip(strip, b, ldb, bt, j, width, p0, kc);
-      multiply_strip(m, kc, a + p0 * csa, rsa, csa, strip, width, c + j, ldc, accumulate || p0 > 0);
-    }
-  }
-}
+static const block_kernels avx2_blocks = {block6x16, block4x16, block1x16};
 
 /// Dot products of one contiguous row of A with `count` (1 to 4) contiguous rows of B: two
 /// accumulators per row, so four rows keep eight FMA chains in flight.
@@ -235,63 +284,72 @@ FK_AVX2 static void sgemm_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
   } else if (bt && m <= 4 && csa == 1) {
     sgemm_nt_dots_avx2(m, n, k, a, rsa, b, ldb, c, ldc, accumulate);
   } else {
-    sgemm_packing_avx2(m, n, k, a, rsa, csa, b, ldb, bt, c, ldc, accumulate);
+    sgemm_packing(&avx2_blocks, m, n, k, a, rsa, csa, b, ldb, bt, c, ldc, accumulate);
   }
 }
 
-// MARK: - Pre-packed B
-
-// Layout: k in blocks of KC; block p0 starts at p0 · n16 and holds its strips one after the
-// other, each kc × 16 (n16 = n rounded up to 16, see padded()).
-
-FK_AVX2 static void pack_b_avx2(ptrdiff_t k, ptrdiff_t n, const float *b, ptrdiff_t ldb, int bt, float *dst) {
-  const ptrdiff_t n16 = padded(n);
-  for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
-    const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
-    for (ptrdiff_t j = 0; j < n; j += 16)
-      pack_strip(dst + p0 * n16 + (j / 16) * kc * 16, b, ldb, bt, j, n - j < 16 ? n - j : 16, p0, kc);
-  }
-}
-
-FK_AVX2 static void sgemm_packed_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
-                                      const float *a, ptrdiff_t rsa, ptrdiff_t csa,
-                                      const float *packed, float *c, ptrdiff_t ldc, int accumulate) {
-  const ptrdiff_t n16 = padded(n);
-  for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
-    const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
-    for (ptrdiff_t j = j0; j < j1; j += 16) {
-      const ptrdiff_t width = j1 - j < 16 ? j1 - j : 16;
-      multiply_strip(m, kc, a + p0 * csa, rsa, csa, packed + p0 * n16 + (j / 16) * kc * 16, width,
-                     c + j, ldc, accumulate || p0 > 0);
-    }
-  }
-}
 #endif
 
 // MARK: - Dispatch
 
+#if defined(__APPLE__)
+/// C (+)= A·op(B) with Accelerate, when A's strides fit BLAS (one of them 1, leading dimensions
+/// no smaller than BLAS requires); returns 0 when they do not, for the caller to use its own.
+static int sgemm_accelerate(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                            const float *a, ptrdiff_t rsa, ptrdiff_t csa,
+                            const float *b, ptrdiff_t ldb, int bt,
+                            float *c, ptrdiff_t ldc, int accumulate) {
+  enum CBLAS_TRANSPOSE transpose_a;
+  ptrdiff_t lda;
+  if (csa == 1 && rsa >= k) { transpose_a = CblasNoTrans; lda = rsa; }
+  else if (rsa == 1 && csa >= m) { transpose_a = CblasTrans; lda = csa; }
+  else return 0;
+  if (ldb < (bt ? k : n) || ldc < n) return 0;
+  if (m > INT_MAX || n > INT_MAX || k > INT_MAX || lda > INT_MAX || ldb > INT_MAX || ldc > INT_MAX) return 0;
+  cblas_sgemm(CblasRowMajor, transpose_a, bt ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f,
+              a, (int)(lda > 1 ? lda : 1), b, (int)(ldb > 1 ? ldb : 1), accumulate ? 1.0f : 0.0f,
+              c, (int)(ldc > 1 ? ldc : 1));
+  return 1;
+}
+#endif
+
+/// The block kernels this processor runs.
+static const block_kernels *chosen_blocks(void) {
+#if FK_X86
+  if (fk_has_avx2_fma()) return &avx2_blocks;
+#endif
+  return &portable_blocks;
+}
+
 ptrdiff_t fk_packed_size(ptrdiff_t k, ptrdiff_t n) { return k * padded(n); }
 
-int fk_packing_supported(void) { return fk_has_avx2_fma(); }
+int fk_prefers_packing(void) {
+#if defined(__APPLE__)
+  return fk_portable_forced();
+#else
+  return 1;
+#endif
+}
 
 void fk_pack_b(ptrdiff_t k, ptrdiff_t n, const float *b, ptrdiff_t ldb, int b_transposed, float *dst) {
-#if FK_X86
-  if (fk_has_avx2_fma()) { pack_b_avx2(k, n, b, ldb, b_transposed, dst); return; }
-#endif
-  (void)k; (void)n; (void)b; (void)ldb; (void)b_transposed; (void)dst;
+  const ptrdiff_t n16 = padded(n);
+  for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
+    const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
+    for (ptrdiff_t j = 0; j < n; j += 16)
+      pack_strip(dst + p0 * n16 + (j / 16) * kc * 16, b, ldb, b_transposed, j, n - j < 16 ? n - j : 16, p0, kc);
+  }
 }
 
 void fk_sgemm_packed(ptrdiff_t m, ptrdiff_t n, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
                      const float *a, ptrdiff_t a_row_stride, ptrdiff_t a_column_stride,
                      const float *packed, float *c, ptrdiff_t ldc, int accumulate) {
-#if FK_X86
-  if (fk_has_avx2_fma() && m > 0 && j1 > j0 && k > 0) {
-    sgemm_packed_avx2(m, n, j0, j1, k, a, a_row_stride, a_column_stride, packed, c, ldc, accumulate);
+  if (m <= 0 || j1 <= j0) return;
+  if (k <= 0) {
+    if (!accumulate)
+      for (ptrdiff_t i = 0; i < m; i++) memset(c + i * ldc + j0, 0, (size_t)(j1 - j0) * sizeof(float));
+    return;
   }
-#else
-  (void)m; (void)n; (void)j0; (void)j1; (void)k; (void)a; (void)a_row_stride; (void)a_column_stride;
-  (void)packed; (void)c; (void)ldc; (void)accumulate;
-#endif
+  sgemm_prepacked(chosen_blocks(), m, n, j0, j1, k, a, a_row_stride, a_column_stride, packed, c, ldc, accumulate);
 }
 
 void fk_sgemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
@@ -304,11 +362,21 @@ void fk_sgemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
       for (ptrdiff_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * sizeof(float));
     return;
   }
+#if defined(__APPLE__)
+  if (!fk_portable_forced() &&
+      sgemm_accelerate(m, n, k, a, a_row_stride, a_column_stride, b, ldb, b_transposed, c, ldc, accumulate))
+    return;
+#endif
 #if FK_X86
   if (fk_has_avx2_fma()) {
     sgemm_avx2(m, n, k, a, a_row_stride, a_column_stride, b, ldb, b_transposed, c, ldc, accumulate);
     return;
   }
 #endif
-  sgemm_portable(m, n, k, a, a_row_stride, a_column_stride, b, ldb, b_transposed, c, ldc, accumulate);
+  if (!b_transposed && m < 4) {
+    for (ptrdiff_t i = 0; i < m; i++)
+      row_portable(n, k, a + i * a_row_stride, a_column_stride, b, ldb, c + i * ldc, accumulate);
+  } else {
+    sgemm_packing(&portable_blocks, m, n, k, a, a_row_stride, a_column_stride, b, ldb, b_transposed, c, ldc, accumulate);
+  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ForecastKernels
 import Testing
 
@@ -20,10 +21,6 @@ struct GEMMTests {
     return (random(m * k), random(k * n), random(m * n), op == .plain ? k : m, opB == .plain ? n : k)
   }
 
-  /// The largest |a − b| / max(|b|, 1).
-  static func worstRelativeDifference(_ a: [Float], _ b: [Float]) -> Float {
-    zip(a, b).map { abs($0 - $1) / max(abs($1), 1) }.max()!
-  }
 
   @Test("fast kernel matches its plain twin", arguments: 0..<shapes.count)
   func matchesReference(index: Int) {
@@ -35,8 +32,9 @@ struct GEMMTests {
         var fast = start, plain = start
         GEMM.multiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &fast, ldc: n, accumulate: accumulate)
         GEMM.referenceMultiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &plain, ldc: n, accumulate: accumulate)
-        let worst = Self.worstRelativeDifference(fast, plain)
-        #expect(worst < 1e-5 * Float(k).squareRoot() + 1e-6, "\(m)×\(n)×\(k) \(op)·\(opB) accumulate \(accumulate): \(worst)")
+        #expect(fast.allSatisfy { $0.isFinite })
+        let closeness = Closeness(fast, plain, tolerance: 1e-5 * Double(k).squareRoot() + 1e-6)
+        #expect(closeness.isClose, "\(m)×\(n)×\(k) \(op)·\(opB) accumulate \(accumulate): \(closeness)")
       }
     }
   }
@@ -64,8 +62,9 @@ struct GEMMTests {
       for _ in 0..<2 {
         GEMM.referenceMultiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &plain, ldc: n, accumulate: true)
       }
-      let worst = Self.worstRelativeDifference(fast, plain)
-      #expect(worst < 2e-5 * Float(k).squareRoot() + 1e-6, "\(m)×\(n)×\(k) \(op)·\(opB): \(worst)")
+      #expect(fast.allSatisfy { $0.isFinite })
+      let closeness = Closeness(fast, plain, tolerance: 2e-5 * Double(k).squareRoot() + 1e-6)
+      #expect(closeness.isClose, "\(m)×\(n)×\(k) \(op)·\(opB): \(closeness)")
     }
   }
 
@@ -81,8 +80,51 @@ struct GEMMTests {
     }
   }
 
-  @Test("the kernel name is one of the known ones")
-  func kernelName() {
-    #expect(["avx2-fma", "portable"].contains(GEMM.kernelName))
+  @Test("a NaN or infinity in A reaches C (no kernel skips or masks it)")
+  func nonFinitePropagates() {
+    for (m, n, k) in [(1, 40, 9), (9, 70, 13), (64, 256, 70)] {
+      for opB in [GEMM.Operand.plain, .transposed] {
+        var a = [Float](repeating: 1, count: m * k)
+        a[(m - 1) * k + k / 2] = .nan  // last row of A
+        a[0] = .infinity  // first row
+        let b = [Float](repeating: 0.5, count: k * n)
+        var c = [Float](repeating: 0, count: m * n)
+        GEMM.multiply(m: m, n: n, k: k, a, lda: k, b, ldb: opB == .plain ? n : k, opB: opB, into: &c, ldc: n, accumulate: false)
+        #expect(c[(m - 1) * n..<m * n].allSatisfy { $0.isNaN }, "\(m)×\(n)×\(k) \(opB): NaN row")
+        #expect(c[0..<n].allSatisfy { $0 == .infinity } || m == 1, "\(m)×\(n)×\(k) \(opB): infinite row")
+      }
+    }
+  }
+
+  @Test("an empty k clears C, or leaves it when accumulating, with and without a prepared B")
+  func emptyK() {
+    let (m, n) = (6, 20)
+    let a = [Float](), b = [Float]()
+    for accumulate in [false, true] {
+      var c = [Float](repeating: 3, count: m * n), prepared = c
+      GEMM.multiply(m: m, n: n, k: 0, a, lda: 0, b, ldb: n, into: &c, ldc: n, accumulate: accumulate)
+      GEMM.withPrepared(b, k: 0, n: n, ldb: n, rows: m) { b in
+        GEMM.multiply(m: m, a, lda: 0, b, into: &prepared, ldc: n, accumulate: accumulate)
+      }
+      #expect(c == [Float](repeating: accumulate ? 3 : 0, count: m * n))
+      #expect(prepared == c)
+    }
+  }
+
+  @Test("the dispatcher runs the kernels this machine and FORECAST_PORTABLE_KERNELS call for")
+  func kernelName() throws {
+    let forced = ProcessInfo.processInfo.environment["FORECAST_PORTABLE_KERNELS"].map { !$0.isEmpty && $0 != "0" } ?? false
+    #expect(GEMM.portableKernelsForced == forced)
+    #if canImport(Darwin)
+    #expect(GEMM.kernelName == (forced ? "portable" : "accelerate"))
+    #elseif arch(x86_64)
+    // What the processor has, read independently of the dispatcher.
+    let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+    let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+    let avx2 = flags.contains("avx2") && flags.contains("fma")
+    #expect(GEMM.kernelName == (avx2 && !forced ? "avx2-fma" : "portable"))
+    #else
+    #expect(GEMM.kernelName == "portable")
+    #endif
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ForecastKernels
 import ForecastModels
 import ForecastSeries
 import Testing
@@ -18,9 +19,17 @@ struct NetworkForecasterTests {
     var model = NetworkForecaster.tutorial()
     try model.fit(train)
     let forecast = try model.forecast(horizon: 12)
-    #expect(forecast.values == Self.tutorialForecast, "\(forecast.values)")
     let metrics = try ForecastMetrics(actual: test.values, forecast: forecast.values, training: train.values, seasonality: 12)
-    #expect(String(format: "%.2f", metrics.rmse) == "32.95")
+    if GEMM.kernelName == "avx2-fma" {
+      // Recorded on these kernels: bit for bit.
+      #expect(forecast.values == Self.tutorialForecast, "\(forecast.values)")
+      #expect(String(format: "%.2f", metrics.rmse) == "32.95")
+    } else {
+      // Other kernels (libm's tanh and exp, other summation orders) train to a forecast within
+      // a fraction of a percent (measured on the portable kernels: 0.1%, RMSE 32.55).
+      #expect(allClose(forecast.values, Self.tutorialForecast, tolerance: 5e-3), "\(forecast.values)")
+      #expect(abs(metrics.rmse - 32.95) < 1.5, "RMSE \(metrics.rmse)")
+    }
     #expect(forecast.dates == test.dates)
     #expect(model.history.loss.count == 5 && model.model?.parameterCount == 40_901)
   }

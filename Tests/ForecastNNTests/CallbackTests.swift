@@ -62,6 +62,6 @@ struct CallbackTests {
     let best = history.validationLoss[stopping.bestEpoch]
     #expect(history.validationLoss.allSatisfy { $0 >= best } && best.isFinite)
     let restored = try model.evaluate(x.slice(outer: 48..<64), y.slice(outer: 48..<64))
-    #expect(abs(restored - best) <= 1e-6 * max(1, best))
+    #expect(allClose([restored], [best], tolerance: 1e-6), "restored \(restored), best \(best)")
   }
 }

@@ -20,9 +20,10 @@ struct GradientCheckTests {
     ("Dense on sequences", [GRU(units: 3, returnSequences: true), Dense(units: 2, activation: .tanh), SimpleRNN(units: 2), Dense(units: 1)]),
   ]
 
-  @Test("analytic gradients match central differences", arguments: 0..<models.count)
-  func check(index: Int) throws {
-    let (name, layers) = Self.models[index]
+  /// The loss, the analytic gradients and their agreement with central differences for the
+  /// model at `index`: each |numeric − analytic| within 2e-2 · max(|analytic|, 1e-2).
+  static func check(index: Int) throws -> (loss: Float, gradients: [Float], closeness: Closeness) {
+    let (name, layers) = models[index]
     let dense = name.hasPrefix("Dense ") && !name.contains("sequences")
     let inputShape = dense ? [4] : [4, 2]
     var model = try Sequential(inputShape: inputShape, layers: layers, seed: UInt64(index))
@@ -31,17 +32,33 @@ struct GradientCheckTests {
     model.parameters = model.parameters.map { $0 + Float(generator.nextNormal()) * 0.3 }
     let x = Tensor(shape: [3] + inputShape, scalars: (0..<3 * inputShape.reduce(1, *)).map { _ in Float(generator.nextNormal()) })
     let y = Tensor(shape: [3, 1], scalars: (0..<3).map { _ in Float(generator.nextNormal()) })
-    let (_, analytic) = try model.lossAndGradients(x, y)
+    let (loss, analytic) = try model.lossAndGradients(x, y)
     let h: Float = 1e-2
-    var worst: Float = 0
+    var numeric: [Float] = []
     for i in model.parameters.indices {
       var plus = model, minus = model
       plus.parameters[i] += h
       minus.parameters[i] -= h
-      let numeric = (try plus.lossAndGradients(x, y).loss - minus.lossAndGradients(x, y).loss) / (2 * h)
-      let error = abs(numeric - analytic[i]) / max(abs(analytic[i]), 1e-2)
-      worst = max(worst, error)
+      numeric.append((try plus.lossAndGradients(x, y).loss - minus.lossAndGradients(x, y).loss) / (2 * h))
     }
-    #expect(worst < 2e-2, "\(name): worst relative error \(worst)")
+    return (loss, analytic, Closeness(numeric, analytic, tolerance: 2e-2, floor: 1e-2))
+  }
+
+  @Test("analytic gradients match central differences", arguments: 0..<models.count)
+  func check(index: Int) throws {
+    let (loss, gradients, closeness) = try Self.check(index: index)
+    let name = Self.models[index].name
+    #expect(loss.isFinite && loss > 0, "\(name): loss \(loss)")
+    #expect(gradients.allSatisfy { $0.isFinite } && gradients.contains { $0 != 0 }, "\(name): gradients \(gradients)")
+    #expect(closeness.isClose, "\(name): \(closeness)")
+  }
+
+  @Test("a NaN injected into tanh fails the SimpleRNN check (regression: it passed with worst 0.0)")
+  func injectedNaNIsCaught() throws {
+    let index = Self.models.firstIndex { $0.name == "SimpleRNN" }!
+    let (loss, gradients, closeness) = try KernelFault.tanhNaN.inject { try Self.check(index: index) }
+    #expect(loss.isNaN, "the injected NaN did not reach the loss: \(loss)")
+    #expect(gradients.contains { $0.isNaN })
+    #expect(!closeness.isClose && closeness.worst.isNaN, "the NaN gradients went unnoticed: \(closeness)")
   }
 }

@@ -75,14 +75,3 @@ func flatten(_ tensors: [KerasFixture.NamedTensor], like model: Sequential) -> [
   return tensors.flatMap(\.values)
 }
 
-/// The largest |a − b| / max(|b|, floor) over two arrays.
-func maxRelativeDifference(_ a: [Float], _ b: [Float], floor: Float) -> Float {
-  precondition(a.count == b.count)
-  return zip(a, b).map { abs($0 - $1) / max(abs($1), floor) }.max() ?? 0
-}
-
-/// The largest |a − b| over two arrays.
-func maxAbsoluteDifference(_ a: [Float], _ b: [Float]) -> Float {
-  precondition(a.count == b.count)
-  return zip(a, b).map { abs($0 - $1) }.max() ?? 0
-}

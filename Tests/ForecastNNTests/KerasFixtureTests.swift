@@ -32,9 +32,10 @@ struct KerasFixtureTests {
     let model = try testCase.makeModel()
     let output = try model.predict(testCase.input)
     #expect(output.shape == testCase.yShape)
-    #expect(maxAbsoluteDifference(output.scalars, testCase.output) < 1e-5)
+    let closeness = Closeness(output.scalars, testCase.output, tolerance: 1e-5)
+    #expect(closeness.isClose, "\(name) output: \(closeness)")
     let (loss, _) = try model.lossAndGradients(testCase.input, testCase.targets)
-    #expect(abs(loss - testCase.mse) < 1e-5 * max(1, abs(testCase.mse)))
+    #expect(allClose([loss], [testCase.mse], tolerance: 1e-5), "\(name) loss \(loss) vs \(testCase.mse)")
   }
 
   @Test("gradients of every weight match Keras", arguments: caseNames)
@@ -46,8 +47,8 @@ struct KerasFixtureTests {
     for expected in testCase.gradients {
       let ours = Array(gradients[offset..<offset + expected.values.count])
       offset += expected.values.count
-      let difference = maxRelativeDifference(ours, expected.values, floor: 1e-3)
-      #expect(difference < 1e-4, "\(name) \(expected.name): relative difference \(difference)")
+      let closeness = Closeness(ours, expected.values, tolerance: 1e-4, floor: 1e-3)
+      #expect(closeness.isClose, "\(name) \(expected.name): \(closeness)")
     }
   }
 
@@ -65,8 +66,8 @@ struct KerasFixtureTests {
         model.applyGradients(gradients)
       }
       let expected = flatten(testCase.after3Steps[key]!, like: model)
-      let difference = maxAbsoluteDifference(model.parameters, expected)
-      #expect(difference < 1e-5, "\(name) \(key): largest difference \(difference)")
+      let closeness = Closeness(model.parameters, expected, tolerance: 1e-5, floor: 1)
+      #expect(closeness.isClose, "\(name) \(key): \(closeness)")
     }
   }
 
@@ -82,9 +83,10 @@ struct KerasFixtureTests {
     let prediction = Tensor(shape: fixture.shape, scalars: fixture.prediction)
     let target = Tensor(shape: fixture.shape, scalars: fixture.target)
     for (loss, entry) in [(Loss.meanSquaredError, fixture.mse), (.meanAbsoluteError, fixture.mae), (.huber(delta: 1), fixture.huber)] {
-      #expect(abs(loss.value(predictions: prediction, targets: target) - entry.value) < 1e-5, "\(loss)")
+      #expect(allClose([loss.value(predictions: prediction, targets: target)], [entry.value], tolerance: 1e-5), "\(loss)")
       let gradient = loss.gradient(predictions: prediction, targets: target)
-      #expect(maxAbsoluteDifference(gradient.scalars, entry.gradient) < 1e-6, "\(loss)")
+      let closeness = Closeness(gradient.scalars, entry.gradient, tolerance: 1e-6)
+      #expect(closeness.isClose, "\(loss) gradient: \(closeness)")
     }
   }
 }

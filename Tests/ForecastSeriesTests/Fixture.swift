@@ -6,16 +6,20 @@ func fixture<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
   return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
 }
 
-/// |a − b| ≤ tolerance · max(|b|, 1), NaN (nil in JSON) matching NaN.
+/// |a − b| ≤ tolerance · max(|b|, 1) for every element, NaN (nil in JSON) matching only NaN; a NaN
+/// of ours against a number fails. `worst` is NaN when such a NaN was met (never a maximum that
+/// skipped it: `Swift.max(x, .nan)` is `x`).
 func agree(_ ours: [Double], _ theirs: [Double?], tolerance: Double) -> (ok: Bool, worst: Double) {
   guard ours.count == theirs.count else { return (false, .infinity) }
-  var worst = 0.0
+  var ok = true, worst = 0.0
   for (a, b) in zip(ours, theirs) {
     guard let b else {
       if !a.isNaN { return (false, .infinity) }
       continue
     }
-    worst = max(worst, abs(a - b) / max(abs(b), 1))
+    let difference = abs(a - b) / max(abs(b), 1)
+    ok = ok && difference <= tolerance
+    if !(difference <= worst) { worst = difference }
   }
-  return (worst <= tolerance, worst)
+  return (ok, worst)
 }
