@@ -56,14 +56,30 @@ public struct Holdout: Sendable {
     if let note { forecast.notes = [note] }
     scores = [try score(model.methodName, model, forecast)]
     skipped = []
+    // Classical members of a combination already fitted on the same training part are the very
+    // models a comparison would fit again (same data, same defaults): they are reused.
+    var fitted = Self.classicalMembers(of: model)
     for method in comparisons where method.rawValue != model.methodName {
       do {
-        var comparison = method.makeForecaster()
-        try comparison.fit(train)
+        var comparison = fitted[method] ?? method.makeForecaster()
+        if fitted[method] == nil { try comparison.fit(train) }
+        fitted.merge(Self.classicalMembers(of: comparison)) { first, _ in first }
         scores.append(try score(method.displayName, comparison, try comparison.forecast(horizon: testSize)))
       } catch {
         skipped.append((method.displayName, "\(error)"))
       }
     }
+  }
+
+  /// The fitted classical members (ETS, ARIMA, Theta with their defaults) of an ensemble or of
+  /// auto's pool.
+  private static func classicalMembers(of model: any Forecaster) -> [ForecastMethod: any Forecaster] {
+    let members = (model as? EnsembleForecaster)?.members ?? (model as? AutoForecaster)?.chosen?.members ?? []
+    var found: [ForecastMethod: any Forecaster] = [:]
+    for member in members {
+      guard let method = ForecastMethod(rawValue: member.methodName), [.ets, .arima, .theta].contains(method) else { continue }
+      found[method] = member
+    }
+    return found
   }
 }
