@@ -19,22 +19,37 @@ struct ConformalCalibrationTests {
     #expect(notes == ["No 95% interval: conformal intervals at 95% need 19 calibration windows, and the series gave 4."])
   }
 
-  @Test("calibration refits at two origins and forecasts from every later origin inside the series")
+  @Test("calibration refits at four origins and forecasts from every later origin inside the series")
   func calibrationWindows() throws {
     let (train, _) = try milk().split(testSize: 12)
     var model = BaselineForecaster(.seasonalNaive)
     try model.fit(train)
     try model.calibrate(on: train, horizon: 12)
     let calibration = try #require(model.calibration)
-    #expect(calibration.horizon == 12 && calibration.windows == 13 + 25)
+    #expect(calibration.horizon == 12 && calibration.windows == 13 + 25 + 37 + 49)
     // Seasonal naive from an origin e forecasts y[e + s − 12] for step s (< 12): the errors at
-    // step 0 are |y[e] − y[e − 12]| for every origin e from 156 − 36 to 156 − 12.
+    // step 0 are |log y[e] − log y[e − 12]| (milk is positive) for every origin e from the fit
+    // origin 156 − 12(k + 1), k = 1 … 4, to 156 − 12.
     let y = train.values
-    let expected = (120...144).map { abs(y[$0] - y[$0 - 12]) } + (132...144).map { abs(y[$0] - y[$0 - 12]) }
-    #expect(calibration.errors[0] == expected.sorted())
+    let ends = [132, 120, 108, 96].flatMap { Array($0...144) }
+    let expected = ends.map { abs(log(y[$0]) - log(y[$0 - 12])) }
+    #expect(calibration.scale == .logRatio && calibration.errors[0] == expected.sorted())
     let forecast = try model.forecast(horizon: 12, levels: [95, 80])
     #expect(forecast.intervals.map(\.level) == [80, 95] && forecast.notes.isEmpty)
     #expect(forecast.intervals.allSatisfy { zip($0.lower, forecast.values).allSatisfy { $0 < $1 } })
+    // Relative errors make relative intervals: ŷ·e^(±q).
+    let q = try #require(calibration.halfWidth(step: 0, level: 80))
+    #expect(allClose([forecast.intervals[0].lower[0], forecast.intervals[0].upper[0]], [forecast.values[0] * exp(-q), forecast.values[0] * exp(q)], tolerance: 1e-12))
+
+    // A series with values at or below zero is calibrated on absolute errors.
+    var shifted = train
+    shifted.columns[0] = train.values.map { $0 - 700 }
+    var absolute = BaselineForecaster(.seasonalNaive)
+    try absolute.fit(shifted)
+    try absolute.calibrate(on: shifted, horizon: 12)
+    let expectedAbsolute = ends.map { abs(y[$0] - y[$0 - 12]) }
+    #expect(absolute.calibration?.scale == .absolute)
+    #expect(allClose(absolute.calibration?.errors[0] ?? [], expectedAbsolute.sorted(), tolerance: 1e-9))
   }
 
   @Test("ETS uses its analytic intervals; a calibrated model keeps its calibration through save and load")

@@ -52,6 +52,9 @@ public struct AutoForecaster: Forecaster {
   public private(set) var reason = "auto has not been fitted."
   public var profile: SeriesProfile? { chosen?.profile }
   public var calibration: ConformalCalibration?
+  /// The validation fits at the second origin (on all but the last 2·horizon observations),
+  /// which are also the first fits of a calibration at the same horizon; dropped once used.
+  private var secondOriginFits: (horizon: Int, count: Int, models: [ForecastMethod: any Forecaster])?
 
   /// The candidates `auto` tries by default: the classical methods, the recommended network, the
   /// hybrid, and seasonal naive (for reference).
@@ -91,9 +94,12 @@ public struct AutoForecaster: Forecaster {
     let forecasts = validationForecasts(series, horizon: horizon)
     var excluded: [(ForecastMethod, String)] = []
     var predictions: [ForecastMethod: [[Double]]] = [:]
+    var secondOrigin: [ForecastMethod: any Forecaster] = [:]
     for (method, result) in zip(candidates, forecasts) {
       switch result {
-      case .success(let values): predictions[method] = values
+      case .success(let fits):
+        predictions[method] = fits.map(\.values)
+        if fits.count > 1 { secondOrigin[method] = fits[1].model }
       case .failure(let error): excluded.append((method, "\(error)"))
       }
     }
@@ -121,13 +127,14 @@ public struct AutoForecaster: Forecaster {
     reason = "auto pooled \(Self.name(pool)): the candidates within \(Self.poolingTolerance)× of the best mean validation MASE (\(best.name) \(String(format: "%.3f", best.meanMASE))) at \(origins) origin\(origins == 1 ? "" : "s") of \(horizon) inside the training part"
       + (left.isEmpty ? "." : "; left out: \(left.joined(separator: ", ")).")
     (self.validation, self.excluded, self.chosen) = (scores, excluded, chosen)
+    secondOriginFits = (horizon, series.count, secondOrigin)
   }
 
-  /// Each candidate's forecasts at each origin (the latest first), or why it failed.
-  private func validationForecasts(_ series: TimeSeries, horizon: Int) -> [Result<[[Double]], any Error>] {
+  /// Each candidate's fit and forecast at each origin (the latest first), or why it failed.
+  private func validationForecasts(_ series: TimeSeries, horizon: Int) -> [Result<[(values: [Double], model: any Forecaster)], any Error>] {
     let (candidates, origins, settings) = (self.candidates, self.origins, self.settings)
     let jobs = candidates.indices.flatMap { candidate in (0..<origins).map { (candidate, $0) } }
-    let results = Slots<Result<[Double], any Error>>(count: jobs.count)
+    let results = Slots<Result<(values: [Double], model: any Forecaster), any Error>>(count: jobs.count)
     DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
       let (candidate, origin) = jobs[index]
       results[index] = Result {
@@ -138,7 +145,7 @@ public struct AutoForecaster: Forecaster {
         guard values.allSatisfy(\.isFinite) else {
           throw ModelError.unsuitableSeries("\(candidates[candidate].rawValue) forecast a value that is not finite.")
         }
-        return values
+        return (values, model)
       }
     }
     let all = results.values
@@ -152,11 +159,20 @@ public struct AutoForecaster: Forecaster {
     methods.count == 1 ? methods[0].rawValue : "mean of \(methods.map(\.rawValue).joined(separator: ", "))"
   }
 
-  /// Calibrates the chosen option's intervals (its fits at the calibration origins are its own,
-  /// not a new choice at each).
+  /// Calibrates the pool's intervals (its fits at the calibration origins are the pool's own, not
+  /// a new choice at each); the pool's validation fits at the second origin serve as its first
+  /// calibration fit when the horizons agree.
   public mutating func calibrate(on series: TimeSeries, horizon: Int, fitOrigins: Int) throws {
     guard var chosen else { throw ModelError.notFitted(method: methodName) }
-    try chosen.calibrateByRefitting(on: series, horizon: horizon, fitOrigins: fitOrigins)
+    var prefitted: [Int: EnsembleForecaster] = [:]
+    if let fits = secondOriginFits, fits.horizon == horizon, fits.count == series.count, series.count > 2 * horizon {
+      let members = chosen.methods.compactMap { fits.models[$0] }
+      if members.count == chosen.methods.count {
+        prefitted[1] = EnsembleForecaster(fitted: members, methods: chosen.methods, settings: settings, series: series[0..<series.count - 2 * horizon])
+      }
+    }
+    secondOriginFits = nil
+    try chosen.calibrateByRefitting(on: series, horizon: horizon, fitOrigins: fitOrigins, prefitted: prefitted)
     calibration = chosen.calibration
     self.chosen = chosen
   }

@@ -44,6 +44,13 @@ public struct EnsembleForecaster: Forecaster {
     self.settings = settings
   }
 
+  /// An ensemble of members already fitted on `series`.
+  init(fitted members: [any Forecaster], methods: [ForecastMethod], settings: MethodSettings, series: TimeSeries) {
+    self.init(methods, combination: .mean, settings: settings)
+    self.members = members
+    profile = SeriesProfile(series, period: series.seasonalPeriod)
+  }
+
   public var methodName: String { "ensemble" }
   public var isFitted: Bool { !members.isEmpty }
 

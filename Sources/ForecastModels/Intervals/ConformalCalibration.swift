@@ -2,18 +2,40 @@ import Foundation
 import ForecastSeries
 
 /// Split-conformal prediction intervals from rolling-origin forecast errors (Vovk et al., 2005;
-/// as statsforecast's `ConformalIntervals`): the absolute errors at each horizon step, over
-/// calibration windows inside the series, give the interval's half-width at a level α as the
-/// ⌈(n + 1)·α⌉-th smallest of the n errors — a range that covers a future value with probability
-/// at least α when errors are exchangeable. With too few windows for a level (n < ⌈(n + 1)·α⌉)
-/// there is no such error, and that level is left out, with a note.
+/// as statsforecast's `ConformalIntervals`): the errors at each horizon step, over calibration
+/// windows inside the series, give the interval's half-width at a level α as the ⌈(n + 1)·α⌉-th
+/// smallest of the n errors — a range that covers a future value with probability at least α when
+/// errors are exchangeable. With too few windows for a level (n < ⌈(n + 1)·α⌉) there is no such
+/// error, and that level is left out, with a note.
+///
+/// For a positive series the errors are measured as log ratios, |log y − log ŷ|, and the interval
+/// is ŷ·e^(±q): errors of a growing series grow with its level, so absolute errors from earlier
+/// windows would be too small for the future — relative ones carry over.
 public struct ConformalCalibration: Sendable, Equatable, Codable {
-  /// The absolute errors at each horizon step (`errors[0]` one step ahead), sorted ascending.
-  public private(set) var errors: [[Double]]
+  /// How an error is measured.
+  public enum ErrorScale: String, Sendable, Codable {
+    /// |y − ŷ|: intervals ŷ ± q.
+    case absolute
+    /// |log y − log ŷ| (positive series): intervals ŷ·e^(±q).
+    case logRatio = "log-ratio"
+  }
 
-  /// A calibration from the absolute errors at each step (in any order).
-  public init(errors: [[Double]]) {
+  /// The errors at each horizon step (`errors[0]` one step ahead), sorted ascending.
+  public private(set) var errors: [[Double]]
+  /// How they are measured.
+  public let scale: ErrorScale
+
+  /// A calibration from the errors at each step (in any order), measured on `scale`.
+  public init(errors: [[Double]], scale: ErrorScale = .absolute) {
     self.errors = errors.map { $0.sorted() }
+    self.scale = scale
+  }
+
+  /// Reads a calibration; files written before error scales existed hold absolute errors.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    errors = try container.decode([[Double]].self, forKey: .errors)
+    scale = try container.decodeIfPresent(ErrorScale.self, forKey: .scale) ?? .absolute
   }
 
   /// The steps calibrated.
@@ -28,6 +50,12 @@ public struct ConformalCalibration: Sendable, Equatable, Codable {
     let rank = Int((Double(sorted.count + 1) * level / 100).rounded(.up))
     return rank >= 1 && rank <= sorted.count ? sorted[rank - 1] : nil
   }
+
+  /// Fit origins a calibration uses by default: refits 2, 3, 4 and 5 horizons before the end give
+  /// 10·horizon + 4 windows (124 for a horizon of 12), including errors of fits on less data, as
+  /// the future's are of data the fit has not seen. Measured on the accuracy set, two origins
+  /// made `auto`'s 80% intervals cover 71% of the test values, four 76% (the README).
+  public static let defaultFitOrigins = 4
 
   /// The smallest number of windows that gives a `level`% interval.
   public static func windowsNeeded(level: Double) -> Int {
@@ -46,7 +74,16 @@ public struct ConformalCalibration: Sendable, Equatable, Codable {
         continue
       }
       let half = widths.map { $0! }
-      intervals.append(PredictionInterval(level: level, lower: zip(values, half).map { $0 - $1 }, upper: zip(values, half).map { $0 + $1 }))
+      switch scale {
+      case .absolute:
+        intervals.append(PredictionInterval(level: level, lower: zip(values, half).map { $0 - $1 }, upper: zip(values, half).map { $0 + $1 }))
+      case .logRatio:
+        guard values.allSatisfy({ $0 > 0 }) else {
+          notes.append("No \(format(level))% interval: the intervals are relative to the forecast, which is not positive at every step.")
+          continue
+        }
+        intervals.append(PredictionInterval(level: level, lower: zip(values, half).map { $0 * exp(-$1) }, upper: zip(values, half).map { $0 * exp($1) }))
+      }
     }
     return (intervals, notes)
   }
@@ -66,25 +103,32 @@ extension Forecaster {
     try calibrateByRefitting(on: series, horizon: horizon, fitOrigins: fitOrigins)
   }
 
-  /// Calibrates conformal intervals at two fit origins (`calibrate(on:horizon:fitOrigins:)`).
+  /// Calibrates conformal intervals at `defaultFitOrigins` fit origins
+  /// (`calibrate(on:horizon:fitOrigins:)`).
   public mutating func calibrate(on series: TimeSeries, horizon: Int) throws {
-    try calibrate(on: series, horizon: horizon, fitOrigins: 2)
+    try calibrate(on: series, horizon: horizon, fitOrigins: ConformalCalibration.defaultFitOrigins)
   }
 
-  /// The default calibration, described at `calibrate(on:horizon:fitOrigins:)`.
-  public mutating func calibrateByRefitting(on series: TimeSeries, horizon: Int, fitOrigins: Int = 2) throws {
+  /// The default calibration, described at `calibrate(on:horizon:fitOrigins:)`; `prefitted` holds
+  /// models already fitted at some fit origins (by origin number k, fitted on all but the last
+  /// (k + 1)·horizon observations), which are used instead of fitting again.
+  public mutating func calibrateByRefitting(on series: TimeSeries, horizon: Int, fitOrigins: Int, prefitted: [Int: Self] = [:]) throws {
     guard horizon >= 1 else { throw ModelError.invalidSetting("Calibration needs a horizon of at least 1, received \(horizon).") }
-    var errors = [[Double]](repeating: [], count: horizon)
+    var errors = [[Double]](repeating: [], count: horizon), logErrors = errors
     var reasons: [String] = []
     for k in 1...max(fitOrigins, 1) {
       let origin = series.count - (k + 1) * horizon
       guard origin >= 2 else { break }
-      var model = quietCopy()
+      var model = prefitted[k] ?? quietCopy()
       do {
-        try model.fit(series[0..<origin])
+        if prefitted[k] == nil { try model.fit(series[0..<origin]) }
         for end in origin...(series.count - horizon) {
           let forecast = try model.forecast(horizon: horizon, after: series[0..<end])
-          for step in 0..<horizon { errors[step].append(abs(series.values[end + step] - forecast.values[step])) }
+          for step in 0..<horizon {
+            let (actual, predicted) = (series.values[end + step], forecast.values[step])
+            errors[step].append(abs(actual - predicted))
+            logErrors[step].append(actual > 0 && predicted > 0 ? abs(log(actual) - log(predicted)) : .nan)
+          }
         }
       } catch {
         reasons.append("\(error)")
@@ -94,7 +138,8 @@ extension Forecaster {
       let why = reasons.first.map { ": \($0)" } ?? " (the series is too short for an origin \(2 * horizon) observations before its end)"
       throw ModelError.unsuitableSeries("Conformal intervals could not be calibrated for \(methodName)\(why).")
     }
-    calibration = ConformalCalibration(errors: errors)
+    let relative = series.values.allSatisfy { $0 > 0 } && logErrors.allSatisfy { $0.allSatisfy(\.isFinite) }
+    calibration = ConformalCalibration(errors: relative ? logErrors : errors, scale: relative ? .logRatio : .absolute)
   }
 
   /// Readies the model's intervals for forecasts of `horizon` steps: nothing for a method with
