@@ -44,6 +44,7 @@ struct RunCommand: ParsableCommand {
     let result = try Holdout(
       try method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: comparisons,
       levels: intervals.sorted)
+    if let description = result.model.modelDescription { say("Fitted on the first \(result.train.count) observations: \(description).") }
     let horizon = self.horizon ?? holdout.testSize
     let future = try FutureForecast(try method.makeForecaster(log: nil), on: series, horizon: horizon, levels: intervals.sorted)
     let report = RunReport(

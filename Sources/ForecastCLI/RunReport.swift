@@ -193,18 +193,15 @@ struct RunReport {
     }
     struct Intervals: Encodable {
       var levels: [Double]
-      /// Per level, the share of the test part inside the interval (calibrated on the training part).
-      var testCoverage: [String: Double]
+      /// How the intervals (calibrated on the training part) did on the test part.
+      var test: IntervalScore?
       var notes: [String]
-      enum CodingKeys: String, CodingKey {
-        case levels, notes
-        case testCoverage = "test_coverage"
-      }
     }
     struct Future: Encodable {
       var horizon: Int, first: String, last: String
     }
     var method: String
+    var modelDescription: String?
     var model: ForecastMetrics
     var comparisons: [String: ForecastMetrics]
     var mostAccurate: String
@@ -215,19 +212,15 @@ struct RunReport {
 
     enum CodingKeys: String, CodingKey {
       case data, method, model, comparisons, training, auto, intervals, future
-      case mostAccurate = "most_accurate"
+      case mostAccurate = "most_accurate", modelDescription = "model_description"
     }
   }
 
-  /// Per level, the share of the test part inside the interval.
-  var testCoverage: [String: Double] {
-    let test = holdout.test.values
-    var coverage: [String: Double] = [:]
-    for interval in holdout.scores[0].forecast.intervals {
-      let inside = test.indices.filter { interval.lower[$0] <= test[$0] && test[$0] <= interval.upper[$0] }.count
-      coverage[fixed(interval.level, interval.level == interval.level.rounded() ? 0 : 1)] = Double(inside) / Double(test.count)
-    }
-    return coverage
+  /// How the method's intervals did on the test part (coverage per level, MSIS), when it has any.
+  var testIntervalScore: IntervalScore? {
+    let forecast = holdout.scores[0].forecast
+    guard !forecast.intervals.isEmpty else { return nil }
+    return try? IntervalScore(actual: holdout.test.values, intervals: forecast.intervals, training: holdout.train.values, period: period)
   }
 
   func metricsJSON() throws -> String {
@@ -239,11 +232,12 @@ struct RunReport {
     let file = MetricsFile(
       data: .init(csv: csvPath, column: valueName, frequency: series.frequency?.alias, rows: series.count,
                   trainRows: holdout.train.count, testRows: holdout.test.count),
-      method: holdout.model.methodName, model: holdout.scores[0].metrics, comparisons: comparisons,
+      method: holdout.model.methodName, modelDescription: holdout.model.modelDescription, model: holdout.scores[0].metrics,
+      comparisons: comparisons,
       mostAccurate: mostAccurate.name, training: training,
       auto: auto.map { .init(choice: $0.chosen?.members.map(\.methodName).joined(separator: ", ") ?? "", reason: $0.reason, validation: $0.validation) },
       intervals: .init(
-        levels: intervals.sorted, testCoverage: testCoverage, notes: holdout.scores[0].forecast.notes + future.forecast.notes),
+        levels: intervals.sorted, test: testIntervalScore, notes: holdout.scores[0].forecast.notes + future.forecast.notes),
       future: .init(
         horizon: future.forecast.horizon, first: future.forecast.dates.first.map(DateParsing.format) ?? "",
         last: future.forecast.dates.last.map(DateParsing.format) ?? ""))

@@ -16,6 +16,7 @@ struct SummaryCommand: ParsableCommand {
       let s = network.settings
       Console.print("Trained: \(s.cell.rawValue), \(s.epochs) epochs, batch size \(s.batchSize), learning rate \(s.learningRate), seed \(s.seed); window \(s.window).")
     }
+    if let description = forecaster.modelDescription { Console.print("Model: \(description).") }
     if let profile = forecaster.profile {
       let frequency = profile.frequency.map { "\($0.alias), " } ?? ""
       Console.print("Method \(forecaster.methodName), fitted on \(profile.count) observations of '\(profile.valueColumn)' (\(frequency)period \(profile.period)) up to \(DateParsing.format(profile.lastDate)).")

@@ -21,6 +21,10 @@ public protocol Forecaster: Sendable {
   /// Whether `fit` has run: `forecast` and `save` need a fitted model.
   var isFitted: Bool { get }
 
+  /// What fitting chose, in the method's own notation — `ETS(M,Ad,M)`,
+  /// `ARIMA(0,1,1)(0,1,1)[12]`, `mean of ets, arima` — or nil when there is nothing to say.
+  var modelDescription: String? { get }
+
   /// What the model was fitted on (value column, frequency, period, length, last date); nil
   /// before `fit`.
   var profile: SeriesProfile? { get }
@@ -63,6 +67,9 @@ public protocol Forecaster: Sendable {
 }
 
 extension Forecaster {
+  /// Nothing to say by default.
+  public var modelDescription: String? { nil }
+
   /// No analytic intervals: conformal ones are used.
   public func analyticIntervals(horizon: Int, levels: [Double], after history: TimeSeries?) throws -> [PredictionInterval]? { nil }
 }

@@ -65,7 +65,10 @@ struct CommandTests {
     }
     let html = try String(contentsOfFile: output + "/report.html", encoding: .utf8)
     #expect(html.components(separatedBy: "<svg").count - 1 == 5 && html.contains("80% interval") && html.contains("<polygon"))
-    #expect(!html.contains("http://") || !html.contains("src=\"http"))
+    // Self-contained: the only URL is SVG's namespace, never something to load.
+    let urls = html.components(separatedBy: "http").count - 1
+    #expect(urls == html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1, "\(urls) URLs")
+    #expect(!html.contains("src=") && !html.contains("<link") && !html.contains("@import") && !html.contains("url("))
     let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/metrics.json"))) as! [String: Any]
     #expect(metrics["method"] as? String == "lstm")
     #expect((metrics["comparisons"] as? [String: Any])?.keys.sorted() == ForecastMethod.comparisons.map(\.displayName).sorted())
@@ -130,7 +133,14 @@ struct CommandTests {
   func bench() throws {
     let json = try Self.run(["bench", "--units", "4", "--steps", "3", "--samples", "8", "--epochs", "1", "--format", "json"])
     let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
-    #expect((object["s_per_epoch"] as? Double).map { $0 > 0 } == true)
+    // The rates agree with each other: 8 samples an epoch, 3 × 2 × 4U(F + U) × T × N flops each.
+    let seconds = try #require(object["s_per_epoch"] as? Double)
+    let perSecond = try #require(object["samples_per_second"] as? Double)
+    let gflops = try #require(object["gflops"] as? Double)
+    let flops: Double = 3 * 2 * 4 * 4 * (1 + 4) * 3 * 8  // U 4, F 1, T 3, N 8
+    #expect(seconds > 0 && seconds < 10)
+    #expect(abs(perSecond * seconds - 8) < 1e-6 * 8)
+    #expect(abs(gflops * seconds * 1e9 - flops) < 1e-6 * flops)
   }
 
   @Test("bad input gets one plain sentence, never a trap")

@@ -63,6 +63,9 @@ public struct ARIMA: Forecaster, Codable, CustomStringConvertible {
   /// `fixed-arima` (`arima` is `AutoARIMA`).
   public var methodName: String { "fixed-arima" }
 
+  /// The fitted model as statsforecast's `arima_string` writes it.
+  public var modelDescription: String? { fittedModel?.description }
+
   /// Whether `fit` has run.
   public var isFitted: Bool { fittedModel != nil }
 

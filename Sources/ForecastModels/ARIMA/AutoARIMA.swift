@@ -109,6 +109,9 @@ public struct AutoARIMA: Forecaster, Codable {
   /// `ARIMA(1,1,1)(0,1,1)[12]`; nil before `fit`.
   public var orderDescription: String? { fittedModel?.description }
 
+  /// The model chosen (`orderDescription`).
+  public var modelDescription: String? { orderDescription }
+
   /// Chooses and fits the model on the series' first column.
   /// - Throws: `ModelError.invalidSetting` for a negative order, bound or count, or a season
   ///   length below 1; `ModelError.unsuitableSeries` for an empty series, a value that is not

@@ -71,6 +71,9 @@ public struct AutoForecaster: Forecaster {
   }
 
   public var methodName: String { "auto" }
+
+  /// The pool, as its ensemble describes it.
+  public var modelDescription: String? { chosen?.modelDescription }
   public var isFitted: Bool { chosen != nil }
 
   /// Validates every candidate inside `series`, pools the best, and refits the pool on all of it.

@@ -52,6 +52,13 @@ public struct EnsembleForecaster: Forecaster {
   }
 
   public var methodName: String { "ensemble" }
+
+  /// The members combined, as `mean of ets, arima, theta`.
+  public var modelDescription: String? {
+    guard isFitted else { return nil }
+    let parts = members.map { member in member.modelDescription.map { "\(member.methodName) \($0)" } ?? member.methodName }
+    return "\(combination.rawValue) of \(parts.joined(separator: "; "))"
+  }
   public var isFitted: Bool { !members.isEmpty }
 
   /// Fits every member on `series`, concurrently.

@@ -42,6 +42,9 @@ public struct AutoETS: Forecaster, Codable {
   /// `ets`.
   public var methodName: String { "ets" }
 
+  /// The model chosen, as `ETS(A,Ad,A)`.
+  public var modelDescription: String? { fittedModel.map { "\($0.specification)" } }
+
   /// Whether `fit` has run.
   public var isFitted: Bool { fittedModel != nil }
 

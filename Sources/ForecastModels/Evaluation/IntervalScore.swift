@@ -38,4 +38,29 @@ public struct IntervalScore: Sendable, Equatable, Codable {
     msisLevel = widest.level
     msis = score / n / scale
   }
+
+  enum CodingKeys: String, CodingKey {
+    case coverage, msis
+    case msisLevel = "msis_level"
+  }
+
+  /// Reads a score whose coverage is keyed by the level as text (`"80"`), as JSON objects are.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let text = try container.decode([String: Double].self, forKey: .coverage)
+    coverage = Dictionary(uniqueKeysWithValues: text.compactMap { key, value in Double(key).map { ($0, value) } })
+    msisLevel = try container.decode(Double.self, forKey: .msisLevel)
+    msis = try container.decode(Double.self, forKey: .msis)
+  }
+
+  /// Writes the coverage keyed by the level as text (`"80"`).
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    let text = Dictionary(uniqueKeysWithValues: coverage.map { level, value in
+      (level == level.rounded() ? String(Int(level)) : String(level), value)
+    })
+    try container.encode(text, forKey: .coverage)
+    try container.encode(msisLevel, forKey: .msisLevel)
+    try container.encode(msis, forKey: .msis)
+  }
 }

@@ -78,6 +78,17 @@ public struct NetworkForecaster: Forecaster {
 
   public var isFitted: Bool { !members.isEmpty }
 
+  /// The network, as `LSTM(16, tanh) over windows of 24 → Dense(12), level scaling, median of 3
+  /// seeds` (and `correcting ets` for a hybrid).
+  public var modelDescription: String? {
+    let s = settings
+    let cell = ["lstm": "LSTM", "gru": "GRU", "rnn": "SimpleRNN"][s.cell.rawValue] ?? s.cell.rawValue
+    var text = "\(s.layers > 1 ? "\(s.layers) × " : "")\(cell)(\(s.units), \(s.activation.rawValue)) over windows of \(s.window) → Dense(\(s.outputSteps)), \(s.scaling.rawValue) scaling"
+    if s.ensembleSize > 1 { text += ", median of \(s.ensembleSize) seeds" }
+    if let base = s.base { text += ", correcting \(base.rawValue)" }
+    return text
+  }
+
   // MARK: Fitting
 
   /// Trains new networks on `series`.

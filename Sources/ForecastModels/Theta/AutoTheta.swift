@@ -52,6 +52,11 @@ public struct AutoTheta: Forecaster, Codable {
   /// `theta`.
   public var methodName: String { "theta" }
 
+  /// The model chosen and its seasonal adjustment, as `OTM, multiplicative seasonal adjustment`.
+  public var modelDescription: String? {
+    fittedModel.map { fit in fit.kind.rawValue + (fit.seasonalAdjustment.map { ", \($0.decompositionType.rawValue) seasonal adjustment" } ?? ", no seasonal adjustment") }
+  }
+
   /// Whether `fit` has run.
   public var isFitted: Bool { fittedModel != nil }
 
