@@ -62,7 +62,7 @@ struct NetworkOptions: ParsableArguments {
   @Option(help: "Network: Adam's learning rate. (default: 0.001)")
   var learningRate: Double?
 
-  @Option(help: "Network: how values are scaled, min-max (the tutorial's) or level (logs, seasonal indices, each window from a smoothed level). (default: min-max)")
+  @Option(help: "Network: how values are scaled: min-max (the tutorial's), level (logs, seasonal indices, each window from a smoothed level), box-cox-level (Guerrero's Box–Cox instead of logs) or difference (each window from its last value). (default: min-max)")
   var scaling: NetworkScaling?
 
   @Option(help: "Network: steps predicted at once; 1 forecasts recursively. (default: 1)")
@@ -76,6 +76,9 @@ struct NetworkOptions: ParsableArguments {
 
   @Option(help: "Network: stop after this many epochs without a better validation loss, keeping the best epoch. (default: no early stopping)")
   var patience: Int?
+
+  @Option(help: "hybrid: the method the network corrects; seasonal-naive makes it learn seasonal differences. (default: ets)")
+  var base: ForecastMethod?
 
   @Option(help: "Network: seed for the initial weights and the shuffling; the same seed gives the same model.")
   var seed: UInt64 = 42
@@ -103,6 +106,7 @@ struct NetworkOptions: ParsableArguments {
     settings.ensembleSize = ensembleSize ?? settings.ensembleSize
     settings.validationSplit = validationSplit ?? settings.validationSplit
     settings.patience = patience ?? settings.patience
+    settings.base = base ?? settings.base
     settings.seed = seed
     return settings
   }
@@ -206,6 +210,9 @@ struct MethodOptions: ParsableArguments {
   }
 
   func validate() throws {
+    if network.base != nil && chosen != .hybrid {
+      throw ValidationError("--base names the method a hybrid corrects; use it with --method hybrid.")
+    }
     if method == .tutorial && network.changesNetwork {
       throw ValidationError("The tutorial's network is fixed (LSTM(100, relu) on windows of 12, 5 epochs at batch size 1, Adam 0.001); use --method lstm to change it.")
     }

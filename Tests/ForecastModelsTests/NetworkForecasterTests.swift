@@ -126,4 +126,22 @@ struct NetworkForecasterTests {
     #expect(loaded.methodName == "hybrid" && (loaded as? NetworkForecaster)?.baseModel?.methodName == "theta")
     #expect(try loaded.forecast(horizon: 12) == forecast)
   }
+
+  @Test("every scaling forecasts finite values past its training range and loads as it was saved", arguments: NetworkScaling.allCases)
+  func scalings(scaling: NetworkScaling) throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (train, _) = try milk().split(testSize: 12)
+    var settings = NetworkSettings.recommended
+    settings.scaling = scaling
+    settings.epochs = 3
+    settings.ensembleSize = 1
+    var model = NetworkForecaster(settings: settings)
+    try model.fit(train)
+    let forecast = try model.forecast(horizon: 18)
+    #expect(forecast.values.allSatisfy { $0.isFinite && $0 > 0 && $0 < 3000 }, "\(scaling): \(forecast.values)")
+    let url = directory.appendingPathComponent("model")
+    try model.save(to: url)
+    #expect(try NetworkForecaster.load(from: url).forecast(horizon: 18) == forecast)
+  }
 }

@@ -2,18 +2,19 @@ import Foundation
 import ForecastSeries
 
 /// The per-series normalisation of Smyl's ES-RNN (M4, 2018), in a simpler form: values are
-/// logged (when all are positive), their seasonal pattern removed, and every window measured
-/// from an exponentially smoothed level — so a network sees shapes relative to where the series
-/// is, whatever its scale or trend, and a forecast past the training range is just a level plus
-/// a learned offset.
+/// logged (or Box–Cox transformed) when all are positive, their seasonal pattern removed, and
+/// every window measured from an exponentially smoothed level — so a network sees shapes relative
+/// to where the series is, whatever its scale or trend, and a forecast past the training range is
+/// just a level plus a learned offset.
 ///
-/// Everything is fitted on the training part only: the seasonal indices by classical additive
-/// decomposition of the logged values (statsmodels' `seasonal_decompose`), the smoothing weight
-/// α by the least one-step squared error on a grid of 0.05 … 1.
+/// Everything is fitted on the training part only: the power (log, or Guerrero's Box–Cox λ), the
+/// seasonal indices by classical additive decomposition of the transformed values (statsmodels'
+/// `seasonal_decompose`), the smoothing weight α by the least one-step squared error on a grid of
+/// 0.05 … 1.
 public struct LevelScaling: Sendable, Equatable, Codable {
-  /// Whether values are logged (all training values were positive).
-  public private(set) var usesLog: Bool
-  /// The divisor of the values when they are not logged (their mean absolute value).
+  /// The power transform (λ = 0: log), when all training values were positive.
+  public private(set) var power: BoxCox?
+  /// The divisor of the values when they are not transformed (their mean absolute value).
   public private(set) var scale: Double
   /// The seasonal index of each position of the period, on the logged scale; empty without a season.
   public private(set) var seasonal: [Double]
@@ -24,16 +25,17 @@ public struct LevelScaling: Sendable, Equatable, Codable {
   /// The spacing of the dates, which places any date in the season.
   public private(set) var frequency: Frequency?
 
-  /// Fits the scaling to `series` (the training part) with seasonal period `period`.
+  /// Fits the scaling to `series` (the training part) with seasonal period `period`; a positive
+  /// series is logged, or with `boxCox` transformed by Guerrero's λ (`BoxCox.guerreroLambda`).
   /// - Throws: `ModelError.unsuitableSeries` for a series of fewer than three observations.
-  public init(fitting series: TimeSeries, period: Int) throws(ModelError) {
+  public init(fitting series: TimeSeries, period: Int, boxCox: Bool = false) throws(ModelError) {
     guard series.count >= 3 else {
       throw .unsuitableSeries("The network's level scaling needs at least 3 observations, found \(series.count).")
     }
     let values = series.values
-    usesLog = values.allSatisfy { $0 > 0 }
+    power = values.allSatisfy { $0 > 0 } ? BoxCox(lambda: boxCox ? BoxCox.guerreroLambda(values, period: period) : 0) : nil
     let meanAbsolute = values.reduce(0) { $0 + abs($1) } / Double(values.count)
-    scale = usesLog || meanAbsolute == 0 ? 1 : meanAbsolute
+    scale = power != nil || meanAbsolute == 0 ? 1 : meanAbsolute
     anchor = series.dates[0]
     frequency = series.frequency
     seasonal = []
@@ -49,10 +51,10 @@ public struct LevelScaling: Sendable, Equatable, Codable {
     } ?? 1
   }
 
-  /// Logs (or scales) one value; a logged value at or below zero (a forecast of another method
-  /// can be) is taken as the smallest positive number's log rather than NaN.
+  /// Transforms (or scales) one value; a value at or below zero where the series was positive (a
+  /// forecast of another method can be) is taken as the smallest positive number rather than NaN.
   private func forward(_ value: Double) -> Double {
-    usesLog ? Foundation.log(max(value, .leastNormalMagnitude)) : value / scale
+    power.map { $0.transform(max(value, .leastNormalMagnitude)) } ?? value / scale
   }
 
   /// The seasonal position of `date`.
@@ -74,8 +76,8 @@ public struct LevelScaling: Sendable, Equatable, Codable {
 
   /// The value on `date` whose transform is `transformed`.
   public func inverse(_ transformed: Double, on date: Date) -> Double {
-    let logged = transformed + (seasonal.isEmpty ? 0 : seasonal[phase(of: date)])
-    return usesLog ? Foundation.exp(logged) : logged * scale
+    let seasonal = transformed + (self.seasonal.isEmpty ? 0 : self.seasonal[phase(of: date)])
+    return power.map { $0.inverse(seasonal) } ?? seasonal * scale
   }
 
   /// The smoothed level after each transformed value (the first level is the first value).

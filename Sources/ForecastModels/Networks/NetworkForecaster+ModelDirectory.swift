@@ -18,13 +18,15 @@ extension NetworkForecaster {
   /// Writes `model.json` and the weights files, whole.
   public func save(to directory: URL) throws {
     guard let model, let scaling, let profile else { throw ModelError.notFitted(method: methodName) }
-    var scaler: MinMaxScaler?, levelScaling: LevelScaling?
+    var scaler: MinMaxScaler?, levelScaling: LevelScaling?, differenceScale: Double?
     switch scaling {
     case .minMax(let fitted): scaler = fitted
     case .level(let fitted): levelScaling = fitted
+    case .difference(let scale): differenceScale = scale
     }
     let metadata = NetworkMetadata(
       method: methodName, window: settings.window, features: 1, scaler: scaler, levelScaling: levelScaling,
+      differenceScale: differenceScale,
       valueColumn: profile.valueColumn, frequency: profile.frequency, period: profile.period,
       lastDate: DateParsing.format(profile.lastDate), minimum: profile.range?.lowerBound, maximum: profile.range?.upperBound,
       lastWindow: lastWindow, lastLevel: lastLevel,
@@ -53,9 +55,10 @@ extension NetworkForecaster {
       throw ModelError.modelFile(path: manifest, problem: "has output shape \(model.outputShape), but output_steps is \(settings.outputSteps).")
     }
     var forecaster = NetworkForecaster(settings: settings, methodName: metadata.method ?? tutorialMethodName)
-    switch (metadata.scaler, metadata.levelScaling) {
-    case (let scaler?, nil) where settings.scaling == .minMax: forecaster.scaling = .minMax(scaler)
-    case (nil, let scaling?) where settings.scaling == .level: forecaster.scaling = .level(scaling)
+    switch (metadata.scaler, metadata.levelScaling, metadata.differenceScale) {
+    case (let scaler?, nil, nil) where settings.scaling == .minMax: forecaster.scaling = .minMax(scaler)
+    case (nil, let scaling?, nil) where settings.scaling == .level || settings.scaling == .boxCoxLevel: forecaster.scaling = .level(scaling)
+    case (nil, nil, let scale?) where settings.scaling == .difference && scale > 0 && scale.isFinite: forecaster.scaling = .difference(scale: scale)
     default:
       throw ModelError.modelFile(path: manifest, problem: "needs exactly the fitted scaling its settings name ('\(settings.scaling.rawValue)').")
     }

@@ -16,6 +16,8 @@ struct NetworkMetadata: Codable, Sendable {
   var scaler: MinMaxScaler?
   /// The level scaling fitted on the training part, for level scaling.
   var levelScaling: LevelScaling?
+  /// The divisor fitted on the training part, for difference scaling.
+  var differenceScale: Double?
   /// The value column trained on.
   var valueColumn: String
   /// The frequency of the training data, when known.
@@ -77,7 +79,7 @@ struct NetworkMetadata: Codable, Sendable {
   enum CodingKeys: String, CodingKey {
     case method, window, features, scaler, frequency, period, training, minimum, maximum
     case valueColumn = "value_column", lastDate = "last_date", lastWindow = "last_window"
-    case levelScaling = "level_scaling", lastLevel = "last_level", calibration
+    case levelScaling = "level_scaling", lastLevel = "last_level", calibration, differenceScale = "difference_scale"
   }
 
   /// The settings recorded, with the window of the architecture.

@@ -28,6 +28,12 @@ public enum NetworkScaling: String, CaseIterable, Codable, Sendable {
   /// ES-RNN-style (`LevelScaling`): logs, seasonal indices and each window measured from a
   /// smoothed level at its end.
   case level
+  /// As `level`, with Guerrero's Box–Cox power instead of the log.
+  case boxCoxLevel = "box-cox-level"
+  /// Each window and its targets measured from the window's last value — the network sees first
+  /// differences, cumulated — on the scale of the mean absolute difference. (Seasonal differences
+  /// are a `hybrid` whose base is `seasonal-naive`: the network learns y − y₋ₘ.)
+  case difference
 }
 
 /// A recurrent network and how it is trained. The defaults are the Keras tutorial's:

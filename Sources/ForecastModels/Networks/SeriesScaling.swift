@@ -8,6 +8,8 @@ enum SeriesScaling: Sendable, Equatable {
   case minMax(MinMaxScaler)
   /// ES-RNN-style level scaling.
   case level(LevelScaling)
+  /// Values divided by `scale`, each window measured from its last value.
+  case difference(scale: Double)
 
   /// Fits the scaling `kind` to `series`, the training part.
   init(_ kind: NetworkScaling, fitting series: TimeSeries) throws {
@@ -16,8 +18,12 @@ enum SeriesScaling: Sendable, Equatable {
       var scaler = MinMaxScaler()
       try scaler.fit(series.values)
       self = .minMax(scaler)
-    case .level:
-      self = .level(try LevelScaling(fitting: series, period: series.seasonalPeriod))
+    case .level, .boxCoxLevel:
+      self = .level(try LevelScaling(fitting: series, period: series.seasonalPeriod, boxCox: kind == .boxCoxLevel))
+    case .difference:
+      let values = series.values
+      let meanChange = zip(values.dropFirst(), values).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(max(values.count - 1, 1))
+      self = .difference(scale: meanChange > 0 && meanChange.isFinite ? meanChange : 1)
     }
   }
 
@@ -26,6 +32,7 @@ enum SeriesScaling: Sendable, Equatable {
     switch self {
     case .minMax(let scaler): scaler.transform(series.values)
     case .level(let scaling): scaling.transform(series)
+    case .difference(let scale): series.values.map { $0 / scale }
     }
   }
 
@@ -34,6 +41,7 @@ enum SeriesScaling: Sendable, Equatable {
     switch self {
     case .minMax(let scaler): scaler.transform(value)
     case .level(let scaling): scaling.transform(value, on: date)
+    case .difference(let scale): value / scale
     }
   }
 
@@ -42,6 +50,7 @@ enum SeriesScaling: Sendable, Equatable {
     switch self {
     case .minMax: [Double](repeating: 0, count: scaled.count)
     case .level(let scaling): scaling.levels(scaled)
+    case .difference: scaled
     }
   }
 
@@ -50,6 +59,7 @@ enum SeriesScaling: Sendable, Equatable {
     switch self {
     case .minMax: 0
     case .level(let scaling): scaling.nextLevel(level, value)
+    case .difference: value
     }
   }
 
@@ -58,6 +68,7 @@ enum SeriesScaling: Sendable, Equatable {
     switch self {
     case .minMax(let scaler): scaler.inverseTransform(scaled)
     case .level(let scaling): scaling.inverse(scaled, on: date)
+    case .difference(let scale): scaled * scale
     }
   }
 }
