@@ -33,9 +33,13 @@ public struct ForecastResult: Sendable, Equatable {
     let span = max(range.upperBound - range.lowerBound, abs(range.upperBound), abs(range.lowerBound), 1)
     let sane = (range.lowerBound - 10 * span)...(range.upperBound + 10 * span)
     for step in values.indices {
-      let bounds = [values[step]] + intervals.flatMap { [$0.lower[step], $0.upper[step]] }
-      if let bad = bounds.first(where: { !$0.isFinite || !sane.contains($0) }) {
-        throw .implausibleForecast(method: method, step: step + 1, date: DateParsing.format(dates[step]), value: bad, range: range)
+      let level = { (level: Double) in level == level.rounded() ? String(Int(level)) : String(level) }
+      let candidates: [(value: Double, bound: String?)] = [(values[step], nil)] + intervals.flatMap { interval in
+        [(interval.lower[step], "\(level(interval.level))% interval's lower bound"), (interval.upper[step], "\(level(interval.level))% interval's upper bound")]
+      }
+      if let bad = candidates.first(where: { !$0.value.isFinite || !sane.contains($0.value) }) {
+        throw .implausibleForecast(
+          method: method, step: step + 1, date: DateParsing.format(dates[step]), value: bad.value, range: range, bound: bad.bound)
       }
     }
     return self

@@ -14,7 +14,8 @@ public enum ModelError: Error, Equatable, Sendable {
   /// A model directory or file that cannot be read or written: the path and what is wrong.
   case modelFile(path: String, problem: String)
   /// A forecast that turned non-finite or left a sane range (`ForecastResult.checked`).
-  case implausibleForecast(method: String, step: Int, date: String, value: Double, range: ClosedRange<Double>)
+  /// `bound` names an interval's bound (`the 95% interval's upper bound`), nil for the forecast itself.
+  case implausibleForecast(method: String, step: Int, date: String, value: Double, range: ClosedRange<Double>, bound: String? = nil)
 }
 
 extension ModelError: CustomStringConvertible, LocalizedError {
@@ -28,12 +29,13 @@ extension ModelError: CustomStringConvertible, LocalizedError {
       return "There is no method '\(name)'; the methods are \(available.joined(separator: ", "))."
     case .modelFile(let path, let problem):
       return "\(path): \(problem)"
-    case .implausibleForecast(let method, let step, let date, let value, let range):
+    case .implausibleForecast(let method, let step, let date, let value, let range, let bound):
       func number(_ x: Double) -> String { String(format: "%.6g", x) }
+      let subject = bound.map { "The \(method) forecast's \($0)" } ?? "The \(method) forecast"
       let what = value.isFinite
         ? "left a sane range at step \(step) (\(date)): \(number(value)) is more than ten times the size of the training values (\(number(range.lowerBound)) to \(number(range.upperBound))) away from them"
         : "turned \(value.isNaN ? "NaN" : "infinite") at step \(step) (\(date))"
-      return "The \(method) forecast \(what). The model is diverging this far ahead: forecast fewer steps, or fit it again on recent data."
+      return "\(subject) \(what). The model is diverging this far ahead: forecast fewer steps, or fit it again on recent data."
     }
   }
 

@@ -95,17 +95,3 @@ public struct TimeseriesGenerator: Sendable {
     (0..<count).map(batch).reduce(into: ([], [])) { $0.samples += $1.samples; $0.targets += $1.targets }
   }
 }
-
-/// Windows for direct multi-step forecasting: each sample is `length` rows, its target the next
-/// `horizon` values of the target column.
-public enum DirectWindows {
-  /// Samples `[N][length][features]` and targets `[N][horizon]`, N = rows − length − horizon + 1.
-  public static func make(data: [[Double]], target: [Double], length: Int, horizon: Int) throws(SeriesError) -> (samples: [[[Double]]], targets: [[Double]]) {
-    guard length >= 1, horizon >= 1 else { throw .invalidArgument("Window length and horizon must be positive.") }
-    let n = data.count - length - horizon + 1
-    guard n >= 1 else {
-      throw .tooShort("A window of \(length) with a horizon of \(horizon) needs at least \(length + horizon) observations; the series has \(data.count).")
-    }
-    return ((0..<n).map { Array(data[$0..<$0 + length]) }, (0..<n).map { Array(target[$0 + length..<$0 + length + horizon]) })
-  }
-}

@@ -229,7 +229,7 @@ struct CommandTests {
     _ = try Self.run(["train", "--save-model", model, "--method", "drift", "--test-size", "0"])
     // Drift on milk rises 1.5 a month: after 6,315 months the upper bound of its 50% interval is
     // more than ten times the data's size away from the data.
-    #expect(Self.failure(["predict", "--model", model, "--horizon", "8000", "--level", "50"]) == "The drift forecast left a sane range at step 6315 (2502-03-01): 10659.1 is more than ten times the size of the training values (553 to 969) away from them. The model is diverging this far ahead: forecast fewer steps, or fit it again on recent data.")
+    #expect(Self.failure(["predict", "--model", model, "--horizon", "8000", "--level", "50"]) == "The drift forecast's 50% interval's upper bound left a sane range at step 6315 (2502-03-01): 10659.1 is more than ten times the size of the training values (553 to 969) away from them. The model is diverging this far ahead: forecast fewer steps, or fit it again on recent data.")
     #expect(try Self.run(["predict", "--model", model, "--horizon", "6314", "--level", "50"]).split(separator: "\n").count == 6315)
     let daily = directory.appendingPathComponent("daily.csv").path
     var days = ["Day,Visits"]

@@ -22,6 +22,22 @@ struct BaselineForecasterTests {
     #expect(seasonal.methodName == "seasonal-naive")
   }
 
+  @Test("the baselines on a short series: last value, the value a season earlier, the line from first to last")
+  func shortSeries() throws {
+    let history: [Double] = [1, 2, 3, 4, 5, 6, 7, 9]
+    let rows = history.enumerated().map { String(format: "2000-%02d-01,%g", $0.offset + 1, $0.element) }
+    let series = try TimeSeries.read(csvText: (["Month,Value"] + rows).joined(separator: "\n"))
+    func forecast(_ baseline: Baseline, _ horizon: Int) throws -> [Double] {
+      var model = BaselineForecaster(baseline)
+      try model.fit(series)
+      return try model.forecast(horizon: horizon).values
+    }
+    #expect(try forecast(.naive, 3) == [9, 9, 9])
+    #expect(try forecast(.drift, 2) == [9 + 8.0 / 7, 9 + 16.0 / 7])
+    // Monthly data: the season is 12, longer than these 8 values.
+    #expect(throws: ModelError.self) { try forecast(.seasonalNaive, 1) }
+  }
+
   @Test("a saved baseline loads as the same model; a model directory of another method is refused")
   func saveAndLoad() throws {
     let directory = temporaryDirectory()

@@ -49,11 +49,4 @@ struct TimeseriesGeneratorTests {
     #expect(a.batch(0).targets == b.batch(0).targets)
     #expect(a.batch(0).targets.allSatisfy { (4...49).contains(Int($0[0])) })
   }
-
-  @Test("direct windows pair each window with the next horizon values")
-  func direct() throws {
-    let (samples, targets) = try DirectWindows.make(data: (0..<10).map { [Double($0)] }, target: (0..<10).map(Double.init), length: 3, horizon: 2)
-    #expect(samples.count == 6)
-    #expect(samples[0] == [[0], [1], [2]] && targets[0] == [3, 4] && targets[5] == [8, 9])
-  }
 }

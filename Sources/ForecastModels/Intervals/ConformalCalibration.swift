@@ -135,8 +135,9 @@ extension Forecaster {
       }
     }
     guard !errors[0].isEmpty, errors[0].allSatisfy(\.isFinite) else {
-      let why = reasons.first.map { ": \($0)" } ?? " (the series is too short for an origin \(2 * horizon) observations before its end)"
-      throw ModelError.unsuitableSeries("Conformal intervals could not be calibrated for \(methodName)\(why).")
+      let why = reasons.first.map { ": " + ($0.hasSuffix(".") ? $0 : $0 + ".") }
+        ?? " (the series is too short for an origin \(2 * horizon) observations before its end)."
+      throw ModelError.unsuitableSeries("Conformal intervals could not be calibrated for \(methodName)\(why)")
     }
     let relative = series.values.allSatisfy { $0 > 0 } && logErrors.allSatisfy { $0.allSatisfy(\.isFinite) }
     calibration = ConformalCalibration(errors: relative ? logErrors : errors, scale: relative ? .logRatio : .absolute)
