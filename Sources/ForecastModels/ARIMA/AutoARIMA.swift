@@ -22,7 +22,7 @@ import ForecastSeries
 ///
 /// Hyndman, R. J. & Khandakar, Y. (2008). Automatic time series forecasting: the forecast
 /// package for R. Journal of Statistical Software, 27(3).
-public struct AutoARIMA: Forecaster, Codable {
+public struct AutoARIMA: ARIMAForecasting, Codable {
   /// The seasonal period; nil uses the series' (12 for monthly data, 4 for quarterly).
   public var seasonLength: Int?
   /// The number of differences; nil chooses it by KPSS tests (statsforecast's `d`).
@@ -109,8 +109,6 @@ public struct AutoARIMA: Forecaster, Codable {
   /// `ARIMA(1,1,1)(0,1,1)[12]`; nil before `fit`.
   public var orderDescription: String? { fittedModel?.description }
 
-  /// The model chosen (`orderDescription`).
-  public var modelDescription: String? { orderDescription }
 
   /// Chooses and fits the model on the series' first column.
   /// - Throws: `ModelError.invalidSetting` for a negative order, bound or count, or a season
@@ -132,29 +130,6 @@ public struct AutoARIMA: Forecaster, Codable {
     profile = SeriesProfile(series, period: period)
     fittedModel = model
     self.notes = notes
-  }
-
-  /// The `horizon` values after the series fitted on, dated at its frequency.
-  /// - Throws: `ModelError.notFitted` before `fit`; `ModelError.invalidSetting` for a negative
-  ///   horizon; `ModelError.unsuitableSeries` when the series' frequency is unknown.
-  public func forecast(horizon: Int) throws -> ForecastResult {
-    try ARIMAModel.forecast(fittedModel, profile: profile, horizon: horizon, levels: [], after: nil, method: methodName)
-  }
-
-  /// The `horizon` values after `history`, from the fitted model and coefficients run over
-  /// `history` without estimating or choosing anything again (statsforecast's `forward`).
-  /// - Throws: as `forecast(horizon:)`; `ModelError.unsuitableSeries` when `history` has a value
-  ///   that is not finite or is too short for the model's differences.
-  public func forecast(horizon: Int, after history: TimeSeries) throws -> ForecastResult {
-    try ARIMAModel.forecast(fittedModel, profile: profile, horizon: horizon, levels: [], after: history, method: methodName)
-  }
-
-  /// Normal prediction intervals at `levels` percent from the model's forecast standard errors,
-  /// as statsforecast's `predict(h, level=levels)`.
-  /// - Throws: as `forecast(horizon:)` and `forecast(horizon:after:)`; `ModelError.invalidSetting`
-  ///   for a level outside (0, 100).
-  public func analyticIntervals(horizon: Int, levels: [Double], after history: TimeSeries?) throws -> [PredictionInterval]? {
-    try ARIMAModel.forecast(fittedModel, profile: profile, horizon: horizon, levels: levels, after: history, method: methodName).intervals
   }
 
   enum CodingKeys: String, CodingKey {
