@@ -28,17 +28,16 @@ struct BacktestCommand: ParsableCommand {
   @OptionGroup var network: NetworkOptions
   @OptionGroup var combination: CombinationOptions
 
-  @Option(help: "Observations forecast from each origin. (default: the accuracy set's horizon, else one season of each series)")
+  @Option(parsing: .unconditional, help: "Observations forecast from each origin. (default: the accuracy set's horizon, else one season of each series, at least 4)")
   var testSize: Int?
 
-  @Option(help: "Forecast origins per series; origin 1 holds out the last observations, each next one ends --stride earlier.")
+  @Option(parsing: .unconditional, help: "Forecast origins per series; origin 1 holds out the last observations, each next one ends --stride earlier.")
   var origins = 1
 
-  @Option(help: "Observations between origins. (default: the test size)")
+  @Option(parsing: .unconditional, help: "Observations between origins. (default: the test size)")
   var stride: Int?
 
-  @Option(name: .customLong("level"), help: "Prediction-interval levels to score, in percent (repeat the option for several).")
-  var levels: [Double] = [80, 95]
+  @OptionGroup var intervals: IntervalOptions
 
   @Flag(help: "Score point forecasts only: no intervals, no calibration fits.")
   var pointOnly = false
@@ -54,9 +53,6 @@ struct BacktestCommand: ParsableCommand {
     guard (1...1000).contains(origins) else { throw ValidationError("--origins must be between 1 and 1000, received \(origins).") }
     if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, received \(stride).") }
     _ = try methods(method, option: "--method")
-    if let bad = levels.first(where: { !($0 > 0 && $0 < 100) }) {
-      throw ValidationError("--level must be a percentage between 0 and 100 (exclusive), received \(bad).")
-    }
   }
 
   func run() throws {
@@ -73,7 +69,7 @@ struct BacktestCommand: ParsableCommand {
       series = [NamedSeries(id: URL(fileURLWithPath: data.path).deletingPathExtension().lastPathComponent, series: try data.load())]
     }
     let tasks = try series.map { named in
-      guard let horizon = testSize ?? set.map({ $0.horizons[named.id] }) ?? named.series.seasonalPeriod else {
+      guard let horizon = testSize ?? set.map({ $0.horizons[named.id] }) ?? named.series.defaultHorizon else {
         throw CLIError.input("The accuracy set's index has no horizon for the series '\(named.id)'.")
       }
       return Backtest.Task(series: named, horizon: horizon)
@@ -82,7 +78,7 @@ struct BacktestCommand: ParsableCommand {
     var settings = try combination.apply(to: MethodSettings())
     settings.network = network.settings(over: .recommended)
     settings.hybrid = network.settings(over: .hybrid())
-    let backtest = Backtest(methods: methods, settings: settings, origins: origins, stride: stride, levels: pointOnly ? [] : levels.sorted())
+    let backtest = Backtest(methods: methods, settings: settings, origins: origins, stride: stride, levels: pointOnly ? [] : intervals.sorted)
     let outcomes = backtest.run(tasks)
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -99,7 +95,7 @@ struct BacktestCommand: ParsableCommand {
     _ outcomes: [Backtest.Outcome], tasks: [Backtest.Task], methods: [ForecastMethod], set: AccuracySet?,
     intervalAnchors: IntervalAnchors?, seconds: Double
   ) {
-    let levels = pointOnly ? [] : self.levels.sorted()
+    let levels = pointOnly ? [] : intervals.sorted
     func intervalCells(coverage: [Double: Double], msis: Double?) -> [String] {
       levels.map { coverage[$0].map { fixed(100 * $0, 1) } ?? "–" } + (levels.isEmpty ? [] : [msis.map { fixed($0, 2) } ?? "–"])
     }

@@ -11,21 +11,17 @@ struct DecomposeCommand: ParsableCommand {
 
   @OptionGroup var data: DataOptions
 
-  @Option(help: "The seasonal period. (default: from the frequency: 12 monthly, 7 daily, 4 quarterly, 52 weekly, 24 hourly)")
+  @Option(parsing: .unconditional, help: "The seasonal period. (default: from the frequency: 12 monthly, 7 daily, 4 quarterly, 52 weekly, 24 hourly)")
   var period: Int?
 
   @Option(help: "additive or multiplicative.")
   var model: SeasonalDecomposition.Model = .additive
 
-  @Option(help: "Fill the trend's ends from lines fitted to this many nearest points (0: leave them empty).")
+  @Option(parsing: .unconditional, help: "Fill the trend's ends from lines fitted to this many nearest points (0: leave them empty).")
   var extrapolateTrend = 0
 
   @Option(help: "csv (date,observed,trend,seasonal,resid; empty cells for NaN) or table.")
-  var format: OutputFormat = .csv
-
-  func validate() throws {
-    guard format != .json else { throw ValidationError("--format must be csv or table for decompose.") }
-  }
+  var format: TableOrCSV = .csv
 
   func run() throws {
     let series = try data.load()
@@ -34,7 +30,7 @@ struct DecomposeCommand: ParsableCommand {
     let dates = series.dates.map(DateParsing.format)
     let columns = [result.observed, result.trend, result.seasonal, result.resid]
     switch format {
-    case .csv, .json:
+    case .csv:
       let rows = dates.indices.map { i in
         ([dates[i]] + columns.map { $0[i].isNaN ? "" : "\($0[i])" }).joined(separator: ",")
       }

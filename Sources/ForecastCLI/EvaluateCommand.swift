@@ -13,22 +13,18 @@ struct EvaluateCommand: ParsableCommand {
   @OptionGroup var holdout: HoldoutOptions
 
   @Option(help: "table or json.")
-  var format: OutputFormat = .table
-
-  func validate() throws {
-    guard format != .csv else { throw ValidationError("--format must be table or json for evaluate.") }
-  }
+  var format: TableOrJSON = .table
 
   func run() throws {
     let forecaster = try model.load()
     let series = try data.load()
     try model.check(series, named: data.displayName, for: forecaster)
-    let result = try Holdout(forecaster, on: series, testSize: holdout.testSize, refit: false)
+    let result = try Holdout(forecaster, on: series, testSize: holdout.testSize(for: series), refit: false)
     switch format {
     case .json:
       let named = Dictionary(uniqueKeysWithValues: result.scores.map { ($0.name, $0.metrics) })
       Console.print(String(decoding: try MetricsTable.jsonEncoder().encode(named), as: UTF8.self))
-    case .table, .csv:
+    case .table:
       let test = result.test
       Console.print("Last \(test.count) observations of \(data.displayName), \(DateParsing.format(test.dates[0])) to \(DateParsing.format(test.dates[test.count - 1])):")
       Console.print(MetricsTable.make(result.scores.map { ($0.name, $0.metrics) }).description)

@@ -7,7 +7,7 @@ struct HeadCommand: ParsableCommand {
 
   @OptionGroup var data: DataOptions
 
-  @Option(name: .short, help: "Rows to show.")
+  @Option(name: .short, parsing: .unconditional, help: "Rows to show.")
   var n = 5
 
   func run() throws {

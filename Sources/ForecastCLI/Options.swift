@@ -23,6 +23,9 @@ struct DataOptions: ParsableArguments {
   /// The file as the user knows it.
   var displayName: String { csv ?? "the bundled monthly milk production data" }
 
+  /// The file's name without its folders, for reports that may travel.
+  var fileName: String { URL(fileURLWithPath: path).lastPathComponent }
+
   /// Reads the series.
   func load() throws(SeriesError) -> TimeSeries {
     try TimeSeries.read(
@@ -38,49 +41,49 @@ extension NetworkScaling: ExpressibleByArgument {}
 
 /// How the networks are built and trained: the tutorial's settings unless given.
 struct NetworkOptions: ParsableArguments {
-  @Option(help: "Network: past observations it reads to predict the next one. (default: 12)")
+  @Option(parsing: .unconditional, help: "Network: past observations it reads to predict the next one. (default: 12 for the tutorial, 24 for lstm and hybrid, or one season when that is longer)")
   var window: Int?
 
   @Option(help: "Network: the recurrent cell, \(RecurrentCellKind.allCases.map(\.rawValue).joined(separator: ", ")). (default: lstm)")
   var cell: RecurrentCellKind?
 
-  @Option(help: "Network: units of each recurrent layer. (default: 100)")
+  @Option(parsing: .unconditional, help: "Network: units of each recurrent layer. (default: 100)")
   var units: Int?
 
-  @Option(help: "Network: stacked recurrent layers. (default: 1)")
+  @Option(parsing: .unconditional, help: "Network: stacked recurrent layers. (default: 1)")
   var layers: Int?
 
   @Option(help: "Network: activation of the recurrent layers, relu or tanh. (default: relu)")
   var activation: RecurrentActivation?
 
-  @Option(help: "Network: passes over the training windows, at least 1. (default: 5)")
+  @Option(parsing: .unconditional, help: "Network: passes over the training windows, at least 1. (default: 5)")
   var epochs: Int?
 
-  @Option(help: "Network: windows per gradient step. (default: 1)")
+  @Option(parsing: .unconditional, help: "Network: windows per gradient step. (default: 1)")
   var batchSize: Int?
 
-  @Option(help: "Network: Adam's learning rate. (default: 0.001)")
+  @Option(parsing: .unconditional, help: "Network: Adam's learning rate. (default: 0.001)")
   var learningRate: Double?
 
   @Option(help: "Network: how values are scaled: min-max (the tutorial's), level (logs, seasonal indices, each window from a smoothed level), box-cox-level (Guerrero's Box–Cox instead of logs) or difference (each window from its last value). (default: min-max)")
   var scaling: NetworkScaling?
 
-  @Option(help: "Network: steps predicted at once; 1 forecasts recursively. (default: 1)")
+  @Option(parsing: .unconditional, help: "Network: steps predicted at once; 1 forecasts recursively. (default: 1)")
   var outputSteps: Int?
 
-  @Option(help: "Network: networks trained with consecutive seeds; the forecast is their median. (default: 1)")
+  @Option(parsing: .unconditional, help: "Network: networks trained with consecutive seeds; the forecast is their median. (default: 1)")
   var ensembleSize: Int?
 
-  @Option(help: "Network: fraction of the latest windows held out to validate each epoch. (default: 0)")
+  @Option(parsing: .unconditional, help: "Network: fraction of the latest windows held out to validate each epoch. (default: 0)")
   var validationSplit: Double?
 
-  @Option(help: "Network: stop after this many epochs without a better validation loss, keeping the best epoch. (default: no early stopping)")
+  @Option(parsing: .unconditional, help: "Network: stop after this many epochs without a better validation loss, keeping the best epoch. (default: no early stopping)")
   var patience: Int?
 
   @Option(help: "hybrid: the method the network corrects; seasonal-naive makes it learn seasonal differences. (default: ets)")
   var base: ForecastMethod?
 
-  @Option(help: "Network: seed for the initial weights and the shuffling; the same seed gives the same model.")
+  @Option(parsing: .unconditional, help: "Network: seed for the initial weights and the shuffling; the same seed gives the same model.")
   var seed: UInt64 = 42
 
   /// Whether an option that changes the tutorial's network was given.
@@ -90,10 +93,11 @@ struct NetworkOptions: ParsableArguments {
       || validationSplit != nil || patience != nil
   }
 
-  /// The network the options describe: `defaults` (the tutorial's), changed where given.
-  func settings(over defaults: NetworkSettings = NetworkSettings()) -> NetworkSettings {
+  /// The network the options describe: `defaults` (the tutorial's), changed where given; without
+  /// `--window`, windows span at least one season of `period`.
+  func settings(over defaults: NetworkSettings = NetworkSettings(), period: Int = 1) -> NetworkSettings {
     var settings = defaults
-    settings.window = window ?? settings.window
+    settings.window = window ?? max(settings.window, period)
     settings.cell = cell ?? settings.cell
     settings.units = units ?? settings.units
     settings.layers = layers ?? settings.layers
@@ -218,15 +222,16 @@ struct MethodOptions: ParsableArguments {
     }
   }
 
-  /// A new forecaster of the chosen method; a network's summary and progress go to `log`.
-  /// Network options change the recommended network of `--method lstm` and `hybrid`, or, without
-  /// `--method`, the tutorial's.
-  func makeForecaster(log: (@Sendable (String) -> Void)?) throws -> any Forecaster {
+  /// A new forecaster of the chosen method for a series of seasonal `period`; a network's summary
+  /// and progress go to `log`. Network options change the recommended network of `--method lstm`
+  /// and `hybrid`, or, without `--method`, the tutorial's; windows span at least a season.
+  func makeForecaster(period: Int, log: (@Sendable (String) -> Void)?) throws -> any Forecaster {
     var forecaster: NetworkForecaster
     switch chosen {
-    case .tutorial: forecaster = .tutorial(seed: network.seed)
-    case .lstm: forecaster = NetworkForecaster(settings: network.settings(over: method == nil ? NetworkSettings() : .recommended))
-    case .hybrid: forecaster = NetworkForecaster(settings: network.settings(over: .hybrid()))
+    case .tutorial: forecaster = .tutorial(seed: network.seed, window: max(12, period))
+    case .lstm:
+      forecaster = NetworkForecaster(settings: network.settings(over: method == nil ? NetworkSettings() : .recommended, period: period))
+    case .hybrid: forecaster = NetworkForecaster(settings: network.settings(over: .hybrid(), period: period))
     default:
       var settings = try combination.apply(to: MethodSettings())
       settings.arima = try arima.model()
@@ -239,17 +244,20 @@ struct MethodOptions: ParsableArguments {
 
 /// The split into a training part and a test part.
 struct HoldoutOptions: ParsableArguments {
-  @Option(help: "Observations held out at the end: every method is fitted on the rest and forecasts these.")
-  var testSize = 12
+  @Option(parsing: .unconditional, help: "Observations held out at the end: every method is fitted on the rest and forecasts these. (default: one season: 12 monthly, 7 daily, 4 quarterly, 24 hourly; at least 4)")
+  var testSize: Int?
 
   func validate() throws {
-    guard testSize >= 1 else { throw ValidationError("--test-size must be at least 1, received \(testSize).") }
+    if let testSize, testSize < 1 { throw ValidationError("--test-size must be at least 1, received \(testSize).") }
   }
+
+  /// The test size for `series`: `--test-size`, or one season.
+  func testSize(for series: TimeSeries) -> Int { testSize ?? series.defaultHorizon }
 }
 
 /// The prediction intervals asked for.
 struct IntervalOptions: ParsableArguments {
-  @Option(name: .customLong("level"), help: "Prediction-interval levels in percent; repeat the option for several.")
+  @Option(name: .customLong("level"), parsing: .unconditionalSingleValue, help: "Prediction-interval levels in percent; repeat the option for several.")
   var levels: [Double] = [80, 95]
 
   func validate() throws {
@@ -301,7 +309,17 @@ struct ModelOptions: ParsableArguments {
   }
 }
 
-/// Table or machine-readable output.
+/// Table or machine-readable output: a table, CSV or JSON.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
   case table, csv, json
+}
+
+/// A table or CSV (for commands whose output is one table of values).
+enum TableOrCSV: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case table, csv
+}
+
+/// A table or JSON (for commands whose output is a set of named measures).
+enum TableOrJSON: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case table, json
 }

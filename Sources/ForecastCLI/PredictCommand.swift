@@ -12,15 +12,14 @@ struct PredictCommand: ParsableCommand {
   @OptionGroup var data: DataOptions
   @OptionGroup var intervals: IntervalOptions
 
-  @Option(help: "How many steps to forecast.")
+  @Option(parsing: .unconditional, help: "How many steps to forecast.")
   var horizon = 12
 
   @Option(help: "csv (date,forecast,lower_80,upper_80,…) or table.")
-  var format: OutputFormat = .csv
+  var format: TableOrCSV = .csv
 
   func validate() throws {
     guard (1...100_000).contains(horizon) else { throw ValidationError("--horizon must be between 1 and 100000, received \(horizon).") }
-    guard format != .json else { throw ValidationError("--format must be csv or table for predict.") }
   }
 
   func run() throws {
@@ -30,7 +29,7 @@ struct PredictCommand: ParsableCommand {
     let forecast = try forecaster.forecast(horizon: horizon, after: series, levels: intervals.sorted)
     let dates = forecast.dates.map(DateParsing.format)
     switch format {
-    case .csv, .json:
+    case .csv:
       let rows = dates.indices.map { ([dates[$0], "\(forecast.values[$0])"] + intervals.cells(forecast, step: $0)).joined(separator: ",") }
       Console.print((["date,forecast" + intervals.columns.map { "," + $0 }.joined()] + rows).joined(separator: "\n"))
     case .table:

@@ -17,7 +17,7 @@ struct RunCommand: ParsableCommand {
   @OptionGroup var intervals: IntervalOptions
   @OptionGroup var output: OutputOptions
 
-  @Option(help: "Steps to forecast past the last date, after refitting on the whole series. (default: the test size)")
+  @Option(parsing: .unconditional, help: "Steps to forecast past the last date, after refitting on the whole series. (default: the test size)")
   var horizon: Int?
 
   @Flag(help: "Print only errors.")
@@ -37,18 +37,24 @@ struct RunCommand: ParsableCommand {
     let period = series.seasonalPeriod
     let decomposition = period >= 2 && series.count >= 2 * period ? try SeasonalDecomposition(series.values, period: period) : nil
     say(summarize(decomposition, period: period))
+    let testSize = holdout.testSize(for: series)
+    let horizon = self.horizon ?? testSize
+    say(plan(testSize: testSize, horizon: horizon, period: period, given: (holdout.testSize != nil, self.horizon != nil)))
     say("")
     say("Method: \(method.chosen.rawValue).")
     // The tutorial is shown beside auto, the method that chooses for itself.
     let comparisons = (method.chosen == .tutorial ? [.auto] : []) + ForecastMethod.comparisons
     let result = try Holdout(
-      try method.makeForecaster(log: quiet ? nil : say), on: series, testSize: holdout.testSize, comparisons: comparisons,
+      try method.makeForecaster(period: period, log: quiet ? nil : say), on: series, testSize: testSize, comparisons: comparisons,
       levels: intervals.sorted)
     if let description = result.model.modelDescription { say("Fitted on the first \(result.train.count) observations: \(description).") }
-    let horizon = self.horizon ?? holdout.testSize
-    let future = try FutureForecast(try method.makeForecaster(log: nil), on: series, horizon: horizon, levels: intervals.sorted)
+    let future = try FutureForecast(try method.makeForecaster(period: period, log: nil), on: series, horizon: horizon, levels: intervals.sorted)
+    let diagnostics = try? ResidualDiagnostics(future.model, on: series)
+    let settings = RunSettings(
+      model: result.model, file: data.fileName, series: series, testSize: testSize, horizon: horizon, levels: intervals.sorted)
     let report = RunReport(
-      series: series, csvPath: data.displayName, decomposition: decomposition, holdout: result, future: future, intervals: intervals)
+      series: series, fileName: data.fileName, decomposition: decomposition, holdout: result, future: future, intervals: intervals,
+      settings: settings, diagnostics: diagnostics)
     say("")
     say("Forecast of the last \(result.test.count) observations:")
     say(report.testTable.description)
@@ -70,6 +76,10 @@ struct RunCommand: ParsableCommand {
     say("Forecast of the next \(horizon) observations, \(result.model.methodName) fitted on all \(series.count):")
     say(report.futureTable.description)
     for note in future.forecast.notes + result.scores[0].forecast.notes { say(note) }
+    if let summary = report.diagnosticsSummary {
+      say("")
+      say("Residuals: " + summary)
+    }
     let files = try report.write(to: directory)
     say("")
     say("Wrote \(files.joined(separator: ", ")) to \(directory.url.path)")
@@ -80,6 +90,14 @@ struct RunCommand: ParsableCommand {
 func describe(_ series: TimeSeries) -> String {
   let frequency = series.frequency.map { "\($0.alias), \($0.name)" } ?? "unknown (fewer than three regular dates)"
   return "Frequency: \(frequency); \(series.count) rows from \(DateParsing.format(series.dates[0])) to \(DateParsing.format(series.dates[series.count - 1]))."
+}
+
+/// One line on what is held out and forecast, and why those sizes.
+func plan(testSize: Int, horizon: Int, period: Int, given: (testSize: Bool, horizon: Bool)) -> String {
+  let season = period >= 2 ? "one season of \(period)" : "at least 4"
+  let test = given.testSize ? "--test-size" : season
+  let future = given.horizon ? "--horizon" : "the test size"
+  return "Testing on the last \(testSize) observations (\(test)), then forecasting \(horizon) past the end (\(future))."
 }
 
 /// One line on the decomposition's strengths, or why there is none.

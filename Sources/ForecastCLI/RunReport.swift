@@ -7,11 +7,15 @@ import ForecastSeries
 /// The files and tables of a run, built from its holdout evaluation and its future forecast.
 struct RunReport {
   var series: TimeSeries
-  var csvPath: String
+  /// The CSV file's name, without its folders.
+  var fileName: String
   var decomposition: SeasonalDecomposition?
   var holdout: Holdout
   var future: FutureForecast
   var intervals: IntervalOptions
+  var settings: RunSettings
+  /// The one-step residuals of the method fitted on the whole series, when they can be made.
+  var diagnostics: ResidualDiagnostics?
 
   var valueName: String { series.columnNames[0] }
   var period: Int { series.seasonalPeriod }
@@ -37,15 +41,43 @@ struct RunReport {
     "Most accurate on the test part: \(mostAccurate.name) (MASE \(fixed(mostAccurate.metrics.mase, 3)), RMSE \(fixed(mostAccurate.metrics.rmse)))."
   }
 
+  /// The report's first words: how the method did, in plain language, and what the future holds.
+  var summary: String {
+    let method = holdout.scores[0]
+    let seasonal = holdout.scores.first { $0.name == ForecastMethod.seasonalNaive.displayName }
+    var text = "\(method.name) forecast the last \(holdout.test.count) observations with a mean absolute error of \(fixed(method.metrics.mae)) (MASE \(fixed(method.metrics.mase, 3)))"
+    if let seasonal {
+      text += method.metrics.mase < seasonal.metrics.mase
+        ? ", better than repeating last season (MASE \(fixed(seasonal.metrics.mase, 3)))."
+        : ", worse than simply repeating last season (MASE \(fixed(seasonal.metrics.mase, 3)))."
+    } else {
+      text += "."
+    }
+    if mostAccurate.name != method.name { text += " The most accurate method on that part was \(mostAccurate.name) (MASE \(fixed(mostAccurate.metrics.mase, 3)))." }
+    let first = future.forecast.dates.first.map(DateParsing.format) ?? "", last = future.forecast.dates.last.map(DateParsing.format) ?? ""
+    text += " Below: its forecast of \(first) to \(last), fitted on all \(series.count) observations."
+    return text
+  }
+
+  /// One sentence on the residuals.
+  var diagnosticsSummary: String? {
+    guard let diagnostics else { return nil }
+    let p = diagnostics.ljungBoxPValue
+    let verdict = p < 0.05
+      ? "they are autocorrelated (p < 0.05): the method leaves a pattern it could have used"
+      : "no autocorrelation is detected (p ≥ 0.05): they look like noise"
+    return "\(diagnostics.residuals.count) one-step residuals (actual − forecast) of \(future.model.methodName) fitted on the whole series; Ljung–Box Q = \(fixed(diagnostics.ljungBox)) over \(diagnostics.acf.count) lags, p = \(String(format: "%.3g", p)): \(verdict)."
+  }
+
   // MARK: Tables
 
   var testTable: TextTable {
     let test = holdout.test
     return TextTable(
-      header: ["date", "actual", "forecast", "error"],
+      header: ["date", "actual", "forecast", "residual"],
       rows: test.dates.indices.map { i in
         let (actual, forecast) = (test.values[i], forecast[i])
-        return [DateParsing.format(test.dates[i]), fixed(actual), fixed(forecast), fixed(forecast - actual)]
+        return [DateParsing.format(test.dates[i]), fixed(actual), fixed(forecast), fixed(actual - forecast)]
       },
       numericColumns: [1, 2, 3])
   }
@@ -78,9 +110,30 @@ struct RunReport {
   // MARK: Charts
 
   var seriesChart: LineChart {
-    LineChart(title: "\(valueName) — \(series.count) observations", panels: [
-      .init(yLabel: valueName, lines: [.init(label: valueName, role: .observed, dates: series.dates, values: series.values)]),
-    ])
+    LineChart(
+      title: "\(valueName) — \(series.count) observations", panels: [
+        .init(yLabel: valueName, lines: [.init(label: valueName, role: .observed, dates: series.dates, values: series.values)]),
+      ],
+      boundary: .init(at: holdout.test.dates[0], label: "test part"))
+  }
+
+  /// The residuals over time, their autocorrelation and their distribution.
+  var residualCharts: (time: LineChart, acf: BarChart, histogram: BarChart)? {
+    guard let diagnostics else { return nil }
+    let time = LineChart(
+      title: "One-step residuals (actual − forecast)",
+      panels: [.init(yLabel: valueName, lines: [
+        .init(label: "zero", role: .baseline, dates: [diagnostics.dates[0], diagnostics.dates[diagnostics.dates.count - 1]], values: [0, 0]),
+        .init(label: "residual", role: .residual, dates: diagnostics.dates, values: diagnostics.residuals),
+      ])],
+      panelHeight: 200)
+    let acf = BarChart(
+      title: "Autocorrelation of the residuals (shaded: ±1.96/√n)", xLabel: "lag", yLabel: "autocorrelation",
+      bars: diagnostics.acf.enumerated().map { .init(x: Double($0.offset + 1), width: 0.6, value: $0.element) }, band: diagnostics.band)
+    let histogram = BarChart(
+      title: "Distribution of the residuals", xLabel: "residual (\(valueName))", yLabel: "count",
+      bars: diagnostics.histogram().map { .init(x: $0.lower + $0.width / 2, width: $0.width, value: Double($0.count)) })
+    return (time, acf, histogram)
   }
 
   var decompositionChart: LineChart? {
@@ -126,7 +179,8 @@ struct RunReport {
             dates: [history.dates[history.count - 1]] + forecast.dates, values: [history.values[history.count - 1]] + forecast.values),
     ]
     return LineChart(
-      title: "Forecast of the next \(forecast.horizon) observations", panels: [.init(yLabel: valueName, lines: lines, bands: bands(forecast))])
+      title: "Forecast of the next \(forecast.horizon) observations", panels: [.init(yLabel: valueName, lines: lines, bands: bands(forecast))],
+      boundary: forecast.dates.first.map { .init(at: $0, label: "forecast") })
   }
 
   /// History, the actual test part, the method's forecast with its intervals, seasonal naive and
@@ -153,7 +207,8 @@ struct RunReport {
     }
     lines.append(.init(label: holdout.scores[0].name, role: .forecast, dates: test.dates, values: forecast))
     return LineChart(
-      title: "Forecast of the last \(test.count) observations", panels: [.init(yLabel: valueName, lines: lines, bands: bands(holdout.scores[0].forecast))])
+      title: "Forecast of the last \(test.count) observations", panels: [.init(yLabel: valueName, lines: lines, bands: bands(holdout.scores[0].forecast))],
+      boundary: .init(at: test.dates[0], label: "test part"))
   }
 
   // MARK: Files
@@ -209,9 +264,10 @@ struct RunReport {
     var auto: Auto?
     var intervals: Intervals
     var future: Future
+    var settings: RunSettings
 
     enum CodingKeys: String, CodingKey {
-      case data, method, model, comparisons, training, auto, intervals, future
+      case data, method, model, comparisons, training, auto, intervals, future, settings
       case mostAccurate = "most_accurate", modelDescription = "model_description"
     }
   }
@@ -230,7 +286,7 @@ struct RunReport {
       network.model.map { MetricsFile.Training(loss: network.history.loss, seconds: network.trainingSeconds, parameters: $0.parameterCount) }
     }
     let file = MetricsFile(
-      data: .init(csv: csvPath, column: valueName, frequency: series.frequency?.alias, rows: series.count,
+      data: .init(csv: fileName, column: valueName, frequency: series.frequency?.alias, rows: series.count,
                   trainRows: holdout.train.count, testRows: holdout.test.count),
       method: holdout.model.methodName, modelDescription: holdout.model.modelDescription, model: holdout.scores[0].metrics,
       comparisons: comparisons,
@@ -240,51 +296,64 @@ struct RunReport {
         levels: intervals.sorted, test: testIntervalScore, notes: holdout.scores[0].forecast.notes + future.forecast.notes),
       future: .init(
         horizon: future.forecast.horizon, first: future.forecast.dates.first.map(DateParsing.format) ?? "",
-        last: future.forecast.dates.last.map(DateParsing.format) ?? ""))
+        last: future.forecast.dates.last.map(DateParsing.format) ?? ""),
+      settings: settings)
     return String(decoding: try MetricsTable.jsonEncoder().encode(file), as: UTF8.self) + "\n"
   }
 
   func html() -> String {
+    func figure(_ chart: LineChart) -> HTMLReport.Block { .chart(chart.svg(), narrow: chart.narrowed(to: 420).svg()) }
+    func figure(_ chart: BarChart) -> HTMLReport.Block { .chart(chart.svg(), narrow: chart.narrowed(to: 420).svg()) }
+    func table(_ table: TextTable) -> HTMLReport.Block { .table(header: table.header, rows: table.rows, numericColumns: table.numericColumns) }
     var blocks: [HTMLReport.Block] = [
-      .paragraph("\(csvPath): \(series.count) observations of \(valueName), \(series.frequency.map { "\($0.name), \($0.alias)" } ?? "frequency unknown"), from \(DateParsing.format(series.dates[0])) to \(DateParsing.format(series.dates[series.count - 1]))."),
+      .callout(summary),
+      .paragraph("\(fileName): \(series.count) observations of \(valueName), \(series.frequency.map { "\($0.name), \($0.alias)" } ?? "frequency unknown"), from \(DateParsing.format(series.dates[0])) to \(DateParsing.format(series.dates[series.count - 1]))."),
       .heading("Forecast"),
       .paragraph("\(future.model.methodName), fitted on all \(series.count) observations, forecasts the next \(future.forecast.horizon), with \(intervals.sorted.map { fixed($0, 0) + "%" }.joined(separator: " and ")) prediction intervals calibrated on the whole series."),
-      .chart(futureChart.svg()),
-      .table(header: futureTable.header, rows: futureTable.rows, numericColumns: futureTable.numericColumns),
+      figure(futureChart),
+      table(futureTable),
     ]
     for note in future.forecast.notes { blocks.append(.paragraph(note)) }
     blocks += [
       .heading("How well it forecast the test part"),
       .paragraph("Method: \(holdout.model.methodName). Each method is fitted on the first \(holdout.train.count) observations and forecasts the last \(holdout.test.count); the intervals are calibrated on those first \(holdout.train.count) only. \(verdict)"),
-      .chart(forecastChart.svg()),
-      .table(header: metricsTable.header, rows: metricsTable.rows, numericColumns: metricsTable.numericColumns),
+      figure(forecastChart),
+      table(metricsTable),
     ]
     if let tutorialWarning { blocks.append(.paragraph(tutorialWarning)) }
     if let auto, let validationTable {
       blocks += [
         .heading("How auto chose"),
         .paragraph(auto.reason + " Each option is fitted at rolling origins inside the training part only and scored on the observations after each origin."),
-        .table(header: validationTable.header, rows: validationTable.rows, numericColumns: validationTable.numericColumns),
+        table(validationTable),
       ]
     }
     blocks += [
       .heading("The test part"),
-      .table(header: testTable.header, rows: testTable.rows, numericColumns: testTable.numericColumns),
+      .paragraph("The residual is the actual value minus the forecast: positive where the forecast was too low."),
+      table(testTable),
+    ]
+    if let charts = residualCharts, let diagnosticsSummary {
+      blocks += [.heading("Residual diagnostics"), .paragraph(diagnosticsSummary), figure(charts.time), figure(charts.acf), figure(charts.histogram)]
+    }
+    let head = series[0..<min(5, series.count)]
+    blocks += [
       .heading("The series"),
-      .chart(seriesChart.svg()),
-      .preformatted(series.head()),
+      figure(seriesChart),
+      .table(header: [series.dateName, valueName], rows: head.dates.indices.map { [DateParsing.format(head.dates[$0]), "\(head.values[$0])"] }, numericColumns: [1]),
     ]
     if let chart = decompositionChart {
-      blocks += [.heading("Decomposition"), .paragraph(decompositionSummary), .chart(chart.svg())]
+      blocks += [.heading("Decomposition"), .paragraph(decompositionSummary), figure(chart)]
     }
     if let network, let model = network.model, let lossChart {
       blocks += [
         .heading("Model and training"),
         .preformatted(model.summary()),
         .paragraph("Trained \(network.history.loss.count) epochs in \(fixed(network.trainingSeconds, 2)) s; final loss \(network.history.loss.last.map { String(format: "%.5f", $0) } ?? "–") (MSE on scaled values)."),
-        .chart(lossChart.svg()),
+        figure(lossChart),
       ]
     }
+    blocks += [.heading("Settings"), .table(header: ["setting", "value"], rows: settings.rows, numericColumns: [])]
     return HTMLReport(title: "swift-forecast: \(valueName)", blocks: blocks).html()
   }
 

@@ -12,10 +12,10 @@ struct TrainCommand: ParsableCommand {
   @OptionGroup var method: MethodOptions
   @OptionGroup var intervals: IntervalOptions
 
-  @Option(help: "Observations held out at the end and scored; 0 fits on the whole series.")
-  var testSize = 12
+  @Option(parsing: .unconditional, help: "Observations held out at the end and scored; 0 fits on the whole series. (default: one season, at least 4)")
+  var testSize: Int?
 
-  @Option(help: "With --test-size 0: the horizon the intervals are calibrated for. (default: one season)")
+  @Option(parsing: .unconditional, help: "With --test-size 0: the horizon the intervals are calibrated for. (default: one season)")
   var horizon: Int?
 
   @Option(help: "The model directory to write (model.json, and weights.safetensors for networks).")
@@ -25,22 +25,23 @@ struct TrainCommand: ParsableCommand {
   var quiet = false
 
   func validate() throws {
-    guard testSize >= 0 else { throw ValidationError("--test-size must be 0 or more, received \(testSize).") }
+    if let testSize, testSize < 0 { throw ValidationError("--test-size must be 0 or more, received \(testSize).") }
     if let horizon, horizon < 1 { throw ValidationError("--horizon must be at least 1, received \(horizon).") }
   }
 
   func run() throws {
     let series = try data.load()
     let say: @Sendable (String) -> Void = { [quiet] in if !quiet { Console.print($0) } }
-    let forecaster = try method.makeForecaster(log: quiet ? nil : say)
+    let forecaster = try method.makeForecaster(period: series.seasonalPeriod, log: quiet ? nil : say)
     let model: any Forecaster
     let summary: String
+    let testSize = self.testSize ?? series.defaultHorizon
     if testSize > 0 {
       let result = try Holdout(forecaster, on: series, testSize: testSize, comparisons: [.seasonalNaive], levels: intervals.sorted)
       model = result.model
       summary = "fitted on \(result.train.count) observations; test RMSE: " + result.scores.map { "\($0.name) \(fixed($0.metrics.rmse))" }.joined(separator: ", ")
     } else {
-      let future = try FutureForecast(forecaster, on: series, horizon: horizon ?? max(series.seasonalPeriod, 1), levels: intervals.sorted)
+      let future = try FutureForecast(forecaster, on: series, horizon: horizon ?? series.defaultHorizon, levels: intervals.sorted)
       model = future.model
       summary = "fitted on all \(series.count) observations"
     }

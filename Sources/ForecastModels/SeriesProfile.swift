@@ -98,4 +98,8 @@ extension TimeSeries {
   /// The usual seasonal period of the series' frequency (12 for monthly, 4 for quarterly data),
   /// 1 when the frequency is unknown.
   public var seasonalPeriod: Int { frequency?.seasonalPeriod ?? 1 }
+
+  /// How far ahead to test and forecast when nobody says: one season (12 for monthly, 7 for daily,
+  /// 4 for quarterly, 24 for hourly data), at least 4 observations.
+  public var defaultHorizon: Int { max(seasonalPeriod, 4) }
 }

@@ -74,6 +74,21 @@ public struct LineChart: Sendable {
     case numbers(String)
   }
 
+  /// A vertical line from which the rest of the chart is shaded (where the test part or the
+  /// future starts), labelled at its top.
+  public struct Boundary: Sendable {
+    /// x as seconds since 1970.
+    public var x: Double
+    /// The label of the shaded side (`test part`).
+    public var label: String
+
+    /// A boundary at `date`.
+    public init(at date: Date, label: String) {
+      x = date.timeIntervalSince1970
+      self.label = label
+    }
+  }
+
   /// The chart title.
   public var title: String
   /// The panels, top to bottom.
@@ -84,47 +99,117 @@ public struct LineChart: Sendable {
   public var width: Double = 900
   /// The height of each panel in pixels.
   public var panelHeight: Double = 300
+  /// Where the shaded part starts, if anywhere.
+  public var boundary: Boundary?
 
   /// A chart.
-  public init(title: String, panels: [Panel], xAxis: XAxis = .dates, panelHeight: Double = 300) {
+  public init(title: String, panels: [Panel], xAxis: XAxis = .dates, panelHeight: Double = 300, boundary: Boundary? = nil) {
     self.title = title
     self.panels = panels
     self.xAxis = xAxis
     self.panelHeight = panelHeight
+    self.boundary = boundary
   }
 
-  private let margin = (left: 72.0, right: 24.0, top: 56.0, bottom: 44.0, gap: 28.0)
+  /// The same chart drawn `width` pixels wide (for a phone: 420), its text the same size.
+  public func narrowed(to width: Double) -> LineChart {
+    var chart = self
+    chart.width = width
+    return chart
+  }
+
+  private let margin = (left: 72.0, right: 24.0, bottom: 52.0, gap: 28.0)
+
+  /// A name for this drawing that is the same every time it is drawn and differs between charts
+  /// of a report (titles and widths differ): its clip paths' ids.
+  private var identifier: String {
+    let text = "\(title)|\(Int(width))"
+    return String(text.unicodeScalars.reduce(UInt64(5381)) { ($0 &* 33) ^ UInt64($1.value) }, radix: 36)
+  }
+
+  /// A legend entry: a line or a band.
+  private enum Entry {
+    case line(Line), band(Band)
+    var label: String {
+      switch self {
+      case .line(let line): line.label
+      case .band(let band): band.label
+      }
+    }
+    /// Its width in pixels: the sample, a gap and the label.
+    var width: Double { 24 + Double(label.count) * 6.6 + 16 }
+  }
+
+  /// One entry per distinct label, across panels, in rows that fit the plot's width; none when
+  /// there is only one thing to name (the title names it).
+  private var legendRows: [[Entry]] {
+    var seen = Set<String>()
+    let entries = panels.flatMap(\.lines).filter { seen.insert($0.label).inserted }.map(Entry.line)
+      + panels.flatMap(\.bands).filter { seen.insert($0.label).inserted }.map(Entry.band)
+    guard entries.count > 1 else { return [] }
+    let available = width - margin.left - margin.right
+    var rows: [[Entry]] = [[]], used = 0.0
+    for entry in entries {
+      if used + entry.width > available && !rows[rows.count - 1].isEmpty {
+        rows.append([])
+        used = 0
+      }
+      rows[rows.count - 1].append(entry)
+      used += entry.width
+    }
+    return rows
+  }
 
   /// The chart as an SVG document.
   public func svg() -> String {
     let allX = panels.flatMap { $0.lines.flatMap { $0.points.map(\.x) } + $0.bands.flatMap { $0.points.map(\.x) } }
     let xMin = allX.min() ?? 0, xMax = max(allX.max() ?? 1, (allX.min() ?? 0) + 1e-9)
     let plotWidth = width - margin.left - margin.right
-    let height = margin.top + Double(panels.count) * panelHeight + Double(panels.count - 1) * margin.gap + margin.bottom
+    let rows = legendRows
+    let plotTop = 56 + 18 * Double(max(rows.count - 1, 0))  // a second legend row and more push the plot down
+    let height = plotTop + Double(panels.count) * panelHeight + Double(panels.count - 1) * margin.gap + margin.bottom
     func px(_ x: Double) -> Double { margin.left + (x - xMin) / (xMax - xMin) * plotWidth }
 
     var svg = SVGWriter(width: width, height: height)
     svg.text(title, x: margin.left, y: 24, size: 16, weight: "600")
-    legend(&svg)
+    legend(rows, &svg)
     let xTicks: [(Double, String)] = {
+      // About one label per 90 pixels, so they never run into each other.
+      let most = max(2, Int(plotWidth / 90))
       switch xAxis {
       case .dates:
-        return Ticks.dates(Date(timeIntervalSince1970: xMin), Date(timeIntervalSince1970: xMax)).map { ($0.0.timeIntervalSince1970, $0.1) }
+        let ticks = Ticks.dates(Date(timeIntervalSince1970: xMin), Date(timeIntervalSince1970: xMax)).map { ($0.0.timeIntervalSince1970, $0.1) }
+        let every = (ticks.count + most - 1) / most
+        return ticks.enumerated().filter { $0.offset % max(every, 1) == 0 }.map(\.element)
       case .numbers:
-        let values = Ticks.values(xMin, xMax, target: 8).filter { $0 == $0.rounded() }
+        let values = Ticks.values(xMin, xMax, target: min(8, most)).filter { $0 == $0.rounded() }
         return values.map { ($0, String(Int($0))) }
       }
     }()
     for (index, panel) in panels.enumerated() {
-      let top = margin.top + Double(index) * (panelHeight + margin.gap)
+      let top = plotTop + Double(index) * (panelHeight + margin.gap)
       let bottom = top + panelHeight
-      let ys = (panel.lines.flatMap { $0.points.map(\.y) } + panel.bands.flatMap { $0.points.flatMap { [$0.lower, $0.upper] } }).filter(\.isFinite)
+      // Lines and bands set the scale, but a band reaches at most one span of the lines beyond
+      // them (it is cut at the plot's edge), so one wide interval cannot flatten everything else.
+      let lineYs = panel.lines.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
+      var ys = panel.bands.flatMap { $0.points.flatMap { [$0.lower, $0.upper] } }.filter(\.isFinite)
+      if let low = lineYs.min(), let high = lineYs.max() {
+        let reach = max(high - low, abs(high) * 1e-9, 1e-12)
+        ys = lineYs + ys.map { min(max($0, low - reach), high + reach) }
+      }
       var yMin = ys.min() ?? 0, yMax = ys.max() ?? 1
       if yMax - yMin < 1e-12 { yMin -= 1; yMax += 1 }
       let pad = (yMax - yMin) * 0.05
       yMin -= pad
       yMax += pad
       func py(_ y: Double) -> Double { bottom - (y - yMin) / (yMax - yMin) * panelHeight }
+      // The shaded part first, under the gridlines.
+      if let boundary, boundary.x < xMax {
+        let start = max(px(boundary.x), margin.left)
+        svg.shade(x: start, y: top, width: margin.left + plotWidth - start, height: panelHeight, fill: "#f3f4f6")
+        svg.dashedLine(x1: start, y1: top, x2: start, y2: bottom, stroke: "#6b7280")
+        if index == 0 { svg.text(boundary.label, x: start + 4, y: top + 14, size: 11, fill: "#4b5563") }
+      }
       // Gridlines and value ticks.
       let yTicks = Ticks.values(yMin, yMax, target: panels.count > 1 ? 4 : 6)
       let step = yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1
@@ -137,9 +222,11 @@ public struct LineChart: Sendable {
       }
       svg.rect(x: margin.left, y: top, width: plotWidth, height: panelHeight, stroke: "#9ca3af")
       svg.text(panel.yLabel, x: 16, y: (top + bottom) / 2, size: 12, anchor: "middle", fill: "#374151", rotate: true)
+      let clip = "plot-\(identifier)-\(index)"
+      svg.clipRectangle(id: clip, x: margin.left, y: top, width: plotWidth, height: panelHeight)
       for band in panel.bands {
         let outline = band.points.map { (px($0.x), py($0.upper)) } + band.points.reversed().map { (px($0.x), py($0.lower)) }
-        svg.polygon(outline, fill: band.role.color, opacity: band.opacity)
+        svg.polygon(outline, fill: band.role.color, opacity: band.opacity, clip: clip)
       }
       for line in panel.lines {
         svg.polyline(line.points.map { point in point.y.isFinite ? (px(point.x), py(point.y)) : nil }, role: line.role)
@@ -150,35 +237,30 @@ public struct LineChart: Sendable {
           svg.line(x1: px(x), y1: bottom, x2: px(x), y2: bottom + 5, stroke: "#6b7280")
           svg.text(label, x: px(x), y: bottom + 19, size: 11, anchor: "middle", fill: "#4b5563")
         }
-        if case .numbers(let caption) = xAxis {
-          svg.text(caption, x: margin.left + plotWidth / 2, y: bottom + 37, size: 12, anchor: "middle", fill: "#374151")
+        let caption: String
+        switch xAxis {
+        case .dates: caption = "date"
+        case .numbers(let text): caption = text
         }
+        svg.text(caption, x: margin.left + plotWidth / 2, y: bottom + 40, size: 12, anchor: "middle", fill: "#374151")
       }
     }
     return svg.document()
   }
 
-  /// One entry per distinct label, across panels, right-aligned on the title row.
-  private func legend(_ svg: inout SVGWriter) {
-    var seen = Set<String>()
-    let lines = panels.flatMap(\.lines).filter { seen.insert($0.label).inserted }
-    let bands = panels.flatMap(\.bands).filter { seen.insert($0.label).inserted }
-    guard lines.count + bands.count > 1 || panels.count == 1 else { return }
-    var x = width - margin.right
-    for band in bands.reversed() {
-      x -= Double(band.label.count) * 6.6
-      svg.text(band.label, x: x, y: 40, size: 11, fill: "#374151")
-      x -= 24
-      svg.polygon([(x, 31), (x + 18, 31), (x + 18, 41), (x, 41)], fill: band.role.color, opacity: band.opacity)
-      x -= 14
-    }
-    for line in lines.reversed() {
-      let textWidth = Double(line.label.count) * 6.6
-      x -= textWidth
-      svg.text(line.label, x: x, y: 40, size: 11, fill: "#374151")
-      x -= 24
-      svg.polyline([(x, 36), (x + 18, 36)], role: line.role)
-      x -= 14
+  /// The legend rows under the title, left to right.
+  private func legend(_ rows: [[Entry]], _ svg: inout SVGWriter) {
+    for (index, row) in rows.enumerated() {
+      let y = 44 + 18 * Double(index)
+      var x = margin.left
+      for entry in row {
+        switch entry {
+        case .line(let line): svg.polyline([(x, y - 4), (x + 18, y - 4)], role: line.role)
+        case .band(let band): svg.polygon([(x, y - 9), (x + 18, y - 9), (x + 18, y + 1), (x, y + 1)], fill: band.role.color, opacity: band.opacity)
+        }
+        svg.text(entry.label, x: x + 24, y: y, size: 11, fill: "#374151")
+        x += entry.width
+      }
     }
   }
 }

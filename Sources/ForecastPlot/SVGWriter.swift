@@ -42,10 +42,27 @@ struct SVGWriter {
     }
   }
 
-  /// A closed, filled shape through `points`, without an outline; non-finite points are dropped.
-  mutating func polygon(_ points: [(Double, Double)], fill: String, opacity: Double) {
+  /// A filled rectangle without an outline.
+  mutating func shade(x: Double, y: Double, width: Double, height: Double, fill: String) {
+    body.append("<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"\(fill)\"/>")
+  }
+
+  /// A dashed line.
+  mutating func dashedLine(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String) {
+    body.append("<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>")
+  }
+
+  /// A closed, filled shape through `points`, without an outline, drawn inside the clip path
+  /// `clip` when given; non-finite points are dropped.
+  mutating func polygon(_ points: [(Double, Double)], fill: String, opacity: Double, clip: String? = nil) {
     let coordinates = points.filter { $0.0.isFinite && $0.1.isFinite }.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
-    body.append("<polygon points=\"\(coordinates)\" fill=\"\(fill)\" fill-opacity=\"\(f(opacity))\" stroke=\"none\"/>")
+    let clipping = clip.map { " clip-path=\"url(#\($0))\"" } ?? ""
+    body.append("<polygon points=\"\(coordinates)\" fill=\"\(fill)\" fill-opacity=\"\(f(opacity))\" stroke=\"none\"\(clipping)/>")
+  }
+
+  /// A rectangular clip path named `id` for later shapes.
+  mutating func clipRectangle(id: String, x: Double, y: Double, width: Double, height: Double) {
+    body.append("<clipPath id=\"\(id)\"><rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(width))\" height=\"\(f(height))\"/></clipPath>")
   }
 
   func document() -> String {

@@ -19,8 +19,10 @@ public enum SeriesRole: String, Sendable, CaseIterable {
   case trend
   /// A decomposition's seasonal component.
   case seasonal
-  /// A decomposition's residual.
+  /// A decomposition's residual, or a method's.
   case residual
+  /// A reference level such as zero.
+  case baseline
   /// Training loss per epoch.
   case trainingLoss
   /// Validation loss per epoch.
@@ -39,6 +41,7 @@ public enum SeriesRole: String, Sendable, CaseIterable {
     case .trend: "#E69F00"
     case .seasonal: "#009E73"
     case .residual: "#56B4E9"
+    case .baseline: "#6b7280"
     case .trainingLoss: "#0072B2"
     case .validationLoss: "#D55E00"
     }
@@ -49,6 +52,7 @@ public enum SeriesRole: String, Sendable, CaseIterable {
     switch self {
     case .naive, .seasonalNaive, .drift: "5 4"
     case .alternative: "2 3"
+    case .baseline: "4 3"
     default: nil
     }
   }

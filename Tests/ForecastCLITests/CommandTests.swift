@@ -64,11 +64,14 @@ struct CommandTests {
       #expect(v[3] < v[1] && v[1] < v[0] && v[0] < v[2] && v[2] < v[4], "\(row)")
     }
     let html = try String(contentsOfFile: output + "/report.html", encoding: .utf8)
-    #expect(html.components(separatedBy: "<svg").count - 1 == 5 && html.contains("80% interval") && html.contains("<polygon"))
+    // Eight charts (future, test part, three of residuals, series, decomposition, loss), each drawn
+    // twice: for a wide screen and a narrow one.
+    #expect(html.components(separatedBy: "<svg").count - 1 == 16 && html.contains("80% interval") && html.contains("<polygon"))
     // Self-contained: the only URL is SVG's namespace, never something to load.
     let urls = html.components(separatedBy: "http").count - 1
     #expect(urls == html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1, "\(urls) URLs")
-    #expect(!html.contains("src=") && !html.contains("<link") && !html.contains("@import") && !html.contains("url("))
+    #expect(!html.contains("src=") && !html.contains("<link") && !html.contains("@import"))
+    #expect(html.components(separatedBy: "url(").count == html.components(separatedBy: "url(#").count)
     let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/metrics.json"))) as! [String: Any]
     #expect(metrics["method"] as? String == "lstm")
     #expect((metrics["comparisons"] as? [String: Any])?.keys.sorted() == ForecastMethod.comparisons.map(\.displayName).sorted())
@@ -240,6 +243,43 @@ struct CommandTests {
     #expect(try Self.run(["predict", "--model", model, "--csv", daily, "--allow-mismatch", "--horizon", "2"]).contains("2024-01-29,"))
     #expect(Self.failure(["evaluate", "--model", model, "--csv", daily]).contains("pass --allow-mismatch"))
     #expect(Self.failure(["--epochs", "0"]).contains("--epochs must be at least 1"))
+  }
+
+  @Test("a newcomer's first hour: defaults follow the season, negative values parse, help lists what is accepted, --version, settings and residuals")
+  func newcomer() throws {
+    let directory = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // A daily series with a weekly season: the test part and the horizon are one week.
+    var rows = ["Day,Visits"]
+    for day in 0..<140 {
+      let date = Calendar(identifier: .gregorian).date(byAdding: .day, value: day, to: DateParsing.parse("2024-01-01")!)!
+      rows.append("\(DateParsing.format(date)),\(100 + 20 * (day % 7 == 5 ? 1 : 0) + day / 10)")
+    }
+    let daily = directory.appendingPathComponent("visits.csv").path
+    try rows.joined(separator: "\n").write(toFile: daily, atomically: true, encoding: .utf8)
+    let output = directory.appendingPathComponent("out").path
+    let printed = try Self.run(["--csv", daily, "--method", "ets", "--output", output])
+    #expect(printed.contains("Testing on the last 7 observations (one season of 7), then forecasting 7 past the end (the test size)."))
+    #expect(printed.contains("Fitted on the first 133 observations: ETS("))
+    let future = try String(contentsOfFile: output + "/future.csv", encoding: .utf8).split(separator: "\n")
+    #expect(future.count == 8 && future[1].hasPrefix("2024-05-20,"))
+    // The residual is actual − forecast.
+    let test = try String(contentsOfFile: output + "/forecast.csv", encoding: .utf8).split(separator: "\n")[1].split(separator: ",")
+    let (actual, forecast) = (Double(test[1])!, Double(test[2])!)
+    #expect(printed.contains("residual") && printed.contains(fixed(actual - forecast)))
+    let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/metrics.json"))) as! [String: Any]
+    let settings = try #require(metrics["settings"] as? [String: Any])
+    #expect(settings["file"] as? String == "visits.csv" && settings["test_size"] as? Int == 7 && settings["method"] as? String == "ets")
+    #expect((metrics["data"] as? [String: Any])?["csv"] as? String == "visits.csv")
+    let html = try String(contentsOfFile: output + "/report.html", encoding: .utf8)
+    #expect(!html.contains(directory.path) && html.contains("Settings") && html.contains("Residual diagnostics"))
+
+    #expect(Self.failure(["--learning-rate", "-1"]).contains("The learning rate must be a positive number, received -1.0."))
+    #expect(Self.failure(["--test-size", "-3"]).contains("--test-size must be at least 1, received -3."))
+    #expect(Self.failure(["decompose", "--format", "json"]).contains("json"))
+    #expect(Forecast.helpMessage(for: DecomposeCommand.self).contains("(values: table, csv;"))
+    #expect(Forecast.helpMessage(for: EvaluateCommand.self).contains("(values: table, json;"))
+    #expect(Forecast.configuration.version == Forecast.version && !Forecast.version.isEmpty)
   }
 }
 

@@ -50,10 +50,12 @@ public struct NetworkForecaster: Forecaster {
   var lastLevel = 0.0
 
   /// The Keras tutorial's recipe: `LSTM(100, relu)` over windows of 12 → `Dense(1)`, 5 epochs at
-  /// batch size 1, Adam(0.001); `seed` (42 by default) draws the initial weights and the shuffling.
-  public static func tutorial(seed: UInt64 = 42) -> NetworkForecaster {
+  /// batch size 1, Adam(0.001); `seed` (42 by default) draws the initial weights and the shuffling,
+  /// and `window` replaces the 12 where a season is longer (24 hours, 52 weeks).
+  public static func tutorial(seed: UInt64 = 42, window: Int = 12) -> NetworkForecaster {
     var settings = NetworkSettings()
     settings.seed = seed
+    settings.window = window
     return NetworkForecaster(settings: settings, methodName: tutorialMethodName)
   }
 
