@@ -31,9 +31,8 @@ extension NNError: CustomStringConvertible, LocalizedError {
     case .invalidConfiguration(let problem):
       return problem
     case .nonFiniteLoss(let epoch, let step, let value):
-      return "The loss became \(value) at epoch \(epoch), step \(step); training stopped and the "
-        + "model keeps the weights from before that step. Lower the learning rate, clip the "
-        + "gradients or scale the data."
+      return "The loss became \(value) at epoch \(epoch), step \(step), so training stopped there. Lower the "
+        + "learning rate, clip the gradients or scale the data."
     case .modelFile(let path, let problem):
       return "\(path): \(problem)"
     }
