@@ -64,7 +64,8 @@ struct BacktestCommand: ParsableCommand {
     } else if let idColumn {
       series = try TimeSeries.readLong(
         csv: data.path,
-        options: LongCSVOptions(idColumn: idColumn, dateColumn: data.dateColumn, valueColumn: data.valueColumn, fillGaps: data.fillGaps))
+        options: LongCSVOptions(
+          idColumn: idColumn, dateColumn: data.dateColumn, valueColumn: data.valueColumn, fillGaps: data.fillGaps, dialect: data.dialect()))
     } else {
       series = [NamedSeries(id: URL(fileURLWithPath: data.path).deletingPathExtension().lastPathComponent, series: try data.load())]
     }

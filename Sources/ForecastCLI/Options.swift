@@ -17,6 +17,12 @@ struct DataOptions: ParsableArguments {
   @Flag(help: "Fill missing dates of a regular series by linear interpolation instead of stopping.")
   var fillGaps = false
 
+  @Option(help: "The field delimiter: a character such as ';' or '|', or 'tab'. (default: sniffed from the first lines: comma, semicolon, tab or bar)")
+  var delimiter: String?
+
+  @Option(help: "The decimal mark, '.' or ',' (for numbers such as 1.234,5). (default: .)")
+  var decimal = "."
+
   /// The file read.
   var path: String { csv ?? BundledData.milkProductionPath }
 
@@ -26,11 +32,22 @@ struct DataOptions: ParsableArguments {
   /// The file's name without its folders, for reports that may travel.
   var fileName: String { URL(fileURLWithPath: path).lastPathComponent }
 
+  /// How the file writes fields and numbers.
+  /// - Throws: `SeriesError.invalidArgument` for a delimiter or decimal mark that is not one character, or a bad pair.
+  func dialect() throws(SeriesError) -> CSVDialect {
+    let delimiter = self.delimiter.map { $0.lowercased() == "tab" || $0 == "\\t" ? "\t" : $0 }
+    guard delimiter.map({ $0.count == 1 }) ?? true else {
+      throw .invalidArgument("--delimiter is one character, such as ';' or '|', or 'tab'; received '\(self.delimiter!)'.")
+    }
+    guard decimal.count == 1 else { throw .invalidArgument("--decimal is '.' or ','; received '\(decimal)'.") }
+    return try CSVDialect(delimiter: delimiter?.first, decimal: decimal.first!)
+  }
+
   /// Reads the series.
   func load() throws(SeriesError) -> TimeSeries {
     try TimeSeries.read(
       csv: path,
-      options: CSVOptions(dateColumn: dateColumn, valueColumns: valueColumn.map { [$0] } ?? [], fillGaps: fillGaps))
+      options: CSVOptions(dateColumn: dateColumn, valueColumns: valueColumn.map { [$0] } ?? [], fillGaps: fillGaps, dialect: dialect()))
   }
 }
 

@@ -3,7 +3,8 @@ import Foundation
 
 /// A CSV file read whole through yaslab/CSV.swift: the header and every record with the line it
 /// starts on. Handles quoted fields (with separators and line breaks inside), a UTF-8 byte-order
-/// mark, and CRLF line ends. Blank lines are skipped, as pandas skips them.
+/// mark, CRLF line ends, and the delimiter of its `CSVDialect` (sniffed unless given). Blank lines
+/// are skipped, as pandas skips them.
 struct CSVTable {
   /// Where the table came from, for messages.
   var path: String
@@ -11,16 +12,19 @@ struct CSVTable {
   var header: [String]
   /// The data records, each with the 1-based line number it starts on.
   var records: [(line: Int, fields: [String])]
+  /// How the file writes fields and numbers, with the delimiter it was read with.
+  var dialect: CSVDialect
 
   /// A table from its parts.
-  init(path: String, header: [String], records: [(line: Int, fields: [String])]) {
+  init(path: String, header: [String], records: [(line: Int, fields: [String])], dialect: CSVDialect) {
     self.path = path
     self.header = header
     self.records = records
+    self.dialect = dialect
   }
 
   /// Reads the file at `path`.
-  init(path: String) throws(SeriesError) {
+  init(path: String, dialect: CSVDialect) throws(SeriesError) {
     let data: Data
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
       let reason = FileManager.default.fileExists(atPath: path) ? "the file cannot be opened" : "no such file"
@@ -29,16 +33,19 @@ struct CSVTable {
     guard let text = String(data: data, encoding: .utf8) else {
       throw .unreadableFile(path: path, reason: "the file is not UTF-8 text")
     }
-    try self.init(text: text, path: path)
+    try self.init(text: text, path: path, dialect: dialect)
   }
 
   /// Parses `text`; `path` only names it in messages.
-  init(text: String, path: String) throws(SeriesError) {
+  init(text: String, path: String, dialect: CSVDialect) throws(SeriesError) {
     self.path = path
     var text = text
     if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+    let delimiter = dialect.delimiter(of: text[...])
+    self.dialect = dialect
+    self.dialect.delimiter = delimiter
     let reader: CSVReader
-    do { reader = try CSVReader(string: text, hasHeaderRow: true) } catch {
+    do { reader = try CSVReader(string: text, hasHeaderRow: true, delimiter: delimiter.unicodeScalars.first!) } catch {
       throw .emptyFile(path: path)
     }
     header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -11,8 +11,8 @@ public enum SeriesError: Error, Equatable, Sendable {
   case unknownColumn(path: String, name: String, available: [String])
   /// The file has no numeric column to use as values.
   case noNumericColumn(path: String, columns: [String])
-  /// A cell that should hold a number does not.
-  case nonNumericCell(path: String, line: Int, column: String, value: String)
+  /// A cell that should hold a number does not; `hint` names the likely cause when there is one.
+  case nonNumericCell(path: String, line: Int, column: String, value: String, hint: String? = nil)
   /// A cell that should hold a number is empty.
   case emptyCell(path: String, line: Int, column: String)
   /// A date that none of the known formats parse.
@@ -42,9 +42,10 @@ extension SeriesError: CustomStringConvertible, LocalizedError {
       let suggestion = Self.closest(to: name, in: available).map { " Did you mean '\($0)'?" } ?? ""
       return "\(path) has no column '\(name)'; its columns are \(available.map { "'\($0)'" }.joined(separator: ", ")).\(suggestion)"
     case .noNumericColumn(let path, let columns):
-      return "\(path) has no numeric column after the date column (columns: \(columns.joined(separator: ", "))). Name the value column with --value-column."
-    case .nonNumericCell(let path, let line, let column, let value):
-      return "\(path), line \(line), column '\(column)': expected a number, found '\(value)'. Fix or remove that row."
+      let single = columns.count == 1 ? " The file was read as one column: if its fields are separated by another character, name it with --delimiter." : ""
+      return "\(path) has no numeric column after the date column (columns: \(columns.joined(separator: ", "))). Name the value column with --value-column.\(single)"
+    case .nonNumericCell(let path, let line, let column, let value, let hint):
+      return "\(path), line \(line), column '\(column)': expected a number, found '\(value)'. \(hint ?? "Fix or remove that row.")"
     case .emptyCell(let path, let line, let column):
       return "\(path), line \(line), column '\(column)': the cell is empty, expected a number. Fill it in or remove the row."
     case .unparseableDate(let path, let line, let column, let value):

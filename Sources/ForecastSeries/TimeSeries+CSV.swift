@@ -9,12 +9,15 @@ public struct CSVOptions: Sendable, Equatable {
   /// Whether missing dates in a regular series are filled by linear interpolation
   /// (otherwise they are an error that lists them).
   public var fillGaps: Bool
+  /// The delimiter (sniffed unless given) and decimal mark.
+  public var dialect: CSVDialect
 
   /// Options; the defaults read the first column as dates and the first numeric one as values.
-  public init(dateColumn: String? = nil, valueColumns: [String] = [], fillGaps: Bool = false) {
+  public init(dateColumn: String? = nil, valueColumns: [String] = [], fillGaps: Bool = false, dialect: CSVDialect = .standard) {
     self.dateColumn = dateColumn
     self.valueColumns = valueColumns
     self.fillGaps = fillGaps
+    self.dialect = dialect
   }
 }
 
@@ -22,12 +25,12 @@ extension TimeSeries {
   /// Reads the CSV file at `path`.
   /// - Throws: `SeriesError` naming the file, line, column and value of the first problem.
   public static func read(csv path: String, options: CSVOptions = CSVOptions()) throws(SeriesError) -> TimeSeries {
-    try TimeSeries(table: CSVTable(path: path), options: options)
+    try TimeSeries(table: CSVTable(path: path, dialect: options.dialect), options: options)
   }
 
   /// Reads CSV `text`; `name` stands for the file in messages.
   public static func read(csvText text: String, name: String = "<csv>", options: CSVOptions = CSVOptions()) throws(SeriesError) -> TimeSeries {
-    try TimeSeries(table: CSVTable(text: text, path: name), options: options)
+    try TimeSeries(table: CSVTable(text: text, path: name, dialect: options.dialect), options: options)
   }
 
   init(table: CSVTable, options: CSVOptions) throws(SeriesError) {
@@ -42,7 +45,7 @@ extension TimeSeries {
       let candidates = table.header.indices.filter { $0 != dateIndex }.sorted { ($0 < dateIndex ? 1 : 0, $0) < ($1 < dateIndex ? 1 : 0, $1) }
       guard let first = candidates.first(where: { index in
         let cell = index < table.records[0].fields.count ? table.records[0].fields[index] : ""
-        return Double(cell.trimmingCharacters(in: .whitespaces)) != nil
+        return table.dialect.looksNumeric(cell)
       }) else { throw .noNumericColumn(path: path, columns: table.header) }
       valueIndices = [first]
     }
@@ -69,8 +72,8 @@ extension TimeSeries {
       for (k, index) in valueIndices.enumerated() {
         let value = cell(index)
         guard !value.isEmpty else { throw .emptyCell(path: path, line: line, column: table.header[index]) }
-        guard let number = Double(value), number.isFinite else {
-          throw .nonNumericCell(path: path, line: line, column: table.header[index], value: value)
+        guard let number = table.dialect.number(value), number.isFinite else {
+          throw .nonNumericCell(path: path, line: line, column: table.header[index], value: value, hint: table.dialect.hint(forUnreadable: value))
         }
         columns[k].append(number)
       }

@@ -25,13 +25,16 @@ public struct LongCSVOptions: Sendable, Equatable {
   public var valueColumn: String?
   /// Whether missing dates are filled by linear interpolation (otherwise they are an error).
   public var fillGaps: Bool
+  /// The delimiter (sniffed unless given) and decimal mark.
+  public var dialect: CSVDialect
 
   /// Options for a file whose series are named in `idColumn`.
-  public init(idColumn: String, dateColumn: String? = nil, valueColumn: String? = nil, fillGaps: Bool = false) {
+  public init(idColumn: String, dateColumn: String? = nil, valueColumn: String? = nil, fillGaps: Bool = false, dialect: CSVDialect = .standard) {
     self.idColumn = idColumn
     self.dateColumn = dateColumn
     self.valueColumn = valueColumn
     self.fillGaps = fillGaps
+    self.dialect = dialect
   }
 }
 
@@ -41,12 +44,12 @@ extension TimeSeries {
   /// its frequency as `read(csv:options:)` does for one series.
   /// - Throws: `SeriesError` naming the file, line, column and value of the first problem.
   public static func readLong(csv path: String, options: LongCSVOptions) throws(SeriesError) -> [NamedSeries] {
-    try readLong(table: CSVTable(path: path), options: options)
+    try readLong(table: CSVTable(path: path, dialect: options.dialect), options: options)
   }
 
   /// Reads long-format CSV `text`; `name` stands for the file in messages.
   public static func readLong(csvText text: String, name: String = "<csv>", options: LongCSVOptions) throws(SeriesError) -> [NamedSeries] {
-    try readLong(table: CSVTable(text: text, path: name), options: options)
+    try readLong(table: CSVTable(text: text, path: name, dialect: options.dialect), options: options)
   }
 
   private static func readLong(table: CSVTable, options: LongCSVOptions) throws(SeriesError) -> [NamedSeries] {
@@ -62,7 +65,7 @@ extension TimeSeries {
       guard let first = table.header.indices.first(where: { index in
         index != idIndex && index != dateIndex
           && index < table.records[0].fields.count
-          && Double(table.records[0].fields[index].trimmingCharacters(in: .whitespaces)) != nil
+          && table.dialect.looksNumeric(table.records[0].fields[index])
       }) else { throw .noNumericColumn(path: table.path, columns: table.header) }
       valueIndex = first
     }
@@ -75,12 +78,12 @@ extension TimeSeries {
       rows[id, default: []].append(record)
     }
     let single = CSVOptions(
-      dateColumn: table.header[dateIndex], valueColumns: [table.header[valueIndex]], fillGaps: options.fillGaps)
+      dateColumn: table.header[dateIndex], valueColumns: [table.header[valueIndex]], fillGaps: options.fillGaps, dialect: table.dialect)
     var result: [NamedSeries] = []
     result.reserveCapacity(order.count)
     for id in order {
       // Messages about one series name it beside the file.
-      let part = CSVTable(path: "\(table.path), series '\(id)'", header: table.header, records: rows[id]!)
+      let part = CSVTable(path: "\(table.path), series '\(id)'", header: table.header, records: rows[id]!, dialect: table.dialect)
       result.append(NamedSeries(id: id, series: try TimeSeries(table: part, options: single)))
     }
     return result
