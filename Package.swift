@@ -64,6 +64,7 @@ let package = Package(
       dependencies: [
         "ForecastModels", "ForecastNN", "ForecastSeries", "ForecastPlot",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "CSV", package: "CSV.swift"),
       ],
       swiftSettings: swiftSettings),
     .executableTarget(

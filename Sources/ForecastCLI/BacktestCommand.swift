@@ -16,8 +16,7 @@ struct BacktestCommand: ParsableCommand {
 
   @OptionGroup var data: DataOptions
 
-  @Option(help: "The column naming the series in a long-format CSV (series,date,value). Without it the CSV holds one series.")
-  var idColumn: String?
+  @OptionGroup var many: ManySeriesOptions
 
   @Option(help: "A folder holding dev-series.csv, dev-index.json and dev-anchors-mase.csv (the accuracy set); overrides --csv.")
   var accuracySet: String?
@@ -61,11 +60,8 @@ struct BacktestCommand: ParsableCommand {
     let series: [NamedSeries]
     if let set {
       series = try TimeSeries.readLong(csv: set.seriesPath, options: LongCSVOptions(idColumn: "series"))
-    } else if let idColumn {
-      series = try TimeSeries.readLong(
-        csv: data.path,
-        options: LongCSVOptions(
-          idColumn: idColumn, dateColumn: data.dateColumn, valueColumn: data.valueColumn, fillGaps: data.fillGaps, dialect: data.dialect()))
+    } else if let idColumn = many.idColumn {
+      series = try many.load(data, idColumn: idColumn).series
     } else {
       series = [NamedSeries(id: URL(fileURLWithPath: data.path).deletingPathExtension().lastPathComponent, series: try data.load())]
     }
@@ -163,9 +159,4 @@ struct BacktestCommand: ParsableCommand {
       series: outcomes.map { Row(series: $0.id, method: $0.method.rawValue, origins: $0.origins, error: $0.failure) })
     Console.print(String(decoding: try MetricsTable.jsonEncoder().encode(file), as: UTF8.self))
   }
-}
-
-/// `text` as one CSV field: quoted when it holds a comma, a quote or a line break.
-private func csvField(_ text: String) -> String {
-  text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }

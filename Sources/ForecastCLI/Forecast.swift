@@ -14,7 +14,7 @@ public struct Forecast: ParsableCommand {
     version: version,
     subcommands: [
       RunCommand.self, HeadCommand.self, DecomposeCommand.self, TrainCommand.self, PredictCommand.self,
-      EvaluateCommand.self, BacktestCommand.self, SummaryCommand.self, BenchCommand.self,
+      EvaluateCommand.self, BacktestCommand.self, MergeCommand.self, SummaryCommand.self, BenchCommand.self,
     ],
     defaultSubcommand: RunCommand.self)
 

@@ -216,7 +216,7 @@ struct ARIMAOptions: ParsableArguments {
 
 /// One forecasting method and, for the networks, how they are built and trained.
 struct MethodOptions: ParsableArguments {
-  @Option(help: "The forecasting method: \(ForecastMethod.allCases.map(\.rawValue).joined(separator: ", ")). (default: tutorial; lstm when a network option is given)")
+  @Option(help: "The forecasting method: \(ForecastMethod.allCases.map(\.rawValue).joined(separator: ", ")). (default: tutorial; lstm when a network option is given; ets for many series with --id-column)")
   var method: ForecastMethod?
 
   @OptionGroup var network: NetworkOptions
@@ -287,7 +287,7 @@ struct IntervalOptions: ParsableArguments {
   var sorted: [Double] { Array(Set(levels)).sorted() }
 
   /// The CSV columns of the bounds: `lower_80,upper_80,lower_95,upper_95`.
-  var columns: [String] { sorted.flatMap { ["lower_\(name($0))", "upper_\(name($0))"] } }
+  var columns: [String] { sorted.flatMap { ["lower_\(Self.name($0))", "upper_\(Self.name($0))"] } }
 
   /// The bounds of `forecast` at step `step`, in the order of `columns` (empty cells for a level
   /// the forecast has no interval at).
@@ -298,7 +298,8 @@ struct IntervalOptions: ParsableArguments {
     }
   }
 
-  private func name(_ level: Double) -> String { level == level.rounded() ? String(Int(level)) : String(level) }
+  /// A level as the column names write it: `80`, `97.5`.
+  static func name(_ level: Double) -> String { level == level.rounded() ? String(Int(level)) : String(level) }
 }
 
 /// Where a run writes its files.

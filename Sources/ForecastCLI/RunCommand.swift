@@ -12,6 +12,7 @@ struct RunCommand: ParsableCommand {
     abstract: "Run the whole pipeline: look, decompose, fit a method, forecast and score the test part beside the other methods, forecast the future with intervals, write a report.")
 
   @OptionGroup var data: DataOptions
+  @OptionGroup var many: ManySeriesOptions
   @OptionGroup var method: MethodOptions
   @OptionGroup var holdout: HoldoutOptions
   @OptionGroup var intervals: IntervalOptions
@@ -28,6 +29,7 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
+    if let idColumn = many.idColumn { return try runMany(idColumn: idColumn) }
     let directory = try OutputDirectory(path: output.output)
     let series = try data.load()
     let say: @Sendable (String) -> Void = { [quiet] in if !quiet { Console.print($0) } }

@@ -1,0 +1,85 @@
+import Foundation
+import ForecastModels
+import Testing
+@testable import ForecastCLI
+
+/// Runs over many series of a long-format CSV, their shards and `forecast merge`.
+@Suite("many series, shards and merge")
+struct ManySeriesTests {
+  /// Nine quarterly series of different lengths and shapes, one of them too short to forecast.
+  static func longCSV(in directory: URL) -> String {
+    var rows = ["store,quarter,sales"]
+    for store in 0..<9 {
+      let length = store == 4 ? 3 : 16 + 2 * store
+      for t in 0..<length {
+        let value = 100 + Double(store * 10) + Double(t) * Double(store % 3) + 8 * sin(Double(t) * .pi / 2) + Double((t * 7 + store) % 5)
+        rows.append(String(format: "\"s%d, branch\",%04d-%02d-01,%.1f", store, 2010 + t / 4, 3 * (t % 4) + 1, value))
+      }
+    }
+    let path = directory.appendingPathComponent("sales.csv").path
+    try! rows.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  static func contents(_ folder: String) throws -> [String: String] {
+    let names = ["forecast.csv", "future.csv", "metrics.csv", "settings.json", "report.html"]
+    return Dictionary(uniqueKeysWithValues: try names.map { ($0, try String(contentsOfFile: folder + "/" + $0, encoding: .utf8)) })
+  }
+
+  @Test("four shards merged are byte for byte the unsharded run, and each series is in one shard")
+  func shardsMerge() throws {
+    let directory = CommandTests.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let csv = Self.longCSV(in: directory)
+    let common = ["run", "--csv", csv, "--id-column", "store", "--method", "theta", "--quiet"]
+    let whole = directory.appendingPathComponent("whole").path
+    _ = try CommandTests.run(common + ["--output", whole])
+    var shards: [String] = []
+    var series = 0
+    for index in 1...4 {
+      let folder = directory.appendingPathComponent("shard-\(index)").path
+      _ = try CommandTests.run(common + ["--output", folder, "--shard", "\(index)/4"])
+      series += try BatchOutput(reading: URL(fileURLWithPath: folder)).metrics.rows.count
+      shards.append(folder)
+    }
+    #expect(series == 9)
+    let merged = directory.appendingPathComponent("merged").path
+    let printed = try CommandTests.run(["merge"] + shards.reversed() + ["--output", merged])
+    #expect(printed.contains("Merged 4 folders (9 series)"))
+    let expected = try Self.contents(whole), found = try Self.contents(merged)
+    for (name, text) in expected { #expect(found[name] == text, "\(name) differs") }
+    // The whole run: eight series forecast, the short one listed with its reason.
+    let output = try BatchOutput(reading: URL(fileURLWithPath: whole))
+    #expect(output.future.rows.count == 8 * 4 && output.future.header == ["series", "date", "forecast", "lower_80", "upper_80", "lower_95", "upper_95"])
+    let failed = output.metrics.rows.filter { !$0.last!.isEmpty }.map { $0[0] }
+    #expect(failed == ["s4, branch"])
+    // Every other series has a finite MASE; NaN fails the comparison.
+    #expect(output.metrics.rows.filter { $0.last!.isEmpty }.allSatisfy { Double($0[6]).map { $0 >= 0 && $0 < 10 } ?? false })
+    let report = expected["report.html"]!
+    #expect(report.contains("The worst forecast series") && report.contains("Series that could not be forecast"))
+  }
+
+  @Test("merge refuses shards of different runs, a series twice, and a folder that is no run's output")
+  func mergeRefusals() throws {
+    let directory = CommandTests.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let csv = Self.longCSV(in: directory)
+    let common = ["run", "--csv", csv, "--id-column", "store", "--quiet", "--shard", "1/2"]
+    let theta = directory.appendingPathComponent("theta").path, naive = directory.appendingPathComponent("naive").path
+    _ = try CommandTests.run(common + ["--method", "theta", "--output", theta])
+    _ = try CommandTests.run(common + ["--method", "naive", "--output", naive])
+    let out = directory.appendingPathComponent("out").path
+    #expect(CommandTests.failure(["merge", theta, naive, "--output", out]).contains("was made with other settings than"))
+    #expect(CommandTests.failure(["merge", theta, theta, "--output", out]).contains("is in both"))
+    #expect(CommandTests.failure(["merge", directory.path, "--output", out]).contains("cannot be read as the settings of a run over many series"))
+    #expect(CommandTests.failure(["merge", theta, "--output", theta]).contains("is one of the folders merged"))
+  }
+
+  @Test("shard options: I/N, auto from a Kubernetes Indexed Job or a Slurm array, and clear refusals")
+  func shardOptions() throws {
+    #expect(try Shard(parsing: "auto", environment: ["JOB_COMPLETION_INDEX": "0", "JOB_COMPLETIONS": "4"]) == Shard(index: 1, count: 4))
+    #expect(try Shard(parsing: "auto", environment: ["SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "1"]) == Shard(index: 4, count: 4))
+    #expect(CommandTests.failure(["run", "--shard", "1/2"]).contains("--shard splits the series of a long-format CSV"))
+    #expect(CommandTests.failure(["run", "--id-column", "store", "--shard", "5/4"]).contains("received 5/4"))
+  }
+}
