@@ -10,12 +10,14 @@ struct EvaluateCommand: ParsableCommand {
 
   @OptionGroup var model: ModelOptions
   @OptionGroup var data: DataOptions
+  @OptionGroup var many: ManySeriesOptions
   @OptionGroup var holdout: HoldoutOptions
 
   @Option(help: "table or json.")
   var format: TableOrJSON = .table
 
   func run() throws {
+    if let idColumn = many.idColumn { return try evaluateMany(idColumn: idColumn) }
     let forecaster = try model.load()
     let series = try data.load()
     try model.check(series, named: data.displayName, for: forecaster)

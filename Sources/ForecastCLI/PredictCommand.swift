@@ -10,6 +10,7 @@ struct PredictCommand: ParsableCommand {
 
   @OptionGroup var model: ModelOptions
   @OptionGroup var data: DataOptions
+  @OptionGroup var many: ManySeriesOptions
   @OptionGroup var intervals: IntervalOptions
 
   @Option(parsing: .unconditional, help: "How many steps to forecast.")
@@ -23,6 +24,7 @@ struct PredictCommand: ParsableCommand {
   }
 
   func run() throws {
+    if let idColumn = many.idColumn { return try predictMany(idColumn: idColumn) }
     let forecaster = try model.load()
     let series = try data.load()
     try model.check(series, named: data.displayName, for: forecaster)

@@ -9,6 +9,7 @@ struct TrainCommand: ParsableCommand {
     commandName: "train", abstract: "Fit a method on a series (all but the test part, or all of it with --test-size 0) and save the model.")
 
   @OptionGroup var data: DataOptions
+  @OptionGroup var many: ManySeriesOptions
   @OptionGroup var method: MethodOptions
   @OptionGroup var intervals: IntervalOptions
 
@@ -30,6 +31,7 @@ struct TrainCommand: ParsableCommand {
   }
 
   func run() throws {
+    if let idColumn = many.idColumn { return try trainMany(idColumn: idColumn) }
     let series = try data.load()
     let say: @Sendable (String) -> Void = { [quiet] in if !quiet { Console.print($0) } }
     let forecaster = try method.makeForecaster(period: series.seasonalPeriod, log: quiet ? nil : say)

@@ -73,6 +73,11 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   /// - Throws: `ModelError.modelFile` for a missing, corrupt or unknown model.
   public static func load(from directory: URL) throws -> any Forecaster {
     let name = try ModelDirectory.method(at: directory)
+    if name == ModelCollection.methodName {
+      throw ModelError.modelFile(
+        path: directory.path,
+        problem: "holds the models of many series (written by `forecast train --id-column`); name their id column with --id-column to use them, or read them with ModelCollection.load.")
+    }
     guard let method = ForecastMethod(rawValue: name) else {
       throw ModelError.modelFile(
         path: directory.appendingPathComponent(ModelDirectory.manifestFileName).path,

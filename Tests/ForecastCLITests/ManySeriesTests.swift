@@ -21,6 +21,20 @@ struct ManySeriesTests {
     return path
   }
 
+  /// What `forecast ARGS` printed (both streams), and the message it failed with ("" when it did not).
+  static func printedAndFailure(_ arguments: [String]) -> (printed: String, failure: String) {
+    var failure = ""
+    let printed = Console.capturing {
+      do {
+        var command = try Forecast.parseAsRoot(arguments)
+        try command.run()
+      } catch {
+        failure = Forecast.message(for: error)
+      }
+    }.text
+    return (printed, failure)
+  }
+
   static func contents(_ folder: String) throws -> [String: String] {
     let names = ["forecast.csv", "future.csv", "metrics.csv", "settings.json", "report.html"]
     return Dictionary(uniqueKeysWithValues: try names.map { ($0, try String(contentsOfFile: folder + "/" + $0, encoding: .utf8)) })
@@ -73,6 +87,35 @@ struct ManySeriesTests {
     #expect(CommandTests.failure(["merge", theta, theta, "--output", out]).contains("is in both"))
     #expect(CommandTests.failure(["merge", directory.path, "--output", out]).contains("cannot be read as the settings of a run over many series"))
     #expect(CommandTests.failure(["merge", theta, "--output", theta]).contains("is one of the folders merged"))
+  }
+
+  @Test("train, predict and evaluate over many series through a collection of models; a short series fails the command after the others")
+  func collection() throws {
+    let directory = CommandTests.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let csv = Self.longCSV(in: directory)
+    let models = directory.appendingPathComponent("models").path
+    let trained = CommandTests.failure(["train", "--csv", csv, "--id-column", "store", "--method", "theta", "--save-model", models])
+    #expect(trained.contains("1 series could not be fitted; the others were"))
+    let (idColumn, loaded) = try ModelCollection.load(from: URL(fileURLWithPath: models))
+    #expect(idColumn == "store" && loaded.count == 8 && loaded["s0, branch"]?.methodName == "theta")
+    let predicted = Self.printedAndFailure(["predict", "--model", models, "--csv", csv, "--id-column", "store", "--horizon", "3"])
+    #expect(predicted.failure.contains("1 series could not be forecast"))
+    // The CSV rows (ids are quoted: they hold a comma), then the failed series on standard error.
+    let lines = predicted.printed.split(separator: "\n").filter { $0.hasPrefix("series,") || $0.hasPrefix("\"s") }
+    #expect(lines.first == "series,date,forecast,lower_80,upper_80,lower_95,upper_95" && lines.count == 1 + 8 * 3)
+    // Forecasts finite; bounds finite, or empty where a short series gives too few calibration windows.
+    let fields = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).suffix(5) }
+    #expect(fields.allSatisfy { Double($0.first!).map(\.isFinite) ?? false })
+    #expect(fields.allSatisfy { $0.dropFirst().allSatisfy { $0.isEmpty || (Double($0).map(\.isFinite) ?? false) } })
+    #expect(predicted.printed.contains("s4, branch: the collection"))
+    let evaluated = Self.printedAndFailure(["evaluate", "--model", models, "--csv", csv, "--id-column", "store"])
+    #expect(evaluated.printed.contains("8 series; the mean over them") && evaluated.printed.contains("theta") && evaluated.printed.contains("seasonal naive"))
+    // A collection is not one model, and one model is not a collection.
+    #expect(CommandTests.failure(["predict", "--model", models, "--csv", csv]).contains("holds the models of many series"))
+    let single = directory.appendingPathComponent("single").path
+    _ = try CommandTests.run(["train", "--method", "naive", "--save-model", single, "--quiet"])
+    #expect(CommandTests.failure(["predict", "--model", single, "--csv", csv, "--id-column", "store"]).contains("not the models of many series"))
   }
 
   @Test("shard options: I/N, auto from a Kubernetes Indexed Job or a Slurm array, and clear refusals")

@@ -54,6 +54,24 @@ public struct BatchForecast: Sendable {
     return results.values
   }
 
+  /// Fits the method on each series, in parallel — on all but its test part, or on all of it when
+  /// `testSize` is 0 — with intervals calibrated on what it was fitted on (for `horizon`, or one
+  /// season): the models `forecast train --id-column` saves. In the order of `series`.
+  public func fit(_ series: [NamedSeries]) -> [(id: String, model: Result<any Forecaster, any Error>)] {
+    let results = Slots<Result<any Forecaster, any Error>>(count: series.count)
+    DispatchQueue.concurrentPerform(iterations: series.count) { index in
+      let series = series[index].series
+      results[index] = Result { () throws -> any Forecaster in
+        let testSize = self.testSize ?? series.defaultHorizon
+        if testSize > 0 {
+          return try Holdout(try makeForecaster(series), on: series, testSize: testSize, comparisons: [], levels: levels).model
+        }
+        return try FutureForecast(try makeForecaster(series), on: series, horizon: horizon ?? series.defaultHorizon, levels: levels).model
+      }
+    }
+    return zip(series, results.values).map { ($0.id, $1) }
+  }
+
   /// One series' outcome.
   func forecast(_ named: NamedSeries) -> Outcome {
     var outcome = Outcome(id: named.id)

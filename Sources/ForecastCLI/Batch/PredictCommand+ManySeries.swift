@@ -1,0 +1,73 @@
+import Foundation
+import ForecastModels
+import ForecastSeries
+
+extension PredictCommand {
+  /// `predict --id-column C`: each series of a long-format CSV forecast by its own model from a
+  /// collection (`train --id-column`), in long format: `series,date,forecast,lower_80,…`.
+  func predictMany(idColumn: String) throws {
+    let (_, models) = try ModelCollection.load(from: URL(fileURLWithPath: model.model))
+    let (series, _) = try many.load(data, idColumn: idColumn)
+    var rows: [[String]] = []
+    var failed: [String] = []
+    for named in series {
+      guard let forecaster = models[named.id] else {
+        failed.append("\(named.id): the collection \(model.model) has no model for this series.")
+        continue
+      }
+      do {
+        try model.check(named.series, named: "\(data.displayName), series '\(named.id)'", for: forecaster)
+        let forecast = try forecaster.forecast(horizon: horizon, after: named.series, levels: intervals.sorted)
+        let format: (Double) -> String = self.format == .csv ? { "\($0)" } : { fixed($0) }
+        rows += forecast.dates.indices.map { step in
+          [named.id, DateParsing.format(forecast.dates[step]), format(forecast.values[step])] + intervals.cells(forecast, step: step, format: format)
+        }
+        for note in forecast.notes { Console.error("\(named.id): \(note)") }
+      } catch {
+        failed.append("\(named.id): \(error)")
+      }
+    }
+    let header = ["series", "date", "forecast"] + intervals.columns
+    switch format {
+    case .csv: Console.print(([header] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n"))
+    case .table: Console.print(TextTable(header: header, rows: rows, numericColumns: Set(2..<header.count)).description)
+    }
+    try ManySeriesFailures(failed, verb: "forecast").check()
+  }
+}
+
+extension EvaluateCommand {
+  /// `evaluate --id-column C`: each series' own model from a collection scored on the series'
+  /// last observations beside the other methods fitted on the rest; the table gives each
+  /// method's mean over the series, json every series.
+  func evaluateMany(idColumn: String) throws {
+    let (_, models) = try ModelCollection.load(from: URL(fileURLWithPath: model.model))
+    let (series, _) = try many.load(data, idColumn: idColumn)
+    var scores: [String: [String: ForecastMetrics]] = [:]
+    var order: [String] = []
+    var failed: [String] = []
+    for named in series {
+      guard let forecaster = models[named.id] else {
+        failed.append("\(named.id): the collection \(model.model) has no model for this series.")
+        continue
+      }
+      do {
+        try model.check(named.series, named: "\(data.displayName), series '\(named.id)'", for: forecaster)
+        let result = try Holdout(forecaster, on: named.series, testSize: holdout.testSize(for: named.series), refit: false)
+        scores[named.id] = Dictionary(uniqueKeysWithValues: result.scores.map { ($0.name, $0.metrics) })
+        for score in result.scores where !order.contains(score.name) { order.append(score.name) }
+      } catch {
+        failed.append("\(named.id): \(error)")
+      }
+    }
+    switch format {
+    case .json:
+      Console.print(String(decoding: try MetricsTable.jsonEncoder().encode(scores), as: UTF8.self))
+    case .table:
+      Console.print("Each series' last observations (one season unless --test-size), \(scores.count) series; the mean over them:")
+      let means = order.map { name in (name, ForecastMetrics.mean(scores.values.compactMap { $0[name] })) }
+      Console.print(MetricsTable.make(means).description)
+    }
+    try ManySeriesFailures(failed, verb: "evaluated").check()
+  }
+}

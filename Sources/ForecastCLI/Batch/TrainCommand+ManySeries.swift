@@ -1,0 +1,51 @@
+import Foundation
+import ForecastModels
+
+extension TrainCommand {
+  /// `train --id-column C`: the method fitted on every series of a long-format CSV (or this
+  /// process's shard), in parallel, saved as one collection of model directories. Series that
+  /// cannot be fitted are listed; with any of them the command fails after saving the others.
+  func trainMany(idColumn: String) throws {
+    let (series, total) = try many.load(data, idColumn: idColumn)
+    var method = self.method
+    if method.method == nil && !method.network.changesNetwork && !method.arima.fixesOrders { method.method = .ets }
+    let say: (String) -> Void = { [quiet] in if !quiet { Console.print($0) } }
+    let shard = try many.parsedShard().map { " (shard \($0) of \(total))" } ?? ""
+    say("Fitting \(method.chosen.rawValue) on \(series.count) series\(shard) from \(data.fileName) on \(ProcessInfo.processInfo.activeProcessorCount) cores.")
+    let batch = BatchForecast(
+      testSize: testSize, horizon: horizon, levels: intervals.sorted,
+      makeForecaster: { [method] series in try method.makeForecaster(period: series.seasonalPeriod, log: nil) })
+    var fitted: [(id: String, model: any Forecaster)] = []
+    var failed: [String] = []
+    for (id, result) in batch.fit(series) {
+      switch result {
+      case .success(let model): fitted.append((id, model))
+      case .failure(let error): failed.append("\(id): \(error)")
+      }
+    }
+    let url = URL(fileURLWithPath: saveModel)
+    if !fitted.isEmpty { try ModelCollection.save(fitted, idColumn: idColumn, to: url) }
+    say("Saved \(fitted.count) \(method.chosen.rawValue) models to \(url.path).")
+    try ManySeriesFailures(failed, verb: "fitted").check()
+  }
+}
+
+/// The series a command over many series could not handle; the command fails when there are any,
+/// after doing the others.
+struct ManySeriesFailures {
+  var lines: [String]
+  var verb: String
+
+  init(_ lines: [String], verb: String) {
+    self.lines = lines
+    self.verb = verb
+  }
+
+  /// Prints the failures (the first 20) and throws when there are any.
+  func check() throws {
+    guard !lines.isEmpty else { return }
+    for line in lines.prefix(20) { Console.error(line) }
+    if lines.count > 20 { Console.error("… and \(lines.count - 20) more.") }
+    throw CLIError.input("\(lines.count) series could not be \(verb); the others were. The reasons are listed above.")
+  }
+}
