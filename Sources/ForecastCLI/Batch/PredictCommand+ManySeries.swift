@@ -9,23 +9,13 @@ extension PredictCommand {
     let (_, models) = try ModelCollection.load(from: URL(fileURLWithPath: model.model))
     let (series, _) = try many.load(data, idColumn: idColumn)
     var rows: [[String]] = []
-    var failed: [String] = []
-    for named in series {
-      guard let forecaster = models[named.id] else {
-        failed.append("\(named.id): the collection \(model.model) has no model for this series.")
-        continue
+    let failed = forEachModel(models, on: series, options: model, data: data) { named, forecaster in
+      let forecast = try forecaster.forecast(horizon: horizon, after: named.series, levels: intervals.sorted)
+      let format: (Double) -> String = self.format == .csv ? { "\($0)" } : { fixed($0) }
+      rows += forecast.dates.indices.map { step in
+        [named.id, DateParsing.format(forecast.dates[step]), format(forecast.values[step])] + intervals.cells(forecast, step: step, format: format)
       }
-      do {
-        try model.check(named.series, named: "\(data.displayName), series '\(named.id)'", for: forecaster)
-        let forecast = try forecaster.forecast(horizon: horizon, after: named.series, levels: intervals.sorted)
-        let format: (Double) -> String = self.format == .csv ? { "\($0)" } : { fixed($0) }
-        rows += forecast.dates.indices.map { step in
-          [named.id, DateParsing.format(forecast.dates[step]), format(forecast.values[step])] + intervals.cells(forecast, step: step, format: format)
-        }
-        for note in forecast.notes { Console.error("\(named.id): \(note)") }
-      } catch {
-        failed.append("\(named.id): \(error)")
-      }
+      for note in forecast.notes { Console.error("\(named.id): \(note)") }
     }
     let header = ["series", "date", "forecast"] + intervals.columns
     switch format {
@@ -45,20 +35,10 @@ extension EvaluateCommand {
     let (series, _) = try many.load(data, idColumn: idColumn)
     var scores: [String: [String: ForecastMetrics]] = [:]
     var order: [String] = []
-    var failed: [String] = []
-    for named in series {
-      guard let forecaster = models[named.id] else {
-        failed.append("\(named.id): the collection \(model.model) has no model for this series.")
-        continue
-      }
-      do {
-        try model.check(named.series, named: "\(data.displayName), series '\(named.id)'", for: forecaster)
-        let result = try Holdout(forecaster, on: named.series, testSize: holdout.testSize(for: named.series), refit: false)
-        scores[named.id] = Dictionary(uniqueKeysWithValues: result.scores.map { ($0.name, $0.metrics) })
-        for score in result.scores where !order.contains(score.name) { order.append(score.name) }
-      } catch {
-        failed.append("\(named.id): \(error)")
-      }
+    let failed = forEachModel(models, on: series, options: model, data: data) { named, forecaster in
+      let result = try Holdout(forecaster, on: named.series, testSize: holdout.testSize(for: named.series), refit: false)
+      scores[named.id] = Dictionary(uniqueKeysWithValues: result.scores.map { ($0.name, $0.metrics) })
+      for score in result.scores where !order.contains(score.name) { order.append(score.name) }
     }
     switch format {
     case .json:
@@ -70,4 +50,27 @@ extension EvaluateCommand {
     }
     try ManySeriesFailures(failed, verb: "evaluated").check()
   }
+}
+
+/// Runs `body` on each series with its own model from `models`, after the checks `ModelOptions`
+/// makes for one series; returns a line for each series without a model or whose check or body
+/// threw.
+private func forEachModel(
+  _ models: [String: any Forecaster], on series: [NamedSeries], options: ModelOptions, data: DataOptions,
+  _ body: (NamedSeries, any Forecaster) throws -> Void
+) -> [String] {
+  var failed: [String] = []
+  for named in series {
+    guard let forecaster = models[named.id] else {
+      failed.append("\(named.id): the collection \(options.model) has no model for this series.")
+      continue
+    }
+    do {
+      try options.check(named.series, named: "\(data.displayName), series '\(named.id)'", for: forecaster)
+      try body(named, forecaster)
+    } catch {
+      failed.append("\(named.id): \(error)")
+    }
+  }
+  return failed
 }
