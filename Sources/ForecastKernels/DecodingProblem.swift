@@ -16,11 +16,12 @@ package enum DecodingProblem {
     case DecodingError.keyNotFound(let key, let context):
       return "missing field '\(path(context.codingPath + [key]))'"
     case DecodingError.valueNotFound(let type, let context):
-      let field = path(context.codingPath)
       if context.debugDescription.contains("at end") {
-        return "'\(field)' has too few elements"
+        let index = context.codingPath.last?.intValue
+        let list = index == nil ? context.codingPath : Array(context.codingPath.dropLast())
+        return "'\(path(list))' has too few elements" + (index.map { ": it has no element \($0)" } ?? "")
       }
-      return "'\(field)' is null, expected \(describe(type))"
+      return "'\(path(context.codingPath))' is null, expected \(describe(type))"
     case DecodingError.typeMismatch(let type, let context):
       return "'\(path(context.codingPath))' should hold \(describe(type))"
     case DecodingError.dataCorrupted(let context):

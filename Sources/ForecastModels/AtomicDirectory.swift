@@ -89,9 +89,11 @@ package enum AtomicDirectory {
   /// The parent folder and the name of `target`, refusing paths that name no folder of their own
   /// (`/`, `.`, `..`, an empty path).
   private static func split(_ target: URL) throws(Failure) -> (parent: URL, name: String) {
+    // Checked as given, before `..` is resolved: `out/..` names the folder above, never replaced.
+    let given = target.lastPathComponent
     let target = target.standardizedFileURL
     let name = target.lastPathComponent
-    guard !target.path.isEmpty, target.path != "/", !name.isEmpty, name != ".", name != ".." else {
+    guard !target.path.isEmpty, target.path != "/", !name.isEmpty, ![".", ".."].contains(name), ![".", ".."].contains(given) else {
       throw Failure(path: target.path, problem: "names no folder of its own; give a path such as forecast-output")
     }
     return (target.deletingLastPathComponent(), name)

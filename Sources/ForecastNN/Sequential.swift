@@ -68,8 +68,9 @@ public struct Sequential: Sendable {
       guard !layers.isEmpty else { throw .invalidConfiguration("A Sequential model needs at least one layer.") }
       var shape = inputShape
       for layer in layers {
-        let layerSpecs = layer.parameterSpecs(for: shape)
-        shape = try layer.outputShape(for: shape)
+        let input = shape
+        let layerSpecs = layer.parameterSpecs(for: input)
+        shape = try layer.outputShape(for: input)
         shapes.append(shape)
         specs.append(layerSpecs)
         var layerOffsets: [Int] = []
@@ -78,7 +79,7 @@ public struct Sequential: Sendable {
                 !overflow, total <= Self.maximumParameters
           else {
             throw .invalidConfiguration(
-              "The model would have more than \(Self.maximumParameters) parameters (\(layer.configuration.type) with \(layer.configuration.units) units on input \(NNError.shape(shape))); use fewer units.")
+              "The model would have more than \(Self.maximumParameters) parameters (\(layer.configuration.type) with \(layer.configuration.units) units on input \(NNError.shape(input))); use fewer units.")
           }
           layerOffsets.append(parameterCount)
           parameterCount = total
