@@ -88,4 +88,18 @@ struct CSVReliabilityTests {
     }
     #expect(message.contains("not regularly spaced") && elapsed < 2, "\(message) in \(elapsed) s")
   }
+
+  @Test("future dates past the year 9999 are refused with the most steps that fit")
+  func beyondCalendar() throws {
+    let text = (2000...2020).map { "\($0),\($0 - 1990)" }.joined(separator: "\n")
+    let series = try TimeSeries.read(csvText: "year,v\n" + text, name: "data.csv")
+    #expect(try series.futureDates(3).map(DateParsing.format) == ["2021-01-01", "2022-01-01", "2023-01-01"])
+    do {
+      _ = try series.futureDates(100_000)
+      Issue.record("100000 yearly steps were accepted")
+    } catch {
+      #expect(error.description.contains("past the year 9999") && error.description.contains("Forecast at most 7979 steps"), "\(error)")
+    }
+    #expect(try series.futureDates(7979).last.map(DateParsing.format) == "9999-01-01")
+  }
 }
