@@ -61,22 +61,6 @@ public struct TimeSeries: Sendable, Equatable {
     guard let frequency else {
       throw .tooShort("The series' frequency is unknown (it needs at least three regularly spaced dates), so future dates cannot be given.")
     }
-    let last = dates[count - 1]
-    // Dates are read and written with four-digit years: none past 9999-12-31.
-    func fits(_ steps: Int) -> Bool {
-      let date = frequency.advance(last, by: steps)
-      return date >= last && DateParsing.calendar.component(.year, from: date) <= 9999
-    }
-    if n > 0 && !fits(n) {
-      var (low, high) = (0, n)  // fits(low), !fits(high)
-      while high - low > 1 {
-        let middle = low + (high - low) / 2
-        if fits(middle) { low = middle } else { high = middle }
-      }
-      throw .invalidArgument(
-        "\(n) steps of \(frequency.name) data after \(DateParsing.format(last)) go past the year 9999, the last year dates are read and written in. "
-          + "Forecast at most \(low) steps.")
-    }
-    return (1...max(n, 1)).prefix(n).map { frequency.advance(last, by: $0) }
+    return try frequency.dates(after: dates[count - 1], count: n)
   }
 }

@@ -65,7 +65,7 @@ struct OptionRangeTests {
     #expect(CommandTests.failure(["train", "--csv", daily, "--window", "13000", "--save-model", model, "--quiet"])
       == "The window must be between 1 and 10000, received 13000.")
     #expect(CommandTests.failure(["train", "--csv", daily, "--window", "9000", "--save-model", model, "--quiet"]).hasPrefix(
-      "Training would hold more than 67108864 values in memory (16988 windows of 9000 observations, batches of 1, 100 units): use a smaller --window, --batch-size or --units."))
+      "Training would hold more than 67108864 values in memory (16993 windows of 9000 observations, batches of 1, 100 units): use a smaller --window, --batch-size or --units."))
     // Divergence is a failure, not a forecast: the tutorial's network at a learning rate of 1.
     #expect(CommandTests.failure(["train", "--learning-rate", "1", "--save-model", model, "--quiet"]).contains("The loss became"))
     #expect(!FileManager.default.fileExists(atPath: model))
@@ -81,4 +81,16 @@ extension DateFormatter {
     formatter.locale = Locale(identifier: "en_US_POSIX")
     return formatter
   }()
+
+  @Test("predict --horizon 100000 on yearly data is refused past the year 9999, naming the most steps that fit")
+  func beyondCalendar() throws {
+    let directory = CommandTests.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let csv = directory.appendingPathComponent("yearly.csv").path
+    try ("year,v\n" + (2000...2020).map { "\($0),\($0 % 7 + 10)" }.joined(separator: "\n")).write(toFile: csv, atomically: true, encoding: .utf8)
+    let model = directory.appendingPathComponent("model").path
+    _ = try CommandTests.run(["train", "--csv", csv, "--method", "naive", "--save-model", model, "--quiet"])
+    let message = CommandTests.failure(["predict", "--model", model, "--csv", csv, "--horizon", "100000"])
+    #expect(message.contains("go past the year 9999") && message.contains("Forecast at most 7979 steps"), "\(message)")
+  }
 }
