@@ -98,7 +98,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "ForecastCLITests",
-      dependencies: ["ForecastCLI", "ForecastModels"],
+      dependencies: ["ForecastCLI", "ForecastModels", "ForecastPlot"],
       swiftSettings: swiftSettings),
   ]
 )

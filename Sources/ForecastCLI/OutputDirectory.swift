@@ -1,41 +1,43 @@
 import Foundation
+import ForecastModels
 
-/// A folder that receives output files, each written whole: to a temporary file, then renamed.
+/// The folder a run writes, written whole: every file goes into a sibling staging folder that
+/// replaces the folder in one step (`AtomicDirectory`), so after a kill, a full disk or two runs at
+/// once the folder holds one run's files — never a mix, and never an empty folder from a run that
+/// failed before writing.
 struct OutputDirectory {
   let url: URL
 
-  /// Creates the folder (and its parents) or explains why it cannot.
+  /// Checks, before any work, that `path` names a folder a run can write or replace.
   init(path: String) throws(CLIError) {
+    guard !path.isEmpty else { throw .output("--output is empty; give a folder path such as forecast-output.") }
     url = URL(fileURLWithPath: path)
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-      throw .output("\(path) exists and is a file, not a folder. Choose another --output.")
-    }
-    do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
-      throw .output("Cannot create the output folder \(path): \(Self.reason(creating: url)). Choose a writable --output.")
-    }
-    guard FileManager.default.isWritableFile(atPath: path) else {
-      throw .output("The output folder \(path) is not writable. Choose a writable --output.")
+    do { try AtomicDirectory.check(url, refusal: Self.refusal) } catch {
+      throw .output("\(error.path) \(error.problem). Choose another --output.")
     }
   }
 
-  /// Why a folder cannot be created: the nearest existing ancestor is a file, or is not writable.
-  private static func reason(creating url: URL) -> String {
-    var ancestor = url.deletingLastPathComponent()
-    var isDirectory: ObjCBool = false
-    while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) && ancestor.path != "/" {
-      ancestor = ancestor.deletingLastPathComponent()
-    }
-    if !isDirectory.boolValue { return "\(ancestor.path) is a file, not a folder" }
-    if !FileManager.default.isWritableFile(atPath: ancestor.path) { return "\(ancestor.path) is not writable" }
-    return "the file system refused"
+  /// Why a folder holding `entries` is not replaced by a run's output: it holds files that are
+  /// not a run's (a run writes `model/` and .html, .svg, .csv and .json files, metrics.json among
+  /// them; a run over many series, metrics.csv).
+  static func refusal(_ entries: [String]) -> String? {
+    let visible = entries.filter { !$0.hasPrefix(".") }
+    let ours = visible.allSatisfy { entry in entry == "model" || [".html", ".svg", ".csv", ".json"].contains { entry.hasSuffix($0) } }
+    guard !visible.isEmpty, !(ours && (visible.contains("metrics.json") || visible.contains("metrics.csv"))) else { return nil }
+    let others = visible.sorted().prefix(3).joined(separator: ", ")
+    return "holds files that are not a run's output (\(others)\(visible.count > 3 ? ", …" : "")); it is not replaced"
   }
 
-  /// Writes `text` to `name` inside the folder, whole or not at all.
-  func write(_ text: String, to name: String) throws(CLIError) {
-    let target = url.appendingPathComponent(name)
-    do { try Data(text.utf8).write(to: target, options: .atomic) } catch {
-      throw .output("Cannot write \(target.path): \(error.localizedDescription).")
+  /// Writes `files` (name and contents) and whatever `more` writes into the folder it is given,
+  /// as the folder's new contents, whole or not at all.
+  func write(_ files: [(name: String, contents: String)], _ more: (URL) throws -> Void) throws {
+    do {
+      try AtomicDirectory.write(to: url, refusal: Self.refusal) { folder in
+        for (name, contents) in files { try Data(contents.utf8).write(to: folder.appendingPathComponent(name)) }
+        try more(folder)
+      }
+    } catch let failure as AtomicDirectory.Failure {
+      throw CLIError.output("\(failure.path) \(failure.problem). Choose another --output.")
     }
   }
 }

@@ -366,8 +366,7 @@ struct RunReport {
       ("forecast.svg", forecastChart.svg()), ("future.svg", futureChart.svg()), ("forecast.csv", forecastCSV), ("future.csv", futureCSV),
       ("metrics.json", try metricsJSON()), ("report.html", html()),
     ]
-    for (name, content) in files { try directory.write(content, to: name) }
-    try future.model.save(to: directory.url.appendingPathComponent("model"))
+    try directory.write(files) { folder in try future.model.save(to: folder.appendingPathComponent("model")) }
     return files.map(\.0) + ["model/"]
   }
 }

@@ -27,10 +27,13 @@ struct TrainCommand: ParsableCommand {
 
   func validate() throws {
     if let testSize, testSize < 0 { throw ValidationError("--test-size must be 0 or more, received \(testSize).") }
-    if let horizon, horizon < 1 { throw ValidationError("--horizon must be at least 1, received \(horizon).") }
+    if let horizon, !(1...100_000).contains(horizon) { throw ValidationError("--horizon must be between 1 and 100000, received \(horizon).") }
   }
 
   func run() throws {
+    do { try ModelDirectory.checkWritable(URL(fileURLWithPath: saveModel)) } catch {
+      throw CLIError.output("--save-model \(error.description) Choose another --save-model.")
+    }
     if let idColumn = many.idColumn { return try trainMany(idColumn: idColumn) }
     let series = try data.load()
     let say: @Sendable (String) -> Void = { [quiet] in if !quiet { Console.print($0) } }

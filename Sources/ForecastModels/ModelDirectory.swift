@@ -1,4 +1,5 @@
 import Foundation
+import ForecastKernels
 import ForecastNN
 
 /// A model directory on disk — `model.json`, and `weights.safetensors` for networks — written
@@ -105,53 +106,42 @@ extension ModelDirectory {
   }
 
   /// Fills a new model directory through `fill`, which writes into the folder it is given; then
-  /// puts that folder at `directory`, replacing a model directory that was there.
+  /// puts that folder at `directory`, replacing a model directory that was there, in one step and
+  /// exclusively (`AtomicDirectory`): a reader finds the old model or the new one whole, whenever
+  /// the writer is killed, the disk fills or another writer saves at the same time.
   /// - Throws: `ModelError.modelFile` when `directory` is a file or a folder that is not a model
   ///   directory (it is never replaced), or when writing fails; nothing is left half-written.
   public static func write(to directory: URL, _ fill: (URL) throws -> Void) throws(ModelError) {
-    let manager = FileManager.default
-    let path = directory.path
-    var isDirectory: ObjCBool = false
-    if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
-      guard isDirectory.boolValue else {
-        throw .modelFile(path: path, problem: "exists and is a file, not a model directory. Choose another path.")
-      }
-      let contents = (try? manager.contentsOfDirectory(atPath: path)) ?? []
-      guard contents.isEmpty || contents.contains(manifestFileName) else {
-        throw .modelFile(path: path, problem: "is a folder that holds other files and no \(manifestFileName); it is not replaced. Choose an empty or new folder.")
-      }
-    }
-    let parent = directory.deletingLastPathComponent()
-    let name = directory.lastPathComponent
-    let staging = parent.appendingPathComponent(".\(name).new-\(UUID().uuidString)")
-    let aside = parent.appendingPathComponent(".\(name).old-\(UUID().uuidString)")
     do {
-      try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-      try manager.createDirectory(at: staging, withIntermediateDirectories: false)
-      try fill(staging)
-      if manager.fileExists(atPath: path) {
-        try manager.moveItem(at: directory, to: aside)
-        try manager.moveItem(at: staging, to: directory)
-        try? manager.removeItem(at: aside)
-      } else {
-        try manager.moveItem(at: staging, to: directory)
-      }
+      try AtomicDirectory.write(to: directory, refusal: refusal, fill)
+    } catch let failure as AtomicDirectory.Failure {
+      throw .modelFile(path: failure.path, problem: failure.problem + ".")
+    } catch let error as ModelError {
+      throw error
     } catch {
-      try? manager.removeItem(at: staging)
-      if manager.fileExists(atPath: aside.path) && !manager.fileExists(atPath: path) {
-        try? manager.moveItem(at: aside, to: directory)
-      }
-      throw .modelFile(path: path, problem: "cannot be written: \(error.localizedDescription)")
+      throw .modelFile(path: directory.path, problem: "cannot be written: \(error)")
     }
+  }
+
+  /// Checks, before a model is fitted, that a model directory can be written at `directory`.
+  /// - Throws: `ModelError.modelFile` as `write(to:_:)` would.
+  public static func checkWritable(_ directory: URL) throws(ModelError) {
+    do { try AtomicDirectory.check(directory, refusal: refusal) } catch {
+      throw .modelFile(path: error.path, problem: error.problem + ".")
+    }
+  }
+
+  /// Why a folder holding `entries` is not replaced by a model directory: it is not one.
+  private static func refusal(_ entries: [String]) -> String? {
+    entries.isEmpty || entries.contains(manifestFileName)
+      ? nil : "is a folder that holds other files and no \(manifestFileName); it is not replaced. Choose an empty or new folder"
   }
 
   private static func decode<T: Decodable>(_ type: T.Type, from url: URL) throws(ModelError) -> T {
     let data: Data
-    do { data = try Data(contentsOf: url) } catch {
-      let exists = FileManager.default.fileExists(atPath: url.path)
-      throw .modelFile(
-        path: url.path,
-        problem: exists ? "cannot be read (\(error.localizedDescription))." : "does not exist. Is this a model directory written by `forecast train`?")
+    do { data = try Sequential.read(url, atMost: Sequential.maximumManifestBytes) } catch {
+      guard case .modelFile(let path, let problem) = error else { throw .modelFile(path: url.path, problem: error.description) }
+      throw .modelFile(path: path, problem: problem)
     }
     let decoder = JSONDecoder()
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -160,18 +150,17 @@ extension ModelDirectory {
     }
   }
 
-  private static func describe(_ error: any Error) -> String {
-    switch error {
-    case DecodingError.keyNotFound(let key, let context):
-      let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-      return "missing field '\(path)'"
-    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-         DecodingError.dataCorrupted(let context):
-      let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-      return path.isEmpty ? context.debugDescription : "bad value at '\(path)': \(context.debugDescription)"
-    default: return error.localizedDescription
-    }
-  }
+  /// The accepted values of the enumerations a model file holds, for messages.
+  private static let names: [String: [String]] = [
+    "ForecastMethod": ForecastMethod.allCases.map(\.rawValue), "RecurrentCellKind": RecurrentCellKind.allCases.map(\.rawValue),
+    "RecurrentActivation": RecurrentActivation.allCases.map(\.rawValue), "NetworkScaling": NetworkScaling.allCases.map(\.rawValue),
+    "Combination": Combination.allCases.map(\.rawValue), "ETSComponent": ETSComponent.allCases.map(\.rawValue),
+    "Baseline": Baseline.allCases.map(\.rawValue), "ThetaModelKind": ThetaModelKind.allCases.map(\.rawValue),
+    "ARIMAMethod": ARIMAMethod.allCases.map(\.rawValue), "ARIMACriterion": ARIMACriterion.allCases.map(\.rawValue),
+    "ErrorScale": ["absolute", "log-ratio"], "Activation": Activation.allCases.map(\.rawValue),
+  ]
+
+  private static func describe(_ error: any Error) -> String { DecodingProblem.describe(error, names: names) }
 }
 
 extension Forecaster where Self: Codable {

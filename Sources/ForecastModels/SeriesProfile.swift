@@ -39,12 +39,17 @@ public struct SeriesProfile: Sendable, Equatable, Codable {
   }
 
   /// The `horizon` dates after `lastDate`.
-  /// - Throws: `ModelError.unsuitableSeries` when the frequency is unknown.
+  /// - Throws: `ModelError.unsuitableSeries` when the frequency is unknown,
+  ///   `ModelError.invalidSetting` when the dates would go past the year 9999.
   public func futureDates(_ horizon: Int) throws(ModelError) -> [Date] {
     guard let frequency else {
       throw .unsuitableSeries("The series' frequency is unknown (it needs at least three regularly spaced dates), so forecasts cannot be dated.")
     }
-    return (0..<max(horizon, 0)).map { frequency.advance(lastDate, by: $0 + 1) }
+    do {
+      return try frequency.dates(after: lastDate, count: horizon)
+    } catch {
+      throw .invalidSetting(error.description)
+    }
   }
 
   /// How `series` differs from the series fitted on — its value column or its frequency — in a

@@ -11,6 +11,16 @@ public struct ParameterSpec: Sendable, Equatable {
 
   /// The number of scalars.
   public var count: Int { shape.reduce(1, *) }
+
+  /// The number of scalars, or nil when a negative extent or an overflow makes it meaningless.
+  var checkedCount: Int? {
+    var count = 1
+    for extent in shape {
+      guard extent >= 0, case let (product, overflow) = count.multipliedReportingOverflow(by: extent), !overflow else { return nil }
+      count = product
+    }
+    return count
+  }
 }
 
 /// Where a layer's parameters sit inside the model's flat buffer, read-only.

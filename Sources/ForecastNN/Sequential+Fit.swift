@@ -89,7 +89,9 @@ extension Sequential {
     var history = History()
     var generator = SeededGenerator(seed: options.seed)
     let samples = trainX.shape[0]
-    let steps = (samples + options.batchSize - 1) / options.batchSize
+    // A batch larger than the data is the whole data (as in Keras), and no size below overflows.
+    let batchSize = min(options.batchSize, samples)
+    let steps = samples / batchSize + (samples % batchSize == 0 ? 0 : 1)
     var order = Array(0..<samples)
     var tapes: [any LayerTape]? = nil
     var gradients: [Float] = []
@@ -99,7 +101,7 @@ extension Sequential {
       let start = ContinuousClock.now
       var weightedLoss = 0.0
       for step in 0..<steps {
-        let indices = order[step * options.batchSize..<min((step + 1) * options.batchSize, samples)]
+        let indices = order[step * batchSize..<min((step + 1) * batchSize, samples)]
         let batchLoss = try lossAndGradients(
           trainX.gather(outer: indices), trainY.gather(outer: indices), tapes: &tapes, gradients: &gradients)
         guard batchLoss.isFinite else { throw .nonFiniteLoss(epoch: epoch, step: step + 1, value: batchLoss) }

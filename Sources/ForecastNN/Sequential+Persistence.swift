@@ -1,4 +1,5 @@
 import Foundation
+import ForecastKernels
 
 /// The contents of `model.json`: the architecture and whatever the caller needs besides the
 /// weights to use the model (`metadata`: window, scaler, training settings).
@@ -59,19 +60,28 @@ extension Sequential {
       try encoder.encode(manifest).write(
         to: directory.appendingPathComponent(Self.manifestFileName), options: .atomic)
     } catch {
-      throw .modelFile(path: directory.path, problem: "cannot write the model: \(error.localizedDescription)")
+      throw .modelFile(path: directory.path, problem: "cannot write the model: \(FileProblem.describe(error)).")
     }
   }
 
+  /// The largest `model.json` read: far beyond any model's description, so a huge or endless
+  /// file is refused before it is read.
+  package static let maximumManifestBytes = 64 << 20
+
   /// Reads a model directory written by `save` (or by a Python script writing the same files).
+  ///
+  /// `model.json` is read and checked first; the sizes its layers imply are checked against the
+  /// weights file's actual length before that file is read, and the weights are placed without
+  /// drawing initial values, so no model file makes the library allocate more than the file holds.
   /// - Throws: `NNError.modelFile` naming the file and the problem: missing, unreadable,
-  ///   truncated, corrupt, a newer format, or a tensor whose shape does not match `model.json`.
+  ///   truncated, corrupt, a newer format, a tensor whose shape does not match `model.json`, or a
+  ///   weight that is NaN or infinite.
   public static func load<Metadata: Codable & Sendable>(
     from directory: URL, metadata: Metadata.Type
   ) throws(NNError) -> (model: Sequential, metadata: Metadata) {
     let manifestURL = directory.appendingPathComponent(manifestFileName)
     let weightsURL = directory.appendingPathComponent(weightsFileName)
-    let manifestData = try read(manifestURL)
+    let manifestData = try read(manifestURL, atMost: maximumManifestBytes)
     let manifest: ModelManifest<Metadata>
     do {
       manifest = try JSONDecoder().decode(ModelManifest<Metadata>.self, from: manifestData)
@@ -86,53 +96,70 @@ extension Sequential {
         path: manifestURL.path,
         problem: "has format version \(manifest.formatVersion); this build reads up to \(ModelManifestFormat.version). Use a newer swift-forecast.")
     }
-    guard !manifest.inputShape.isEmpty, manifest.inputShape.allSatisfy({ (1...1_000_000).contains($0) }) else {
+    guard !manifest.inputShape.isEmpty, manifest.inputShape.count <= 8, manifest.inputShape.allSatisfy({ (1...1_000_000).contains($0) }) else {
       throw .modelFile(path: manifestURL.path, problem: "has input_shape \(manifest.inputShape); expected positive extents such as [12, 1].")
     }
-    var model: Sequential
+    let layers: [any Layer]
+    let layout: Layout
     do throws(NNError) {
-      var layers: [any Layer] = []
-      for configuration in manifest.layers { layers.append(try configuration.makeLayer()) }
-      model = try Sequential(inputShape: manifest.inputShape, layers: layers)
+      guard manifest.layers.count <= 64 else {
+        throw .invalidConfiguration("It has \(manifest.layers.count) layers; a model has at most 64.")
+      }
+      layers = try manifest.layers.map { configuration throws(NNError) in try configuration.makeLayer() }
+      layout = try Layout(inputShape: manifest.inputShape, layers: layers)
     } catch {
       throw .modelFile(path: manifestURL.path, problem: error.description)
     }
-    let tensors = try SafeTensors.decode(try read(weightsURL), path: weightsURL.path)
-    let expected = model.namedWeights
-    for entry in expected {
-      guard let found = tensors[entry.name] else {
-        throw .modelFile(path: weightsURL.path, problem: "has no tensor '\(entry.name)', which \(manifestFileName) requires (shape \(entry.shape)).")
-      }
-      guard found.shape == entry.shape else {
-        throw .modelFile(
-          path: weightsURL.path,
-          problem: "tensor '\(entry.name)' has shape \(found.shape), but \(manifestFileName) requires \(entry.shape).")
+    // The weights file must hold every parameter: refuse a short one before reading it, and read
+    // no more than the parameters and a safetensors header can take.
+    let needed = 8 + 4 * layout.parameterCount
+    let weights = try read(weightsURL, atMost: needed + SafeTensors.maximumHeaderBytes, atLeast: needed)
+    let tensors = try SafeTensors.decode(weights, path: weightsURL.path)
+    var parameters: [Float] = []
+    parameters.reserveCapacity(layout.parameterCount)
+    for (index, specs) in layout.specs.enumerated() {
+      for spec in specs {
+        let name = "layers.\(index).\(spec.name)"
+        guard let found = tensors[name] else {
+          throw .modelFile(path: weightsURL.path, problem: "has no tensor '\(name)', which \(manifestFileName) requires (shape \(spec.shape)).")
+        }
+        guard found.shape == spec.shape else {
+          throw .modelFile(
+            path: weightsURL.path,
+            problem: "tensor '\(name)' has shape \(found.shape), but \(manifestFileName) requires \(spec.shape).")
+        }
+        parameters += found.scalars
       }
     }
-    if let extra = Set(tensors.keys).subtracting(expected.map(\.name)).sorted().first {
+    let expected = Set(layout.specs.enumerated().flatMap { index, specs in specs.map { "layers.\(index).\($0.name)" } })
+    if let extra = Set(tensors.keys).subtracting(expected).sorted().first {
       throw .modelFile(path: weightsURL.path, problem: "has tensor '\(extra)', which no layer in \(manifestFileName) has.")
     }
-    model.parameters = expected.flatMap { tensors[$0.name]!.scalars }
-    return (model, manifest.metadata)
+    return (Sequential(inputShape: manifest.inputShape, layers: layers, layout: layout, parameters: parameters), manifest.metadata)
   }
 
-  private static func read(_ url: URL) throws(NNError) -> Data {
-    do { return try Data(contentsOf: url) } catch {
+  /// The bytes of `url`, refused when the file is shorter than `minimum` or longer than `maximum`
+  /// bytes (checked before reading).
+  package static func read(_ url: URL, atMost maximum: Int, atLeast minimum: Int = 0) throws(NNError) -> Data {
+    let size: Int
+    do { size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0 } catch {
       let exists = FileManager.default.fileExists(atPath: url.path)
       throw .modelFile(
         path: url.path,
-        problem: exists ? "cannot be read (\(error.localizedDescription))." : "does not exist. Is this a model directory written by `forecast train`?")
+        problem: exists ? "cannot be read: \(FileProblem.describe(error))." : "does not exist. Is this a model directory written by `forecast train`?")
+    }
+    guard size >= minimum else {
+      throw .modelFile(path: url.path, problem: "has \(size) bytes, but the model needs at least \(minimum); the file is truncated or belongs to another model.")
+    }
+    guard size <= maximum else {
+      throw .modelFile(path: url.path, problem: "has \(size) bytes, more than the \(maximum) this model can use; it belongs to another model or is corrupt.")
+    }
+    do { return try Data(contentsOf: url) } catch {
+      throw .modelFile(path: url.path, problem: "cannot be read: \(FileProblem.describe(error)).")
     }
   }
 
   private static func describe(_ error: any Error) -> String {
-    switch error {
-    case DecodingError.keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
-    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-      let path = context.codingPath.map { $0.stringValue }.joined(separator: ".")
-      return "bad value at '\(path)': \(context.debugDescription)"
-    case DecodingError.dataCorrupted(let context): return context.debugDescription
-    default: return error.localizedDescription
-    }
+    DecodingProblem.describe(error, names: ["Activation": Activation.allCases.map(\.rawValue)])
   }
 }

@@ -31,26 +31,66 @@ public struct Sequential: Sendable {
   /// Builds the model for `inputShape` and initialises its parameters from `seed`.
   /// - Throws: `NNError.invalidConfiguration` when a layer cannot take the shape before it.
   public init(inputShape: [Int], layers: [any Layer], seed: UInt64 = 0) throws(NNError) {
-    guard !layers.isEmpty else { throw .invalidConfiguration("A Sequential model needs at least one layer.") }
+    let layout = try Layout(inputShape: inputShape, layers: layers)
+    var generator = SeededGenerator(seed: seed)
+    let parameters = layout.specs.flatMap { $0 }.flatMap { $0.initializer.values(shape: $0.shape, using: &generator) }
+    self.init(inputShape: inputShape, layers: layers, layout: layout, parameters: parameters)
+  }
+
+  /// Builds the model with `parameters` (as `parameters` lays them out) instead of drawing them:
+  /// how a saved model is read, without the cost of initialising weights it then overwrites.
+  init(inputShape: [Int], layers: [any Layer], layout: Layout, parameters: [Float]) {
+    precondition(parameters.count == layout.parameterCount, "One value per parameter is needed")
     self.inputShape = inputShape
     self.layers = layers
+    outputShapes = layout.shapes
+    parameterSpecs = layout.specs
+    parameterOffsets = layout.offsets
+    self.parameters = parameters
+  }
+
+  /// The shapes and parameters of a stack of layers, computed before anything is allocated: a
+  /// model file's sizes are checked against this before its weights are read.
+  struct Layout {
+    /// The per-sample output shape of each layer.
     var shapes: [[Int]] = []
+    /// Each layer's parameters.
     var specs: [[ParameterSpec]] = []
+    /// Where each parameter starts in the flat buffer.
     var offsets: [[Int]] = []
-    var shape = inputShape
-    var total = 0
-    for layer in layers {
-      let layerSpecs = layer.parameterSpecs(for: shape)
-      shape = try layer.outputShape(for: shape)
-      shapes.append(shape)
-      specs.append(layerSpecs)
-      offsets.append(layerSpecs.map { spec in defer { total += spec.count }; return total })
+    /// The number of parameters in all.
+    var parameterCount = 0
+
+    /// The layout of `layers` on `inputShape`.
+    /// - Throws: `NNError.invalidConfiguration` when a layer cannot take the shape before it, or
+    ///   when the parameters would not fit in memory's address space.
+    init(inputShape: [Int], layers: [any Layer]) throws(NNError) {
+      guard !layers.isEmpty else { throw .invalidConfiguration("A Sequential model needs at least one layer.") }
+      var shape = inputShape
+      for layer in layers {
+        let input = shape
+        let layerSpecs = layer.parameterSpecs(for: input)
+        shape = try layer.outputShape(for: input)
+        shapes.append(shape)
+        specs.append(layerSpecs)
+        var layerOffsets: [Int] = []
+        for spec in layerSpecs {
+          guard let count = spec.checkedCount, case let (total, overflow) = parameterCount.addingReportingOverflow(count),
+                !overflow, total <= Self.maximumParameters
+          else {
+            throw .invalidConfiguration(
+              "The model would have more than \(Self.maximumParameters) parameters (\(layer.configuration.type) with \(layer.configuration.units) units on input \(NNError.shape(input))); use fewer units.")
+          }
+          layerOffsets.append(parameterCount)
+          parameterCount = total
+        }
+        offsets.append(layerOffsets)
+      }
     }
-    outputShapes = shapes
-    parameterSpecs = specs
-    parameterOffsets = offsets
-    var generator = SeededGenerator(seed: seed)
-    parameters = specs.flatMap { $0 }.flatMap { $0.initializer.values(shape: $0.shape, using: &generator) }
+
+    /// The most parameters a model may have: 2³¹ floats (8 GiB), beyond any forecasting network
+    /// and a bound on what a model file can make this library allocate.
+    static let maximumParameters = 1 << 31
   }
 
   /// Chooses the optimiser and loss for `fit`, as Keras' `compile`.
@@ -100,8 +140,9 @@ public struct Sequential: Sendable {
     let samples = input.shape[0]
     var scalars: [Float] = []
     scalars.reserveCapacity(samples * outputShape.reduce(1, *))
-    for start in stride(from: 0, to: samples, by: max(batchSize, 1)) {
-      let batch = input.slice(outer: start..<min(start + max(batchSize, 1), samples))
+    let batchSize = min(max(batchSize, 1), samples)
+    for start in stride(from: 0, to: samples, by: batchSize) {
+      let batch = input.slice(outer: start..<min(start + batchSize, samples))
       scalars += forward(batch).output.scalars
     }
     return Tensor(shape: [samples] + outputShape, scalars: scalars)

@@ -50,26 +50,35 @@ public struct BarChart: Sendable {
 
   private let margin = (left: 72.0, right: 24.0, top: 40.0, bottom: 52.0)
 
+  /// The bars drawn: those whose position, width and value are finite.
+  private var finite: [Bar] { bars.filter { $0.value.isFinite && $0.x.isFinite && $0.width.isFinite } }
+
+  /// The chart's axes, each a range and 3 to 7 round ticks: x over the bars' extents, y over
+  /// their values, zero and the band (padded away from zero only).
+  var axes: (x: (lower: Double, upper: Double, ticks: [Double]), y: (lower: Double, upper: Double, ticks: [Double])) {
+    let finite = self.finite
+    let (xMin, xMax) = Ticks.range(finite.flatMap { [$0.x - $0.width / 2, $0.x + $0.width / 2] }, padding: 0)
+    let values = finite.map(\.value) + [0] + (band.map { [-$0, $0] } ?? [])
+    var (yMin, yMax) = Ticks.range(values, padding: 0.05)
+    // Bars stand on zero: no padding below it when nothing is negative.
+    if values.allSatisfy({ $0 >= 0 }) { yMin = 0 }
+    return (Ticks.axis(xMin, xMax, target: Int((width - margin.left - margin.right) / 70)), Ticks.axis(yMin, yMax, target: 5))
+  }
+
   /// The chart as an SVG document.
   public func svg() -> String {
-    let finite = bars.filter { $0.value.isFinite && $0.x.isFinite && $0.width.isFinite }
-    let xMin = finite.map { $0.x - $0.width / 2 }.min() ?? 0, xMax = max(finite.map { $0.x + $0.width / 2 }.max() ?? 1, xMin + 1e-9)
-    var yMin = min(0, finite.map(\.value).min() ?? 0, -(band ?? 0)), yMax = max(0, finite.map(\.value).max() ?? 1, band ?? 0)
-    if yMax - yMin < 1e-12 { yMax += 1 }
-    let pad = (yMax - yMin) * 0.05
-    yMin -= yMin < 0 ? pad : 0
-    yMax += pad
+    let finite = self.finite
+    let ((xMin, xMax, xTicks), (yMin, yMax, yTicks)) = axes
     let plotWidth = width - margin.left - margin.right
     let bottom = margin.top + height
-    func px(_ x: Double) -> Double { margin.left + (x - xMin) / (xMax - xMin) * plotWidth }
-    func py(_ y: Double) -> Double { bottom - (y - yMin) / (yMax - yMin) * height }
+    func px(_ x: Double) -> Double { margin.left + Ticks.fraction(x, xMin, xMax) * plotWidth }
+    func py(_ y: Double) -> Double { bottom - Ticks.fraction(y, yMin, yMax) * height }
 
     var svg = SVGWriter(width: width, height: bottom + margin.bottom)
     svg.text(title, x: margin.left, y: 24, size: 16, weight: "600")
     if let band {
       svg.shade(x: margin.left, y: py(band), width: plotWidth, height: py(-band) - py(band), fill: "#dbeafe")
     }
-    let yTicks = Ticks.values(yMin, yMax, target: 5)
     let step = yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1
     for tick in yTicks {
       svg.line(x1: margin.left, y1: py(tick), x2: width - margin.right, y2: py(tick), stroke: "#e5e7eb")
@@ -82,8 +91,6 @@ public struct BarChart: Sendable {
     }
     svg.line(x1: margin.left, y1: py(0), x2: width - margin.right, y2: py(0), stroke: "#6b7280")
     svg.rect(x: margin.left, y: margin.top, width: plotWidth, height: height, stroke: "#9ca3af")
-    let most = max(2, Int(plotWidth / 70))
-    let xTicks = Ticks.values(xMin, xMax, target: min(8, most))
     let xStep = xTicks.count > 1 ? xTicks[1] - xTicks[0] : 1
     for tick in xTicks {
       svg.line(x1: px(tick), y1: bottom, x2: px(tick), y2: bottom + 5, stroke: "#6b7280")

@@ -160,49 +160,68 @@ public struct LineChart: Sendable {
     return rows
   }
 
-  /// The chart as an SVG document.
-  public func svg() -> String {
-    let allX = panels.flatMap { $0.lines.flatMap { $0.points.map(\.x) } + $0.bands.flatMap { $0.points.map(\.x) } }
-    let xMin = allX.min() ?? 0, xMax = max(allX.max() ?? 1, (allX.min() ?? 0) + 1e-9)
-    let plotWidth = width - margin.left - margin.right
-    let rows = legendRows
-    let plotTop = 56 + 18 * Double(max(rows.count - 1, 0))  // a second legend row and more push the plot down
-    let height = plotTop + Double(panels.count) * panelHeight + Double(panels.count - 1) * margin.gap + margin.bottom
-    func px(_ x: Double) -> Double { margin.left + (x - xMin) / (xMax - xMin) * plotWidth }
+  /// The axes a chart draws: the x range with its labelled ticks, and each panel's y range with its
+  /// value ticks.
+  struct Axes {
+    var x: (lower: Double, upper: Double, ticks: [(Double, String)])
+    var y: [(lower: Double, upper: Double, ticks: [Double])]
+  }
 
-    var svg = SVGWriter(width: width, height: height)
-    svg.text(title, x: margin.left, y: 24, size: 16, weight: "600")
-    legend(rows, &svg)
-    let xTicks: [(Double, String)] = {
-      // About one label per 90 pixels, so they never run into each other.
-      let most = max(2, Int(plotWidth / 90))
-      switch xAxis {
-      case .dates:
-        let ticks = Ticks.dates(Date(timeIntervalSince1970: xMin), Date(timeIntervalSince1970: xMax)).map { ($0.0.timeIntervalSince1970, $0.1) }
-        let every = (ticks.count + most - 1) / most
-        return ticks.enumerated().filter { $0.offset % max(every, 1) == 0 }.map(\.element)
-      case .numbers:
-        let values = Ticks.values(xMin, xMax, target: min(8, most)).filter { $0 == $0.rounded() }
-        return values.map { ($0, String(Int($0))) }
-      }
-    }()
-    for (index, panel) in panels.enumerated() {
-      let top = plotTop + Double(index) * (panelHeight + margin.gap)
-      let bottom = top + panelHeight
-      // Lines and bands set the scale, but a band reaches at most one span of the lines beyond
-      // them (it is cut at the plot's edge), so one wide interval cannot flatten everything else.
+  /// The plot's width in pixels, inside the margins.
+  private var plotWidth: Double { width - margin.left - margin.right }
+
+  /// The chart's axes: x over every point (dates or numbers), y per panel over its lines and its
+  /// bands (a band reaching at most one span of the lines beyond them: it is cut at the plot's
+  /// edge, so one wide interval cannot flatten everything else), each with 3 to 7 round ticks.
+  var axes: Axes {
+    let allX = panels.flatMap { $0.lines.flatMap { $0.points.map(\.x) } + $0.bands.flatMap { $0.points.map(\.x) } }.filter(\.isFinite)
+    // About one label per 90 pixels, so they never run into each other.
+    let most = Int(plotWidth / 90)
+    var (xMin, xMax) = Ticks.range(allX, padding: 0)
+    let xTicks: [(Double, String)]
+    switch xAxis {
+    case .dates:
+      xTicks = Ticks.dates(Date(timeIntervalSince1970: xMin), Date(timeIntervalSince1970: xMax), target: most)
+        .map { ($0.0.timeIntervalSince1970, $0.1) }
+    case .numbers:
+      var axis = Ticks.axis(xMin, xMax, target: most)
+      (xMin, xMax) = (axis.lower, axis.upper)
+      // Whole x values (epochs) get whole ticks.
+      let whole = axis.ticks.filter { $0 == $0.rounded() }
+      if allX.allSatisfy({ $0 == $0.rounded() }) && whole.count >= 2 { axis.ticks = whole }
+      let step = axis.ticks.count > 1 ? axis.ticks[1] - axis.ticks[0] : 1
+      xTicks = axis.ticks.map { ($0, Ticks.label($0, step: step)) }
+    }
+    let y = panels.map { panel in
       let lineYs = panel.lines.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
       var ys = panel.bands.flatMap { $0.points.flatMap { [$0.lower, $0.upper] } }.filter(\.isFinite)
       if let low = lineYs.min(), let high = lineYs.max() {
         let reach = max(high - low, abs(high) * 1e-9, 1e-12)
         ys = lineYs + ys.map { min(max($0, low - reach), high + reach) }
       }
-      var yMin = ys.min() ?? 0, yMax = ys.max() ?? 1
-      if yMax - yMin < 1e-12 { yMin -= 1; yMax += 1 }
-      let pad = (yMax - yMin) * 0.05
-      yMin -= pad
-      yMax += pad
-      func py(_ y: Double) -> Double { bottom - (y - yMin) / (yMax - yMin) * panelHeight }
+      let (yMin, yMax) = Ticks.range(ys, padding: 0.05)
+      return Ticks.axis(yMin, yMax, target: panels.count > 1 ? 4 : 6)
+    }
+    return Axes(x: (xMin, xMax, xTicks), y: y)
+  }
+
+  /// The chart as an SVG document.
+  public func svg() -> String {
+    let axes = self.axes
+    let (xMin, xMax, xTicks) = axes.x
+    let rows = legendRows
+    let plotTop = 56 + 18 * Double(max(rows.count - 1, 0))  // a second legend row and more push the plot down
+    let height = plotTop + Double(panels.count) * panelHeight + Double(panels.count - 1) * margin.gap + margin.bottom
+    func px(_ x: Double) -> Double { margin.left + Ticks.fraction(x, xMin, xMax) * plotWidth }
+
+    var svg = SVGWriter(width: width, height: height)
+    svg.text(title, x: margin.left, y: 24, size: 16, weight: "600")
+    legend(rows, &svg)
+    for (index, panel) in panels.enumerated() {
+      let top = plotTop + Double(index) * (panelHeight + margin.gap)
+      let bottom = top + panelHeight
+      let (yMin, yMax, yTicks) = axes.y[index]
+      func py(_ y: Double) -> Double { bottom - Ticks.fraction(y, yMin, yMax) * panelHeight }
       // The shaded part first, under the gridlines.
       if let boundary, boundary.x < xMax {
         let start = max(px(boundary.x), margin.left)
@@ -211,7 +230,6 @@ public struct LineChart: Sendable {
         if index == 0 { svg.text(boundary.label, x: start + 4, y: top + 14, size: 11, fill: "#4b5563") }
       }
       // Gridlines and value ticks.
-      let yTicks = Ticks.values(yMin, yMax, target: panels.count > 1 ? 4 : 6)
       let step = yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1
       for tick in yTicks {
         svg.line(x1: margin.left, y1: py(tick), x2: width - margin.right, y2: py(tick), stroke: "#e5e7eb")

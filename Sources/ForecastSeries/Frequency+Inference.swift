@@ -54,7 +54,9 @@ extension Frequency {
   }
 
   /// The regular grid that `dates` sit on when some dates are missing: the finest step that every
-  /// gap is a whole number of, checked against every date. Nil when the dates fit no grid.
+  /// gap is a whole number of, checked against every date. Nil when the dates fit no grid, or only
+  /// one with more missing dates than present ones (checking stops there, so the work stays
+  /// linear in the number of dates).
   static func inferAllowingGaps(_ dates: [Date]) -> Frequency? {
     guard dates.count >= 2 else { return nil }
     func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? abs(a) : gcd(b, a % b) }
@@ -85,19 +87,19 @@ extension Frequency {
     var next = dates[0]
     var steps = 0
     for date in dates {
-      while next < date && steps < 10_000_000 { next = candidate.advance(dates[0], by: steps + 1); steps += 1 }
+      while next < date && steps < 2 * dates.count { next = candidate.advance(dates[0], by: steps + 1); steps += 1 }
       if next != date { return nil }
     }
     return candidate
   }
 
-  /// The grid dates from `first` through `last` that are not in `dates`.
-  static func missingDates(_ dates: [Date], frequency: Frequency) -> [Date] {
+  /// The grid dates from `first` through `last` that are not in `dates`; the first `limit` of them.
+  static func missingDates(_ dates: [Date], frequency: Frequency, limit: Int = .max) -> [Date] {
     let present = Set(dates)
     var missing: [Date] = []
     var step = 0
     var date = dates[0]
-    while date < dates.last! {
+    while date < dates.last! && missing.count < limit {
       step += 1
       date = frequency.advance(dates[0], by: step)
       if !present.contains(date) && date < dates.last! { missing.append(date) }

@@ -133,3 +133,26 @@ public struct Frequency: Sendable, Equatable {
     }
   }
 }
+
+extension Frequency {
+  /// The `n` dates after `last` on this grid.
+  /// - Throws: `SeriesError.invalidArgument` when they would go past the year 9999 (dates are read
+  ///   and written with four-digit years), naming the most steps that fit.
+  public func dates(after last: Date, count n: Int) throws(SeriesError) -> [Date] {
+    func fits(_ steps: Int) -> Bool {
+      let date = advance(last, by: steps)
+      return date >= last && DateParsing.calendar.component(.year, from: date) <= 9999
+    }
+    if n > 0 && !fits(n) {
+      var (low, high) = (0, n)  // fits(low), !fits(high)
+      while high - low > 1 {
+        let middle = low + (high - low) / 2
+        if fits(middle) { low = middle } else { high = middle }
+      }
+      throw .invalidArgument(
+        "\(n) steps of \(name) data after \(DateParsing.format(last)) go past the year 9999, the last year dates are read and written in. "
+          + "Forecast at most \(low) steps.")
+    }
+    return (1...max(n, 1)).prefix(n).map { advance(last, by: $0) }
+  }
+}

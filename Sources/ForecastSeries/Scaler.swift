@@ -22,6 +22,29 @@ public struct MinMaxScaler: Sendable, Equatable, Codable {
     self.featureRange = featureRange
   }
 
+  /// Reads a fitted scaler, refusing one that would transform to NaN or infinity or fail on a
+  /// feature: arrays of different lengths, a zero or non-finite scale, a non-finite value.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    featureRange = try container.decode(ClosedRange<Double>.self, forKey: .featureRange)
+    dataMin = try container.decode([Double].self, forKey: .dataMin)
+    dataMax = try container.decode([Double].self, forKey: .dataMax)
+    scale = try container.decode([Double].self, forKey: .scale)
+    min = try container.decode([Double].self, forKey: .min)
+    let arrays = [dataMin, dataMax, scale, min]
+    guard !scale.isEmpty, arrays.allSatisfy({ $0.count == scale.count }) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .scale, in: container,
+        debugDescription: "data_min, data_max, scale and min must hold one value per feature each; found \(arrays.map(\.count)) values")
+    }
+    guard arrays.joined().allSatisfy(\.isFinite), featureRange.lowerBound.isFinite, featureRange.upperBound.isFinite,
+          scale.allSatisfy({ $0 != 0 })
+    else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .scale, in: container, debugDescription: "a fitted scaler needs finite values and non-zero scales")
+    }
+  }
+
   /// Fits to `rows` (samples × features): call on the training part only.
   /// - Throws: `SeriesError.tooShort` for no rows, `.invalidArgument` for an empty feature range.
   public mutating func fit(_ rows: [[Double]]) throws(SeriesError) {

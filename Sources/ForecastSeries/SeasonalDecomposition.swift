@@ -36,10 +36,12 @@ public struct SeasonalDecomposition: Sendable, Equatable {
   ///   period below 2, or a multiplicative model on data with a value ≤ 0.
   public init(_ observed: [Double], period: Int, model: Model = .additive, extrapolateTrend: Int = 0) throws(SeriesError) {
     guard period >= 2 else { throw .invalidArgument("The seasonal period must be at least 2, received \(period).") }
-    guard observed.count >= 2 * period else {
-      throw .tooShort("Seasonal decomposition with period \(period) needs two complete cycles, \(2 * period) observations; the series has \(observed.count).")
+    guard period <= observed.count / 2 else {
+      throw .tooShort("Seasonal decomposition with period \(period) needs two complete cycles, \(period.multipliedReportingOverflow(by: 2).overflow ? "2 × \(period)" : "\(2 * period)") observations; the series has \(observed.count). Give a period of at most \(observed.count / 2).")
     }
     guard extrapolateTrend >= 0 else { throw .invalidArgument("extrapolate_trend must be 0 or positive, received \(extrapolateTrend).") }
+    // More points than the series has fit the same line as all of them.
+    let extrapolateTrend = min(extrapolateTrend, observed.count)
     if model == .multiplicative, let bad = observed.firstIndex(where: { $0 <= 0 }) {
       throw .invalidArgument("A multiplicative decomposition needs positive values, but observation \(bad + 1) is \(observed[bad]). Use the additive model.")
     }

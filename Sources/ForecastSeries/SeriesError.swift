@@ -39,17 +39,26 @@ extension SeriesError: CustomStringConvertible, LocalizedError {
     case .emptyFile(let path):
       return "\(path) has no data rows: expected a header line and at least one row of a date and a value."
     case .unknownColumn(let path, let name, let available):
-      let suggestion = Self.closest(to: name, in: available).map { " Did you mean '\($0)'?" } ?? ""
-      return "\(path) has no column '\(name)'; its columns are \(available.map { "'\($0)'" }.joined(separator: ", ")).\(suggestion)"
+      let suggestion = Self.closest(to: name, in: available).map { " Did you mean '\(Self.excerpt($0))'?" } ?? ""
+      return "\(path) has no column '\(Self.excerpt(name))'; its columns are \(Self.list(available)).\(suggestion)"
     case .noNumericColumn(let path, let columns):
       let single = columns.count == 1 ? " The file was read as one column: if its fields are separated by another character, name it with --delimiter." : ""
-      return "\(path) has no numeric column after the date column (columns: \(columns.joined(separator: ", "))). Name the value column with --value-column.\(single)"
+      return "\(path) has no numeric column after the date column (columns: \(Self.list(columns))). Name the value column with --value-column.\(single)"
     case .nonNumericCell(let path, let line, let column, let value, let hint):
-      return "\(path), line \(line), column '\(column)': expected a number, found '\(value)'. \(hint ?? "Fix or remove that row.")"
+      let place = "\(path), line \(line), column '\(Self.excerpt(column))'"
+      if Self.isMissingMarker(value) {
+        return "\(place): '\(value)' marks a missing value; missing values are not supported. "
+          + "Fill them in (for example by interpolating between neighbours) or remove those rows; a missing date can then be filled with --fill-gaps."
+      }
+      if let number = Double(value), !number.isFinite {
+        return "\(place): \(Self.excerpt(value)) is out of range: values must be finite numbers between -1.8e308 and 1.8e308. Fix or remove that row."
+      }
+      return "\(place): expected a number, found '\(Self.excerpt(value))'. \(hint ?? "Fix or remove that row.")"
     case .emptyCell(let path, let line, let column):
-      return "\(path), line \(line), column '\(column)': the cell is empty, expected a number. Fill it in or remove the row."
+      return "\(path), line \(line), column '\(Self.excerpt(column))': the cell is empty, expected a number. Fill it in or remove the row."
     case .unparseableDate(let path, let line, let column, let value):
-      return "\(path), line \(line), column '\(column)': cannot read '\(value)' as a date. "
+      let quote = value.contains("\n") ? " It runs over several lines: is a quote (\") left open on that line?" : ""
+      return "\(path), line \(line), column '\(Self.excerpt(column))': cannot read '\(Self.excerpt(value))' as a date.\(quote) "
         + "Use YYYY-MM-DD, YYYY-MM, YYYY, an ISO-8601 timestamp or a month name such as 'Jan 1949'; "
         + "or choose another --date-column."
     case .duplicateDate(let path, let line, let date, let firstLine):
@@ -69,8 +78,37 @@ extension SeriesError: CustomStringConvertible, LocalizedError {
 
   public var errorDescription: String? { description }
 
-  /// The candidate nearest to `name` by edit distance, when it is close enough to be a typo.
+  /// The longest part of a value a message quotes.
+  static let excerptLength = 80
+
+  /// `text` as a message quotes it: at most 80 characters, line breaks shown as ⏎, and how long it
+  /// was when cut.
+  static func excerpt(_ text: String) -> String {
+    let shown = text.prefix(excerptLength).replacingOccurrences(of: "\r\n", with: "⏎").replacingOccurrences(of: "\n", with: "⏎")
+    guard text.utf8.count > excerptLength, text.count > excerptLength else { return shown }
+    return shown + "… (\(text.count) characters)"
+  }
+
+  /// Column names quoted for a message: the first 20, then how many more.
+  static func list(_ names: [String]) -> String {
+    names.prefix(20).map { "'\(excerpt($0))'" }.joined(separator: ", ") + (names.count > 20 ? " and \(names.count - 20) more" : "")
+  }
+
+  /// The words data files use for a missing value (pandas' `na_values`, lowercased).
+  static let missingMarkers: Set<String> = ["na", "n/a", "nan", "-nan", "null", "none", "nil", "missing", "#n/a", "<na>", "-", "?"]
+
+  /// Whether `cell` is one of those words.
+  static func isMissingMarker(_ cell: String) -> Bool {
+    cell.utf8.count <= 8 && missingMarkers.contains(cell.lowercased())
+  }
+
+  /// The candidate nearest to `name` by edit distance, when it is close enough to be a typo. The
+  /// work is bounded: names longer than 64 characters get no suggestion, and only candidates
+  /// whose length is within the accepted distance are compared (at most 64 × 64 steps each).
   static func closest(to name: String, in candidates: [String]) -> String? {
+    guard name.count <= 64 else { return nil }
+    let allowed = max(1, name.count / 3)
+    let candidates = candidates.filter { $0.count <= 64 && abs($0.count - name.count) <= allowed }
     func distance(_ a: String, _ b: String) -> Int {
       let a = Array(a.lowercased()), b = Array(b.lowercased())
       var row = Array(0...b.count)

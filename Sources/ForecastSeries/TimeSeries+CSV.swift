@@ -41,12 +41,10 @@ extension TimeSeries {
     var valueIndices: [Int] = []
     for name in options.valueColumns { valueIndices.append(try table.column(named: name)) }
     if valueIndices.isEmpty {
-      // The first column after the date column whose first cell is a number.
+      // The first column after the date column that is numeric down the whole file (an empty
+      // first cell then fails on its line instead of silently choosing the next column).
       let candidates = table.header.indices.filter { $0 != dateIndex }.sorted { ($0 < dateIndex ? 1 : 0, $0) < ($1 < dateIndex ? 1 : 0, $1) }
-      guard let first = candidates.first(where: { index in
-        let cell = index < table.records[0].fields.count ? table.records[0].fields[index] : ""
-        return table.dialect.looksNumeric(cell)
-      }) else { throw .noNumericColumn(path: path, columns: table.header) }
+      guard let first = candidates.first(where: table.isNumeric) else { throw .noNumericColumn(path: path, columns: table.header) }
       valueIndices = [first]
     }
 
@@ -90,40 +88,58 @@ extension TimeSeries {
       return
     }
     // A grid on which most dates would be missing describes no series: call that irregular.
-    guard let grid = Frequency.inferAllowingGaps(dates), Frequency.missingDates(dates, frequency: grid).count < count else {
+    guard let grid = Frequency.inferAllowingGaps(dates), Frequency.missingDates(dates, frequency: grid, limit: count).count < count else {
       let steps = Set(zip(dates.dropFirst(), dates).map { $0.timeIntervalSince($1) / 86_400 })
       throw .irregularDates(path: path, detail: "steps between dates range from \(formatDays(steps.min()!)) to \(formatDays(steps.max()!))")
     }
-    let missing = Frequency.missingDates(dates, frequency: grid)
+    let missing = Frequency.missingDates(dates, frequency: grid, limit: count)
     guard fillGaps else {
       throw .gaps(path: path, frequency: grid.name, missing: missing.prefix(5).map(DateParsing.format), count: missing.count)
     }
     self = filled(on: grid)
   }
 
-  /// The series on every date of `grid`, missing values linearly interpolated between neighbours.
+  /// The series on every date of `grid`, missing values linearly interpolated between neighbours,
+  /// in one pass over the grid (the dates are sorted and lie on it).
   func filled(on grid: Frequency) -> TimeSeries {
     var newDates: [Date] = [dates[0]]
-    while newDates.last! < dates[count - 1] { newDates.append(grid.advance(dates[0], by: newDates.count)) }
-    var positions: [Date: Int] = [:]
-    for (i, date) in dates.enumerated() { positions[date] = i }
+    // Where each known date lands on the grid.
+    var known: [Int] = [0]
+    for date in dates.dropFirst() {
+      while newDates.last! < date { newDates.append(grid.advance(dates[0], by: newDates.count)) }
+      known.append(newDates.count - 1)
+    }
     let newColumns = columns.map { column -> [Double] in
       var out: [Double] = []
-      var previous = 0
-      for (j, date) in newDates.enumerated() {
-        if let i = positions[date] {
-          out.append(column[i])
-          previous = i
-        } else {
-          // Between the known points previous and previous + 1, by position on the grid.
-          let left = newDates.firstIndex(of: dates[previous])!, right = newDates.firstIndex(of: dates[previous + 1])!
+      out.reserveCapacity(newDates.count)
+      for i in 0..<count - 1 {
+        let (left, right) = (known[i], known[i + 1])
+        for j in left..<right {
+          // Between the known points i and i + 1, by position on the grid.
           let fraction = Double(j - left) / Double(right - left)
-          out.append(column[previous] + fraction * (column[previous + 1] - column[previous]))
+          out.append(j == left ? column[i] : column[i] + fraction * (column[i + 1] - column[i]))
         }
       }
+      out.append(column[count - 1])
       return out
     }
     return TimeSeries(dateName: dateName, dates: newDates, columnNames: columnNames, columns: newColumns, frequency: grid)
+  }
+}
+
+extension CSVTable {
+  /// Whether column `index` is a column of numbers: most of its cells that are neither empty nor
+  /// missing markers (`NA`, `nan`…) are numbers in the file's dialect (or in the other decimal
+  /// convention, so those cells are reported with a hint), down the whole file, so a blank or bad
+  /// cell on some row is reported on that row instead of making another column the values.
+  func isNumeric(_ index: Int) -> Bool {
+    var (numbers, others) = (0, 0)
+    for record in records {
+      let cell = index < record.fields.count ? record.fields[index].trimmingCharacters(in: .whitespaces) : ""
+      if cell.isEmpty || SeriesError.isMissingMarker(cell) { continue }
+      if dialect.looksNumeric(cell) { numbers += 1 } else { others += 1 }
+    }
+    return numbers > 0 && numbers >= others
   }
 }
 

@@ -62,11 +62,9 @@ extension TimeSeries {
     if let name = options.valueColumn {
       valueIndex = try table.column(named: name)
     } else {
-      guard let first = table.header.indices.first(where: { index in
-        index != idIndex && index != dateIndex
-          && index < table.records[0].fields.count
-          && table.dialect.looksNumeric(table.records[0].fields[index])
-      }) else { throw .noNumericColumn(path: table.path, columns: table.header) }
+      guard let first = table.header.indices.first(where: { $0 != idIndex && $0 != dateIndex && table.isNumeric($0) }) else {
+        throw .noNumericColumn(path: table.path, columns: table.header)
+      }
       valueIndex = first
     }
     var order: [String] = []

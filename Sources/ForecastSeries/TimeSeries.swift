@@ -56,11 +56,11 @@ public struct TimeSeries: Sendable, Equatable {
   }
 
   /// The `n` dates after the last one, at the series' frequency.
-  /// - Throws: when no frequency is known.
+  /// - Throws: when no frequency is known, or when the dates would go past the year 9999.
   public func futureDates(_ n: Int) throws(SeriesError) -> [Date] {
     guard let frequency else {
       throw .tooShort("The series' frequency is unknown (it needs at least three regularly spaced dates), so future dates cannot be given.")
     }
-    return (1...max(n, 1)).prefix(n).map { frequency.advance(dates[count - 1], by: $0) }
+    return try frequency.dates(after: dates[count - 1], count: n)
   }
 }

@@ -17,6 +17,7 @@ struct ModelCollectionTests {
       models.append((id, model))
     }
     try ModelCollection.save(models, idColumn: "id", to: directory)
+    try ModelCollection.save(models, idColumn: "id", to: directory)  // a collection replaces a collection
     let (idColumn, loaded) = try ModelCollection.load(from: directory)
     #expect(idColumn == "id" && Set(loaded.keys) == Set(models.map(\.id)))
     let folders = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0 != "model.json" }

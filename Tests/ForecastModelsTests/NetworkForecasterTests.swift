@@ -60,7 +60,7 @@ struct NetworkForecasterTests {
     var settings = NetworkSettings()
     settings.units = 0
     var model = NetworkForecaster(settings: settings)
-    #expect(throws: ModelError.invalidSetting("The units must be between 1 and 4096, received 0.")) { try model.fit(try milk()) }
+    #expect(throws: ModelError.invalidSetting("The units must be between 1 and 1024, received 0.")) { try model.fit(try milk()) }
     var tutorial = NetworkForecaster.tutorial()
     #expect(throws: ModelError.self) { try tutorial.fit(try milk()[0..<12]) }
     #expect(throws: ModelError.notFitted(method: "tutorial")) { try tutorial.forecast(horizon: 1) }

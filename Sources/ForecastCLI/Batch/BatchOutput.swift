@@ -119,7 +119,7 @@ struct BatchOutput: Equatable {
       ("settings.json", String(decoding: try MetricsTable.jsonEncoder().encode(settings), as: UTF8.self) + "\n"),
       ("report.html", BatchReport(output: self).html()),
     ]
-    for (name, content) in files { try directory.write(content, to: name) }
+    try directory.write(files.map { (name: $0.0, contents: $0.1) }) { _ in }
     return files.map(\.0)
   }
 

@@ -36,6 +36,11 @@ public struct ConformalCalibration: Sendable, Equatable, Codable {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     errors = try container.decode([[Double]].self, forKey: .errors)
     scale = try container.decodeIfPresent(ErrorScale.self, forKey: .scale) ?? .absolute
+    guard !errors.isEmpty, errors.joined().allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .errors, in: container, debugDescription: "expected the errors of at least one step, each finite and not negative")
+    }
+    errors = errors.map { $0.sorted() }
   }
 
   /// The steps calibrated.

@@ -73,6 +73,9 @@ extension NetworkForecaster {
       }
       forecaster.baseModel = baseModel
     }
+    if let problem = metadata.problem {
+      throw ModelError.modelFile(path: manifest, problem: "\(problem); the file is damaged. Train the model again.")
+    }
     forecaster.profile = metadata.profile
     forecaster.lastWindow = metadata.lastWindow ?? []
     forecaster.lastLevel = metadata.lastLevel ?? 0
@@ -84,10 +87,11 @@ extension NetworkForecaster {
   /// Ensemble member `member`: the architecture of `model` with the weights of its own file.
   private static func loadMember(_ member: Int, like model: Sequential, from directory: URL) throws -> Sequential {
     let url = directory.appendingPathComponent(weightsFileName(member: member))
-    let data: Data
-    do { data = try Data(contentsOf: url) } catch {
-      throw ModelError.modelFile(path: url.path, problem: "cannot be read; the ensemble has \(member + 1) or more members and each needs its weights file.")
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw ModelError.modelFile(path: url.path, problem: "does not exist; the ensemble has \(member + 1) or more members and each needs its weights file.")
     }
+    let needed = 8 + 4 * model.parameterCount
+    let data = try Sequential.read(url, atMost: needed + SafeTensors.maximumHeaderBytes, atLeast: needed)
     let tensors = try SafeTensors.decode(data, path: url.path)
     var copy = model
     for index in model.layers.indices {

@@ -105,6 +105,7 @@ public struct NetworkForecaster: Forecaster {
       throw ModelError.unsuitableSeries(
         "The network reads windows of \(window) observations and predicts \(steps) at a time, so it needs at least \(needed) to train on (a full window and its targets\(validation)); the training part has \(series.count). Use a smaller window.")
     }
+    try checkMemory(windows: series.count - needed + 1 + (settings.validationSplit > 0 ? 1 : 0))
     var base = settings.base?.makeForecaster()
     try base?.fit(series)
     let scaling = try SeriesScaling(settings.scaling, fitting: series)
@@ -142,6 +143,31 @@ public struct NetworkForecaster: Forecaster {
     lastLevel = levels.last ?? 0
     baseModel = base
     profile = SeriesProfile(series, period: series.seasonalPeriod)
+  }
+
+  /// The most 32-bit values training may hold at once (256 MiB, about three times that at the
+  /// peak with the copies batches make): the windows and their targets, and the forward and
+  /// backward passes of one batch, for every member trained at once.
+  static let maximumTrainingValues = 1 << 26
+
+  /// Refuses settings whose training on `windows` windows would hold more than
+  /// `maximumTrainingValues` values, before anything is allocated.
+  /// - Throws: `ModelError.invalidSetting` with the sizes and what to lower.
+  private func checkMemory(windows: Int) throws(ModelError) {
+    let s = settings
+    // Inputs and targets, then per member a batch's time-major buffers: about 8 of the gate
+    // width (4U for an LSTM) per step and sample, per layer.
+    let data = windows.multipliedReportingOverflow(by: s.window + s.outputSteps)
+    let batch = min(s.batchSize, windows)
+    let tape = [s.window, batch, 8 * 4 * s.units, s.layers, min(s.ensembleSize, ProcessInfo.processInfo.activeProcessorCount)]
+      .reduce((partialValue: 1, overflow: false)) { product, factor in
+        let next = product.partialValue.multipliedReportingOverflow(by: factor)
+        return (next.partialValue, product.overflow || next.overflow)
+      }
+    guard !data.overflow, !tape.overflow, data.partialValue <= Self.maximumTrainingValues - min(tape.partialValue, Self.maximumTrainingValues) else {
+      throw .invalidSetting(
+        "Training would hold more than \(Self.maximumTrainingValues) values in memory (\(windows) windows of \(s.window) observations, batches of \(batch), \(s.units) units): use a smaller --window, --batch-size or --units.")
+    }
   }
 
   /// Trains every ensemble member, concurrently when there are several.

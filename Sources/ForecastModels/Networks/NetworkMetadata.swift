@@ -89,6 +89,27 @@ struct NetworkMetadata: Codable, Sendable {
     return settings
   }
 
+  /// What makes the fitted values unusable — a NaN or infinite number, a scaler without one value
+  /// per feature, a last window of the wrong length — or nil when they are sound.
+  var problem: String? {
+    if let scaler, scaler.scale.count != features { return "its scaler has \(scaler.scale.count) features, expected \(features)" }
+    if let level = levelScaling {
+      let numbers = [level.scale, level.alpha, level.power?.lambda ?? 0] + level.seasonal
+      guard numbers.allSatisfy(\.isFinite), level.scale > 0, level.alpha > 0, level.alpha <= 1 else {
+        return "its level scaling holds a NaN, infinite or out-of-range value (scale \(level.scale), alpha \(level.alpha))"
+      }
+      if !level.seasonal.isEmpty && level.frequency == nil { return "its level scaling has seasonal indices but no frequency" }
+    }
+    if let lastWindow, lastWindow.count != window || !lastWindow.allSatisfy(\.isFinite) {
+      return "its last window holds \(lastWindow.count) values, expected \(window) finite ones"
+    }
+    if let lastLevel, !lastLevel.isFinite { return "its last level is \(lastLevel)" }
+    if let minimum, let maximum, !(minimum.isFinite && maximum.isFinite && minimum <= maximum) {
+      return "its training range \(minimum) to \(maximum) is not a range of finite numbers"
+    }
+    return nil
+  }
+
   /// The profile of the series trained on, when the file records its last date.
   var profile: SeriesProfile? {
     guard let lastDate, let date = DateParsing.parse(lastDate) else { return nil }

@@ -121,16 +121,28 @@ public struct NetworkSettings: Sendable, Equatable, Codable {
     return stack
   }
 
+  /// The longest window: longer ones hold more values than training can keep in memory on any
+  /// series long enough to train on.
+  static let maximumWindow = 10_000
+  /// The most units of a recurrent layer: `LSTM(1024)` trains the tutorial's data in minutes;
+  /// wider layers take hours on a CPU.
+  static let maximumUnits = 1024
+  /// The learning rates Adam can use in 32-bit floats: smaller ones underflow or change no
+  /// weight, larger ones diverge.
+  static let learningRates = 1e-8...1.0
+
   /// Checks every setting against its range.
   /// - Throws: `ModelError.invalidSetting` naming the first setting out of range.
   public func validate() throws(ModelError) {
     func check(_ ok: Bool, _ message: String) throws(ModelError) { if !ok { throw .invalidSetting(message) } }
-    try check(window >= 1, "The window must be at least 1, received \(window).")
-    try check((1...4096).contains(units), "The units must be between 1 and 4096, received \(units).")
+    try check((1...Self.maximumWindow).contains(window), "The window must be between 1 and \(Self.maximumWindow), received \(window).")
+    try check((1...Self.maximumUnits).contains(units), "The units must be between 1 and \(Self.maximumUnits), received \(units).")
     try check((1...16).contains(layers), "The number of layers must be between 1 and 16, received \(layers).")
     try check((0...100_000).contains(epochs), "The number of epochs must be between 0 and 100000, received \(epochs).")
     try check(batchSize >= 1, "The batch size must be at least 1, received \(batchSize).")
-    try check(learningRate > 0 && learningRate.isFinite, "The learning rate must be a positive number, received \(learningRate).")
+    try check(
+      Self.learningRates.contains(learningRate),
+      "The learning rate must be between \(Self.learningRates.lowerBound) and \(Self.learningRates.upperBound) (the network computes in 32-bit floats), received \(learningRate).")
     try check((1...1000).contains(outputSteps), "The output steps must be between 1 and 1000, received \(outputSteps).")
     try check((1...100).contains(ensembleSize), "The ensemble size must be between 1 and 100, received \(ensembleSize).")
     try check((0..<1).contains(validationSplit), "The validation split must be at least 0 and below 1, received \(validationSplit).")
