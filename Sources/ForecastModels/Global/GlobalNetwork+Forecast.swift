@@ -47,8 +47,9 @@ extension GlobalNetwork {
   }
 
   /// The scaled forecasts of `requests` (each series with its horizon): each block of
-  /// `outputSteps` is the members' median of the networks' outputs added to the level, and is
-  /// appended to the window while the level moves through it, until every horizon is covered.
+  /// `outputSteps` is the members' median of the networks' outputs (from the level, in units of
+  /// the series' spread); it is appended to the window and the level moves through it, until
+  /// every horizon is covered.
   /// - Throws: `ModelError.unsuitableSeries` for a series of a period not trained on.
   func forecastScaled(_ requests: [(series: NormalisedSeries, horizon: Int)]) throws -> [[Double]] {
     for (normalised, _) in requests where !periods.contains(normalised.period) {
@@ -66,14 +67,15 @@ extension GlobalNetwork {
     while done < longest {
       inputs.removeAll(keepingCapacity: true)
       for (index, request) in requests.enumerated() {
-        GlobalWindows.appendInputs(windows[index], level: levels[index], period: request.series.period, periods: periods, to: &inputs)
+        GlobalWindows.appendInputs(windows[index], level: levels[index], of: request.series, periods: periods, to: &inputs)
       }
       let input = Tensor(shape: [requests.count, window, features], scalars: inputs)
       let outputs = try members.map { try $0.predict(input).scalars }
       let steps = min(settings.outputSteps, longest - done)
       for index in requests.indices {
         let block = (0..<steps).map { step in
-          levels[index] + Statistics.quantile(outputs.map { Double($0[index * settings.outputSteps + step]) }.sorted(), 0.5)
+          requests[index].series.scaled(
+            Statistics.quantile(outputs.map { Double($0[index * settings.outputSteps + step]) }.sorted(), 0.5), level: levels[index])
         }
         forecasts[index] += block
         windows[index] = Array((windows[index] + block).suffix(window))

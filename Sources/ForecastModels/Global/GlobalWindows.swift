@@ -2,9 +2,10 @@ import ForecastKernels
 
 /// The training and validation windows of a global network, cut from every series as
 /// neuralforecast's windows are: each window of `window` normalised values, measured from the
-/// level at its end, with the `outputSteps` values after it (measured from the same level) as
-/// targets. The latest `validationSplit` of each series' windows — at least one, and never all
-/// of them — are held out to validate on, so every series is validated on its own recent past.
+/// level at its end in units of the series' spread, with the `outputSteps` values after it
+/// (measured alike) as targets. The latest `validationSplit` of each series' windows — at least
+/// one, and never all of them — are held out to validate on, so every series is validated on its
+/// own recent past.
 ///
 /// Per time step the inputs are the value, then — when the series' periods differ — the one-hot
 /// of the window's period among `periods` (ES-RNN trained one network per frequency; one
@@ -19,12 +20,13 @@ struct GlobalWindows {
   /// one-hot of the period when there are several.
   static func features(periods: [Int]) -> Int { periods.count > 1 ? 1 + periods.count : 1 }
 
-  /// Appends the inputs of one window to `inputs`: each value minus `level`, followed by the
-  /// one-hot of `period` among `periods` when there are several.
-  static func appendInputs(_ window: some Collection<Double>, level: Double, period: Int, periods: [Int], to inputs: inout [Float]) {
-    let hot = periods.count > 1 ? periods.firstIndex(of: period) : nil
+  /// Appends the inputs of one window of `series` to `inputs`: each value measured from `level`
+  /// in units of the series' spread, followed by the one-hot of its period among `periods` when
+  /// there are several.
+  static func appendInputs(_ window: some Collection<Double>, level: Double, of series: NormalisedSeries, periods: [Int], to inputs: inout [Float]) {
+    let hot = periods.count > 1 ? periods.firstIndex(of: series.period) : nil
     for value in window {
-      inputs.append(Float(value - level))
+      inputs.append(series.input(value, level: level))
       if periods.count > 1 { for index in periods.indices { inputs.append(index == hot ? 1 : 0) } }
     }
   }
@@ -43,13 +45,13 @@ struct GlobalWindows {
       let held = settings.validationSplit > 0 ? min(max(count - Int(Double(count) * (1 - settings.validationSplit)), 1), count - 1) : 0
       for start in 0..<count {
         let end = start + window - 1, level = levels[end]
-        let targets = scaled[end + 1...end + steps].map { Float($0 - level) }
+        let targets = scaled[end + 1...end + steps].map { normalised.input($0, level: level) }
         if start >= count - held {
-          Self.appendInputs(scaled[start...end], level: level, period: normalised.period, periods: periods, to: &validX)
+          Self.appendInputs(scaled[start...end], level: level, of: normalised, periods: periods, to: &validX)
           validY += targets
           validCount += 1
         } else {
-          Self.appendInputs(scaled[start...end], level: level, period: normalised.period, periods: periods, to: &trainX)
+          Self.appendInputs(scaled[start...end], level: level, of: normalised, periods: periods, to: &trainX)
           trainY += targets
           trainCount += 1
         }
