@@ -51,10 +51,10 @@ struct GlobalNetworkTests {
     }
   }
 
-  @Test("the per-series normalisation inverts exactly, logged or not")
-  func normalisationInverts() throws {
+  @Test("the per-series normalisation inverts exactly, logged, Box–Cox transformed or not", arguments: [false, true])
+  func normalisationInverts(boxCox: Bool) throws {
     for named in [try Self.series("positive", scale: 50), try Self.series("crossing zero", shift: -11)] {
-      let (normalised, scaled, levels) = try NormalisedSeries.fitting(named, window: 12, boxCox: false)
+      let (normalised, scaled, levels) = try NormalisedSeries.fitting(named, window: 12, boxCox: boxCox)
       #expect((normalised.scaling.power != nil) == (named.id == "positive"))
       let back = zip(scaled, named.series.dates).map { normalised.scaling.inverse($0, on: $1) }
       #expect(allClose(back, named.series.values, tolerance: 1e-12), "\(named.id)")

@@ -9,7 +9,9 @@ import ForecastKernels
 ///
 /// Per time step the inputs are the value, then — when the series' periods differ — the one-hot
 /// of the window's period among `periods` (ES-RNN trained one network per frequency; one
-/// network here learns them all, told which is which).
+/// network here learns them all, told which is which). On the accuracy set (monthly and
+/// quarterly, 3 origins) the one-hot does not pay: without it the mean MASE was 0.681 and 0.682
+/// (seeds 42, 142) against 0.699 and 0.696 with it.
 struct GlobalWindows {
   /// Training inputs `[N, window, features]` and targets `[N, outputSteps]`.
   var x: Tensor, y: Tensor
