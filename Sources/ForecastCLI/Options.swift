@@ -249,6 +249,10 @@ struct MethodOptions: ParsableArguments {
     case .lstm:
       forecaster = NetworkForecaster(settings: network.settings(over: method == nil ? NetworkSettings() : .recommended, period: period))
     case .hybrid: forecaster = NetworkForecaster(settings: network.settings(over: .hybrid(), period: period))
+    case .global:
+      var global = GlobalNetwork(settings: network.settings(over: .global, period: period))
+      global.log = log
+      return global
     default:
       var settings = try combination.apply(to: MethodSettings())
       settings.arima = try arima.model()

@@ -10,6 +10,8 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   case lstm
   /// A network that learns a correction to another method's forecast (`NetworkSettings.base`).
   case hybrid
+  /// One network trained across all the series at once, each normalised by itself (`GlobalNetwork`).
+  case global
   /// A combination of methods (`EnsembleForecaster`).
   case ensemble
   /// The method, or combination, that validation inside the training part prefers (`AutoForecaster`).
@@ -33,7 +35,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
   public static let comparisons: [ForecastMethod] = [.ets, .arima, .theta, .naive, .seasonalNaive, .drift]
 
   /// Whether the method is a neural network (it trains with a seed, prints progress, saves weights).
-  public var isNetwork: Bool { self == .tutorial || self == .lstm || self == .hybrid }
+  public var isNetwork: Bool { self == .tutorial || self == .lstm || self == .hybrid || self == .global }
 
   /// Whether the method is one of the simple baselines every method should beat.
   public var isBaseline: Bool { self == .naive || self == .seasonalNaive || self == .drift }
@@ -47,6 +49,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     case .tutorial: return NetworkForecaster.tutorial()
     case .lstm: return NetworkForecaster(settings: settings.network ?? .recommended)
     case .hybrid: return NetworkForecaster(settings: settings.hybrid ?? .hybrid())
+    case .global: return GlobalNetwork(settings: settings.global ?? .global)
     case .ensemble:
       return EnsembleForecaster(settings.members ?? Self.comparisons.filter { !$0.isBaseline }, combination: settings.combination, settings: settings)
     case .auto: return AutoForecaster(candidates: settings.candidates ?? AutoForecaster.defaultCandidates, settings: settings)
@@ -85,6 +88,7 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     }
     switch method {
     case .tutorial, .lstm, .hybrid: return try NetworkForecaster.load(from: directory)
+    case .global: return try GlobalNetwork.load(from: directory)
     case .ets: return try AutoETS.load(from: directory)
     case .arima: return try AutoARIMA.load(from: directory)
     case .fixedArima: return try ARIMA.load(from: directory)
@@ -102,6 +106,9 @@ public struct MethodSettings: Sendable {
   public var network: NetworkSettings?
   /// The `hybrid` network and its base (default `NetworkSettings.hybrid()`, correcting ETS).
   public var hybrid: NetworkSettings?
+  /// The `global` network (default `NetworkSettings.global`; a backtest predicts its longest
+  /// horizon at once).
+  public var global: NetworkSettings?
   /// The members of `ensemble` (default: the classical methods).
   public var members: [ForecastMethod]?
   /// How `ensemble` combines its members.
@@ -112,8 +119,9 @@ public struct MethodSettings: Sendable {
   public var arima: ARIMA?
 
   /// Every method's defaults.
-  public init(network: NetworkSettings? = nil, hybrid: NetworkSettings? = nil, members: [ForecastMethod]? = nil,
+  public init(network: NetworkSettings? = nil, hybrid: NetworkSettings? = nil, global: NetworkSettings? = nil, members: [ForecastMethod]? = nil,
               combination: Combination = .mean, candidates: [ForecastMethod]? = nil, arima: ARIMA? = nil) {
+    self.global = global
     self.arima = arima
     self.network = network
     self.hybrid = hybrid

@@ -118,6 +118,24 @@ struct ManySeriesTests {
     #expect(CommandTests.failure(["predict", "--model", single, "--csv", csv, "--id-column", "store"]).contains("not the models of many series"))
   }
 
+  @Test("--method global fits one network across the series: every long-enough series forecast, point forecasts only")
+  func global() throws {
+    let directory = CommandTests.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let csv = Self.longCSV(in: directory)
+    let folder = directory.appendingPathComponent("global").path
+    let printed = try CommandTests.run([
+      "run", "--csv", csv, "--id-column", "store", "--method", "global", "--window", "4", "--units", "4", "--epochs", "3", "--output", folder,
+    ])
+    #expect(printed.contains("with global on"))
+    let output = try BatchOutput(reading: URL(fileURLWithPath: folder))
+    let failed = output.metrics.rows.filter { !$0.last!.isEmpty }.map { $0[0] }
+    #expect(failed == ["s4, branch"])
+    #expect(output.future.rows.count == 8 * 4)
+    #expect(output.future.rows.allSatisfy { (Double($0[2]).map(\.isFinite) ?? false) && $0[3...].allSatisfy(\.isEmpty) })
+    #expect(output.metrics.rows.filter { $0.last!.isEmpty }.allSatisfy { Double($0[6]).map { $0 >= 0 && $0 < 10 } ?? false })
+  }
+
   @Test("shard options: I/N, auto from a Kubernetes Indexed Job or a Slurm array, and clear refusals")
   func shardOptions() throws {
     #expect(try Shard(parsing: "auto", environment: ["JOB_COMPLETION_INDEX": "0", "JOB_COMPLETIONS": "4"]) == Shard(index: 1, count: 4))

@@ -21,7 +21,7 @@ extension RunCommand {
       testSize: holdout.testSize, horizon: horizon, levels: intervals.sorted,
       makeForecaster: { [method] series in try method.makeForecaster(period: series.seasonalPeriod, log: nil) })
     let start = ContinuousClock.now
-    let outcomes = batch.run(series)
+    let outcomes = chosen == .global ? batch.runGlobal(series, settings: method.network.settings(over: .global)) : batch.run(series)
     let elapsed = (ContinuousClock.now - start).components
     let settings = BatchOutput.Settings(
       file: data.fileName, method: chosen.rawValue, testSize: holdout.testSize, horizon: horizon, levels: intervals.sorted, shard: shard?.description)

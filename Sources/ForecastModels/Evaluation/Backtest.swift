@@ -7,7 +7,9 @@ import ForecastSeries
 /// after) and forecasts the next `horizon`, which are scored. Origin 0 holds out the last
 /// `horizon` observations; origin k ends `k × stride` observations earlier.
 ///
-/// Series and methods run in parallel across every core of the machine.
+/// Series and methods run in parallel across every core of the machine. The `global` method is
+/// one network per origin, fitted on the training parts of all the series at once and scored on
+/// each as the others are; it gives point forecasts only.
 public struct Backtest: Sendable {
   /// The methods compared.
   public var methods: [ForecastMethod]
@@ -67,32 +69,53 @@ public struct Backtest: Sendable {
     public var mean: ForecastMetrics? { origins.isEmpty ? nil : ForecastMetrics.mean(origins) }
   }
 
-  /// Runs every method on every task, in parallel; the outcomes come in task order, then method order.
+  /// Runs every method on every task, in parallel; the outcomes come in task order, then method
+  /// order. The global network is fitted once per origin on every task's training part
+  /// (`evaluateGlobal(origin:on:)`), beside the per-series fits.
   public func run(_ tasks: [Task]) -> [Outcome] {
-    let jobs = tasks.indices.flatMap { task in methods.map { (task, $0) } }
+    let globalOrigins = methods.contains(.global) ? origins : 0
+    let jobs = tasks.indices.flatMap { task in methods.filter { $0 != .global }.map { (task, $0) } }
     let results = Slots<Outcome>(count: jobs.count)
-    DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-      let (task, method) = jobs[index]
-      results[index] = evaluate(method, on: tasks[task])
+    let global = Slots<[Result<ForecastMetrics, any Error>]>(count: globalOrigins)
+    // The global fits are the longest jobs: they start first.
+    DispatchQueue.concurrentPerform(iterations: globalOrigins + jobs.count) { index in
+      if index < globalOrigins {
+        global[index] = evaluateGlobal(origin: index, on: tasks)
+      } else {
+        let (task, method) = jobs[index - globalOrigins]
+        results[index - globalOrigins] = evaluate(method, on: tasks[task])
+      }
     }
-    return results.values
+    var perSeries = results.values.makeIterator()
+    let globalScores = global.values
+    return tasks.indices.flatMap { task in
+      methods.map { method in
+        method == .global ? globalOutcome(tasks[task], scores: globalScores.map { $0[task] }) : perSeries.next()!
+      }
+    }
+  }
+
+  /// The training part and the test part of `task` at origin `origin`.
+  /// - Throws: `ModelError.unsuitableSeries` when the origin leaves no training data.
+  func parts(of task: Task, origin: Int) throws(ModelError) -> (train: TimeSeries, test: TimeSeries) {
+    let series = task.series.series
+    let step = stride ?? task.horizon
+    let end = series.count - origin * step
+    guard end - task.horizon >= 1 else {
+      throw .unsuitableSeries(
+        "Origin \(origin + 1) of \(origins) would leave no training data: the series has \(series.count) observations, the horizon is \(task.horizon) and origins are \(step) apart.")
+    }
+    return (series[0..<end - task.horizon], series[end - task.horizon..<end])
   }
 
   /// One method on one series, over every origin.
   func evaluate(_ method: ForecastMethod, on task: Task) -> Outcome {
-    let series = task.series.series
-    let step = stride ?? task.horizon
     var scores: [ForecastMetrics] = []
     var intervals: [IntervalScore] = []
     var intervalNote: String?
     do {
       for origin in 0..<origins {
-        let end = series.count - origin * step
-        guard end - task.horizon >= 1 else {
-          throw ModelError.unsuitableSeries(
-            "Origin \(origin + 1) of \(origins) would leave no training data: the series has \(series.count) observations, the horizon is \(task.horizon) and origins are \(step) apart.")
-        }
-        let train = series[0..<end - task.horizon], test = series[end - task.horizon..<end]
+        let (train, test) = try parts(of: task, origin: origin)
         var model = method.makeForecaster(settings)
         try model.fit(train)
         let forecast = try model.forecast(horizon: task.horizon)

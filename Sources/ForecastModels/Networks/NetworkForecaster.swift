@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import ForecastKernels
 import ForecastNN
@@ -133,7 +132,7 @@ public struct NetworkForecaster: Forecaster {
     let y = Tensor(shape: [samples, steps], scalars: targets)
 
     let start = ContinuousClock.now
-    let trained = try train(x, y)
+    let trained = try settings.trainEnsemble(x, y, log: log)
     let elapsed = ContinuousClock.now - start
     trainingSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     members = trained.map(\.model)
@@ -168,34 +167,6 @@ public struct NetworkForecaster: Forecaster {
       throw .invalidSetting(
         "Training would hold more than \(Self.maximumTrainingValues) values in memory (\(windows) windows of \(s.window) observations, batches of \(batch), \(s.units) units): use a smaller --window, --batch-size or --units.")
     }
-  }
-
-  /// Trains every ensemble member, concurrently when there are several.
-  private func train(_ x: Tensor, _ y: Tensor) throws -> [(model: Sequential, history: History)] {
-    let count = settings.ensembleSize
-    guard count > 1 else { return [try trainMember(0, x, y)] }
-    let results = Slots<Result<(model: Sequential, history: History), any Error>>(count: count)
-    DispatchQueue.concurrentPerform(iterations: count) { member in
-      results[member] = Result { try trainMember(member, x, y) }
-    }
-    return try results.values.map { try $0.get() }
-  }
-
-  /// Trains ensemble member `member` (seed `seed + member`); the first one logs.
-  private func trainMember(_ member: Int, _ x: Tensor, _ y: Tensor) throws -> (model: Sequential, history: History) {
-    let seed = settings.seed &+ UInt64(member)
-    var network = try Sequential(inputShape: [settings.window, 1], layers: settings.makeLayers(), seed: seed)
-    network.compile(optimizer: Adam(learningRate: Float(settings.learningRate)), loss: .meanSquaredError)
-    let log = member == 0 ? self.log : nil
-    log?(network.summary())
-    let callbacks: [any Callback] = settings.patience.map { [EarlyStopping(patience: $0, restoreBestWeights: true)] } ?? []
-    let history = try network.fit(
-      x, y,
-      options: FitOptions(
-        epochs: settings.epochs, batchSize: settings.batchSize, seed: seed, validationSplit: settings.validationSplit,
-        verbose: log != nil),
-      callbacks: callbacks, log: { log?($0) })
-    return (network, history)
   }
 
   // MARK: Forecasting
