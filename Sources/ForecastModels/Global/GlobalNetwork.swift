@@ -106,8 +106,8 @@ public struct GlobalNetwork: Forecaster {
   /// Trains new networks on the windows of all of `series` (their training parts), each
   /// normalised by itself; replaces anything fitted before.
   /// - Throws: `ModelError.unsuitableSeries` for an empty list, a repeated id or a series shorter
-  ///   than `minimumLength`; `.invalidSetting` for settings out of range (`validate`);
-  ///   `NNError.nonFiniteLoss` when training diverges.
+  ///   than `minimumLength`; `.invalidSetting` for settings out of range (`validate`) or more
+  ///   windows than memory holds; `NNError.nonFiniteLoss` when training diverges.
   public mutating func fit(_ series: [NamedSeries]) throws {
     try Self.validate(settings)
     guard !series.isEmpty else {
@@ -120,10 +120,11 @@ public struct GlobalNetwork: Forecaster {
       }
       try Self.checkLength(named, settings: settings)
     }
+    let periods = Set(series.map(\.series.seasonalPeriod)).sorted()
+    try checkMemory(series, features: GlobalWindows.features(periods: periods))
     let normalised = try series.map { named throws(ModelError) in
       try NormalisedSeries.fitting(named, window: settings.window, boxCox: settings.scaling == .boxCoxLevel)
     }
-    let periods = Set(normalised.map(\.series.period)).sorted()
     let windows = GlobalWindows(normalised, periods: periods, settings: settings)
     let start = ContinuousClock.now
     let trained = try settings.trainEnsemble(windows.x, windows.y, validation: windows.validation, log: log)
@@ -133,6 +134,18 @@ public struct GlobalNetwork: Forecaster {
     history = trained[0].history
     self.periods = periods
     self.series = normalised.map(\.series)
+  }
+
+  /// Refuses to cut more windows from `series` than fit in `NetworkForecaster.maximumTrainingValues`
+  /// values (inputs of `features` per step and targets), before anything is allocated.
+  /// - Throws: `ModelError.invalidSetting` with the sizes and what to do.
+  private func checkMemory(_ series: [NamedSeries], features: Int) throws(ModelError) {
+    let windows = series.reduce(0) { $0 + $1.series.count - settings.window - settings.outputSteps + 1 }
+    let perWindow = settings.window * features + settings.outputSteps
+    guard windows <= NetworkForecaster.maximumTrainingValues / perWindow else {
+      throw .invalidSetting(
+        "One global network over these \(series.count) series would train on \(windows) windows of \(perWindow) values, more than the \(NetworkForecaster.maximumTrainingValues) held in memory at once: fit it on fewer series (shard them) or use a smaller window.")
+    }
   }
 
   /// Trains on `series` alone (a global network over one series), named by its value column.
