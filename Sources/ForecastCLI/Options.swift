@@ -20,7 +20,7 @@ struct DataOptions: ParsableArguments {
   @Option(help: "The field delimiter: a character such as ';' or '|', or 'tab'. (default: sniffed from the first lines: comma, semicolon, tab or bar)")
   var delimiter: String?
 
-  @Option(help: "The decimal mark, '.' or ',' (for numbers such as 1.234,5). (default: .)")
+  @Option(help: "The decimal mark, '.' or ',' (for numbers such as 1.234,5).")
   var decimal = "."
 
   /// The file read.
