@@ -80,7 +80,7 @@ package enum GEMM {
     _ body: (Prepared) throws -> R
   ) rethrows -> R {
     precondition(k >= 0 && n >= 0 && ldb >= (opB == .plain ? n : k), "GEMM: B of \(k)×\(n) with ldb \(ldb)")
-    guard rows >= 4, k > 0, n > 0, fk_prefers_packing() != 0 else {
+    guard packs(rows: rows), k > 0, n > 0 else {
       return try body(Prepared(k: k, n: n, source: b, ldb: ldb, opB: opB, packed: nil))
     }
     var packed = [Float](repeating: 0, count: fk_packed_size(k, n))
@@ -88,6 +88,18 @@ package enum GEMM {
       fk_pack_b(k, n, b, ldb, opB == .transposed ? 1 : 0, buffer.baseAddress!)
       return try body(Prepared(k: k, n: n, source: b, ldb: ldb, opB: opB, packed: buffer.baseAddress!))
     }
+  }
+
+  /// Whether `withPrepared` packs a matrix for products of `rows` rows (four or more, except with
+  /// Accelerate, which takes matrices as stored).
+  package static func packs(rows: Int) -> Bool { rows >= 4 && fk_prefers_packing() != 0 }
+
+  /// Where `multiply` sums a product in two parts, one per thread (rows `0..<split` of op(B) and
+  /// the rest, the second sum added to the first), or nil when each element is one sum: for a
+  /// large product of a few rows times a plain, unpacked B with a long k (see `Call.run`).
+  package static func sumSplit(m: Int, n: Int, k: Int, packed: Bool, bTransposed: Bool) -> Int? {
+    guard m * n * k >= parallelThreshold, m < 4, !packed, !bTransposed, k >= 32 else { return nil }
+    return Parallel.splitPoint(k, alignment: 8)
   }
 
   /// One product's arguments; threads compute disjoint column ranges of C.
@@ -108,8 +120,8 @@ package enum GEMM {
     ///   dot products of Bᵀ, whose columns are W's rows).
     func run() {
       let parallel = m * n * k >= parallelThreshold
-      if parallel && m < 4 && packed == nil && !bTransposed && k >= 32 {
-        runSplittingK()
+      if let split = sumSplit(m: m, n: n, k: k, packed: packed != nil, bTransposed: bTransposed) {
+        runSplittingK(at: split)
       } else if parallel && rowStride == 1 && columnStride != 1 && packed == nil && m >= 32 && k < m {
         Parallel.halves(m, parallel: true, alignment: 4) { run(rows: $0) }
       } else {
@@ -118,12 +130,13 @@ package enum GEMM {
       }
     }
 
-    /// C (+)= A[:, first half of k] · B[first half, :] + A[:, second half] · B[second half, :],
-    /// the second product into scratch on the other core, added after the join.
-    private func runSplittingK() {
+    /// C (+)= A[:, ..<split] · B[..<split, :] + A[:, split...] · B[split..., :], the second
+    /// product into scratch on the other core, added after the join.
+    private func runSplittingK(at split: Int) {
       withUnsafeTemporaryAllocation(of: Float.self, capacity: m * n) { scratch in
         let partial = scratch.baseAddress!
-        Parallel.halves(k, parallel: true, alignment: 8) { range in
+        Parallel.halves(2, parallel: true) { part in
+          let range = part.lowerBound == 0 ? 0..<split : split..<k
           let a = self.a + range.lowerBound * columnStride, b = self.b + range.lowerBound * ldb
           if range.lowerBound == 0 {
             fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, c, ldc, accumulate ? 1 : 0)

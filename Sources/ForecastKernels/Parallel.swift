@@ -11,11 +11,10 @@ public enum Parallel {
   public static func halves(
     _ count: Int, parallel: Bool, alignment: Int = 1, _ body: (Range<Int>) -> Void
   ) {
-    guard parallel && count >= 2 * alignment else {
+    guard parallel, let split = splitPoint(count, alignment: alignment) else {
       body(0..<count)
       return
     }
-    let split = min((count / 2 + alignment - 1) / alignment * alignment, count)
     withoutActuallyEscaping(body) { body in
       var job = Job(body: body, first: 0..<split, second: split..<count)
       withUnsafeMutablePointer(to: &job) { pointer in
@@ -25,6 +24,13 @@ public enum Parallel {
         }, pointer)
       }
     }
+  }
+
+  /// Where `halves` splits `0..<count`: the first multiple of `alignment` at or above the middle,
+  /// or nil when the range is too short for two halves.
+  package static func splitPoint(_ count: Int, alignment: Int = 1) -> Int? {
+    guard count >= 2 * alignment else { return nil }
+    return min((count / 2 + alignment - 1) / alignment * alignment, count)
   }
 
   /// What the two threads of a fork-join share; it lives on the caller's stack for the call.
