@@ -13,8 +13,16 @@ package enum GEMM {
   /// Whether an operand enters the product as stored or transposed.
   package enum Operand: Sendable { case plain, transposed }
 
-  /// Products of at least this many multiply-adds are split across two threads (by columns of C).
-  package static let parallelThreshold = 1 << 15
+  /// Products of a few rows (GEMV) with at least this many multiply-adds sum each element in two
+  /// parts (`sumSplit`). This fixes the order of the sums, hence every trained value (the
+  /// tutorial's numbers are recorded to the bit): it does not depend on how many threads run them.
+  package static let splitThreshold = 1 << 15
+
+  /// Products of at least this many multiply-adds run on two threads. Measured with
+  /// `forecast bench` on the shared two-core machine (load 6–8): below it, one thread was faster
+  /// (U 32 with T 24 and B 16 by 1.3×), since a fork-join whose worker lost its core inside its
+  /// part waits for the worker's next time slice.
+  package static let parallelThreshold = 1 << 20
 
   /// `C[m, n] (+)= op(A)[m, k] · op(B)[k, n]` with the kernel chosen at run time (Accelerate on
   /// Apple platforms, AVX2+FMA where the processor has it, the portable packed kernel elsewhere
@@ -94,11 +102,12 @@ package enum GEMM {
   /// Accelerate, which takes matrices as stored).
   package static func packs(rows: Int) -> Bool { rows >= 4 && fk_prefers_packing() != 0 }
 
-  /// Where `multiply` sums a product in two parts, one per thread (rows `0..<split` of op(B) and
-  /// the rest, the second sum added to the first), or nil when each element is one sum: for a
-  /// large product of a few rows times a plain, unpacked B with a long k (see `Call.run`).
+  /// Where `multiply` sums a product in two parts, one per thread when the product is large enough
+  /// (rows `0..<split` of op(B) and the rest, the second sum added to the first), or nil when each
+  /// element is one sum: for a product of a few rows times a plain, unpacked B with a long k (see
+  /// `Call.run`).
   package static func sumSplit(m: Int, n: Int, k: Int, packed: Bool, bTransposed: Bool) -> Int? {
-    guard m * n * k >= parallelThreshold, m < 4, !packed, !bTransposed, k >= 32 else { return nil }
+    guard m * n * k >= splitThreshold, m < 4, !packed, !bTransposed, k >= 32 else { return nil }
     return Parallel.splitPoint(k, alignment: 8)
   }
 
@@ -131,17 +140,19 @@ package enum GEMM {
     }
 
     /// C (+)= A[:, ..<split] · B[..<split, :] + A[:, split...] · B[split..., :], the second
-    /// product into scratch on the other core, added after the join.
+    /// product into scratch (on the other core when the product is large), added after both.
     private func runSplittingK(at split: Int) {
       withUnsafeTemporaryAllocation(of: Float.self, capacity: m * n) { scratch in
         let partial = scratch.baseAddress!
-        Parallel.halves(2, parallel: true) { part in
-          let range = part.lowerBound == 0 ? 0..<split : split..<k
-          let a = self.a + range.lowerBound * columnStride, b = self.b + range.lowerBound * ldb
-          if range.lowerBound == 0 {
-            fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, c, ldc, accumulate ? 1 : 0)
-          } else {
-            fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, partial, n, 0)
+        Parallel.halves(2, parallel: m * n * k >= parallelThreshold) { parts in
+          for part in parts {
+            let range = part == 0 ? 0..<split : split..<k
+            let a = self.a + range.lowerBound * columnStride, b = self.b + range.lowerBound * ldb
+            if part == 0 {
+              fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, c, ldc, accumulate ? 1 : 0)
+            } else {
+              fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, partial, n, 0)
+            }
           }
         }
         fk_add(m, n, partial, n, c, ldc)
