@@ -18,11 +18,9 @@ package enum GEMM {
   /// tutorial's numbers are recorded to the bit): it does not depend on how many threads run them.
   package static let splitThreshold = 1 << 15
 
-  /// Products of at least this many multiply-adds run on two threads. Measured with
-  /// `forecast bench` on the shared two-core machine (load 6–8): below it, one thread was faster
-  /// (U 32 with T 24 and B 16 by 1.3×), since a fork-join whose worker lost its core inside its
-  /// part waits for the worker's next time slice.
-  package static let parallelThreshold = 1 << 20
+  /// Products of at least this many multiply-adds are split across two threads (unless the
+  /// machine is busy: see `Parallel.halves`).
+  package static let parallelThreshold = 1 << 15
 
   /// `C[m, n] (+)= op(A)[m, k] · op(B)[k, n]` with the kernel chosen at run time (Accelerate on
   /// Apple platforms, AVX2+FMA where the processor has it, the portable packed kernel elsewhere

@@ -20,12 +20,9 @@ package struct LSTMSequence: Sendable {
   package let threads: Int
 
   /// Recurrent products of at least this many multiply-adds per step run on two threads, with a
-  /// hand-off per step. Measured with `forecast bench` on the shared two-core machine (load 6–8):
-  /// below it one thread was faster — U 100 with B 1, U 64 and U 100 with B 16 by 1.2–1.6× —
-  /// since a worker that loses its core inside a claimed part stalls the step; above it (U 256,
-  /// B 64), two threads with per-product fork-joins were as fast as before and are needed on a
-  /// quiet machine.
-  package static let twoThreadThreshold = 1 << 20
+  /// hand-off per step (as GEMM's `parallelThreshold`; on a busy machine every job runs on one
+  /// thread, see `Parallel.halves`).
+  package static let twoThreadThreshold = 1 << 15
 
   /// The time loop of `steps` steps over `batch` rows of an LSTM of `units` units, on two threads
   /// when `parallel` and each step's product is large enough, else on the calling thread.

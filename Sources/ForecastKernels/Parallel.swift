@@ -7,7 +7,11 @@ public enum Parallel {
   ///
   /// The second thread is a persistent worker reached through a spin-wait hand-off
   /// (`fk_fork_join`), cheap enough to split products of a few tens of thousands of
-  /// multiply-adds. `body` must write only what belongs to its range; all else it may only read.
+  /// multiply-adds. On a busy machine (a one-minute load average of at least the CPUs plus one)
+  /// both halves run on the calling thread: there the worker often loses its core inside its
+  /// half, and waiting for its next time slice costs more than the second core brings.
+  /// `FORECAST_PARALLEL=always` skips that check. `body` must write only what belongs to its
+  /// range; all else it may only read.
   public static func halves(
     _ count: Int, parallel: Bool, alignment: Int = 1, _ body: (Range<Int>) -> Void
   ) {

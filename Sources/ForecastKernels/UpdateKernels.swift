@@ -15,9 +15,8 @@ package enum UpdateKernels {
                  "Adam needs parameters, gradients and moments of one size")
     guard let p = parameters.baseAddress, let g = gradients.baseAddress, let m = m.baseAddress, let v = v.baseAddress
     else { return }
-    // Memory-bound: each core streams half of the four buffers, for a model large enough that a
-    // fork-join pays off also on a busy machine (measured with `forecast bench`).
-    Parallel.halves(parameters.count, parallel: parameters.count >= 1 << 18, alignment: 16) { range in
+    // Memory-bound: each core streams half of the four buffers.
+    Parallel.halves(parameters.count, parallel: parameters.count >= 1 << 14, alignment: 16) { range in
       let i = range.lowerBound
       fk_adam(range.count, p + i, g + i, m + i, v + i, alpha, 1 - beta1, 1 - beta2, epsilon)
     }

@@ -11,6 +11,13 @@
 // costs speed, not stalls: a worker that lost its core misses phases and the caller runs them;
 // the caller waits for the worker only inside a part the worker has claimed.
 //
+// On a busy machine — a one-minute load average of at least the process' CPUs plus one, i.e. other
+// work beyond this process' two threads — every job runs on the caller alone, as GNU OpenMP's
+// dynamic teams do: there the worker often loses its core inside a part it has claimed, and the
+// caller then waits for its next time slice, which costs more than the second core brings
+// (measured with `forecast bench` at load 6–9: one thread 1.2–1.6× faster). The load is read at
+// most every 100 ms. FORECAST_PARALLEL=always skips the check (tests that must reach the worker).
+//
 // `claim`, `complete` and `finished` hold a tag: the job's generation in the high 32 bits, a phase
 // count in the low 32 (`claim`: phases whose part 1 is claimed; `complete`: phases done; `finished`:
 // phases whose part 1 the worker has done), so a worker still looking at an ended job never takes
@@ -31,6 +38,9 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -54,6 +64,8 @@ struct phased_job {
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int worker_running = 0;
+static long cpu_count = 1;
+static int ignore_load = 0;  // FORECAST_PARALLEL=always
 static pthread_mutex_t submit_lock = PTHREAD_MUTEX_INITIALIZER;  // one job at a time
 static pthread_mutex_t sleep_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
@@ -65,6 +77,30 @@ static _Alignas(64) _Atomic uint64_t complete;
 static _Alignas(64) _Atomic uint64_t finished;
 static _Alignas(64) atomic_int sleeping;
 static _Thread_local int inside_job;
+static _Atomic int64_t load_checked_at = -1000000000;  // CLOCK_MONOTONIC nanoseconds: never
+static atomic_int busy;
+
+static int64_t now_ns(void) {
+  struct timespec time;
+  clock_gettime(CLOCK_MONOTONIC, &time);
+  return (int64_t)time.tv_sec * 1000000000 + time.tv_nsec;
+}
+
+/// Whether other work keeps the machine's CPUs busy (see the top), from a load average at most
+/// 100 ms old.
+static int machine_busy(void) {
+  if (ignore_load) return 0;
+  const int64_t now = now_ns();
+  int64_t checked = atomic_load_explicit(&load_checked_at, memory_order_relaxed);
+  if (now - checked < 100000000 ||
+      !atomic_compare_exchange_strong_explicit(&load_checked_at, &checked, now, memory_order_relaxed, memory_order_relaxed)) {
+    return atomic_load_explicit(&busy, memory_order_relaxed);
+  }
+  double load;
+  const int value = getloadavg(&load, 1) == 1 && load >= (double)(cpu_count + 1);
+  atomic_store_explicit(&busy, value, memory_order_relaxed);
+  return value;
+}
 
 static inline uint64_t tag(unsigned generation, uint64_t count) { return (uint64_t)generation << 32 | count; }
 
@@ -130,7 +166,10 @@ static long available_cpus(void) {
 }
 
 static void start_worker(void) {
-  if (available_cpus() < 2) return;  // worker_running stays 0: every job runs on the caller
+  const char *parallel = getenv("FORECAST_PARALLEL");
+  ignore_load = parallel != NULL && strcmp(parallel, "always") == 0;
+  cpu_count = available_cpus();
+  if (cpu_count < 2) return;  // worker_running stays 0: every job runs on the caller
   pthread_t thread;
   pthread_attr_t attributes;
   pthread_attr_init(&attributes);
@@ -141,9 +180,9 @@ static void start_worker(void) {
 
 void fk_phases(ptrdiff_t count, void (*phase)(void *context, ptrdiff_t index, int part), void *context) {
   pthread_once(&once, start_worker);
-  // Alone when there is no worker, when called from inside a job, or while another thread's job
-  // is running.
-  if (!worker_running || inside_job || pthread_mutex_trylock(&submit_lock) != 0) {
+  // Alone when there is no worker, when called from inside a job, on a busy machine, or while
+  // another thread's job is running.
+  if (!worker_running || inside_job || machine_busy() || pthread_mutex_trylock(&submit_lock) != 0) {
     for (ptrdiff_t index = 0; index < count; index++) {
       phase(context, index, 0);
       phase(context, index, 1);

@@ -9,9 +9,10 @@ import Testing
 @Suite("LSTM time loop")
 struct LSTMTimeLoopTests {
   /// Units, batch rows and steps that reach every path of the fused loop: one thread and two
-  /// (from `LSTMSequence.twoThreadThreshold` on: U 128 and 130 with B 16, U 512 with B 1), sums
-  /// split in two (a few rows and a long k: U 100 with B 1 and 3, U 512 with B 1), packed panels
-  /// (B ≥ 4), halves on and off a vector boundary, a single step.
+  /// (from `LSTMSequence.twoThreadThreshold` on; the worker takes part only on a quiet machine or
+  /// with FORECAST_PARALLEL=always), sums split in two (a few rows and a long k: U 100 with B 1
+  /// and 3, U 512 with B 1), packed panels (B ≥ 4), halves on and off a vector boundary, a single
+  /// step.
   static let shapes: [(units: Int, batch: Int, steps: Int)] = [
     (4, 1, 1), (7, 3, 5), (16, 1, 12), (16, 16, 24), (33, 3, 5), (33, 5, 3), (64, 16, 12), (100, 1, 12), (100, 3, 4),
     (100, 8, 3), (128, 16, 3), (130, 16, 2), (512, 1, 2),

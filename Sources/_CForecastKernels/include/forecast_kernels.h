@@ -49,16 +49,17 @@ const char *fk_kernel_name(void);
 
 /// Runs function(context, 0) on the calling thread and function(context, 1) on a persistent
 /// worker thread, and returns when both are done. Runs both parts on the caller, one after the
-/// other, when called from inside a job, while another thread's job runs, or without a worker
-/// (on a machine, or in a process limited to, one CPU).
+/// other, when called from inside a job, while another thread's job runs, on a busy machine (a
+/// one-minute load average of at least the CPUs plus one, unless FORECAST_PARALLEL=always), or
+/// without a worker (on a machine, or in a process limited to, one CPU).
 void fk_fork_join(void (*function)(void *context, int part), void *context);
 
 /// Runs phases 0 … count−1 of a job of two parts: phase(context, index, 0) on the calling thread
 /// and phase(context, index, 1) on the persistent worker, phase after phase; phase i + 1 starts once
 /// both parts of phase i are done, and sees their writes. The caller runs part 1 of a phase itself
 /// when the worker has not claimed it by the time part 0 is done (the other core is busy), and
-/// runs every part, in order, when called from inside a job, while another thread's job runs, or
-/// without a worker. Returns when every phase is done.
+/// runs every part, in order, when fk_fork_join would run both on the caller. Returns when every
+/// phase is done.
 void fk_phases(ptrdiff_t count, void (*phase)(void *context, ptrdiff_t index, int part), void *context);
 
 /// Activation codes for fk_activate, in the order of ForecastKernels.Activation.
