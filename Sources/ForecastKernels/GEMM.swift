@@ -13,7 +13,13 @@ package enum GEMM {
   /// Whether an operand enters the product as stored or transposed.
   package enum Operand: Sendable { case plain, transposed }
 
-  /// Products of at least this many multiply-adds are split across two threads (by columns of C).
+  /// Products of a few rows (GEMV) with at least this many multiply-adds sum each element in two
+  /// parts (`sumSplit`). This fixes the order of the sums, hence every trained value (the
+  /// tutorial's numbers are recorded to the bit): it does not depend on how many threads run them.
+  package static let splitThreshold = 1 << 15
+
+  /// Products of at least this many multiply-adds are split across two threads (unless the
+  /// machine is busy: see `Parallel.halves`).
   package static let parallelThreshold = 1 << 15
 
   /// `C[m, n] (+)= op(A)[m, k] · op(B)[k, n]` with the kernel chosen at run time (Accelerate on
@@ -80,7 +86,7 @@ package enum GEMM {
     _ body: (Prepared) throws -> R
   ) rethrows -> R {
     precondition(k >= 0 && n >= 0 && ldb >= (opB == .plain ? n : k), "GEMM: B of \(k)×\(n) with ldb \(ldb)")
-    guard rows >= 4, k > 0, n > 0, fk_prefers_packing() != 0 else {
+    guard packs(rows: rows), k > 0, n > 0 else {
       return try body(Prepared(k: k, n: n, source: b, ldb: ldb, opB: opB, packed: nil))
     }
     var packed = [Float](repeating: 0, count: fk_packed_size(k, n))
@@ -88,6 +94,19 @@ package enum GEMM {
       fk_pack_b(k, n, b, ldb, opB == .transposed ? 1 : 0, buffer.baseAddress!)
       return try body(Prepared(k: k, n: n, source: b, ldb: ldb, opB: opB, packed: buffer.baseAddress!))
     }
+  }
+
+  /// Whether `withPrepared` packs a matrix for products of `rows` rows (four or more, except with
+  /// Accelerate, which takes matrices as stored).
+  package static func packs(rows: Int) -> Bool { rows >= 4 && fk_prefers_packing() != 0 }
+
+  /// Where `multiply` sums a product in two parts, one per thread when the product is large enough
+  /// (rows `0..<split` of op(B) and the rest, the second sum added to the first), or nil when each
+  /// element is one sum: for a product of a few rows times a plain, unpacked B with a long k (see
+  /// `Call.run`).
+  package static func sumSplit(m: Int, n: Int, k: Int, packed: Bool, bTransposed: Bool) -> Int? {
+    guard m * n * k >= splitThreshold, m < 4, !packed, !bTransposed, k >= 32 else { return nil }
+    return Parallel.splitPoint(k, alignment: 8)
   }
 
   /// One product's arguments; threads compute disjoint column ranges of C.
@@ -108,8 +127,8 @@ package enum GEMM {
     ///   dot products of Bᵀ, whose columns are W's rows).
     func run() {
       let parallel = m * n * k >= parallelThreshold
-      if parallel && m < 4 && packed == nil && !bTransposed && k >= 32 {
-        runSplittingK()
+      if let split = sumSplit(m: m, n: n, k: k, packed: packed != nil, bTransposed: bTransposed) {
+        runSplittingK(at: split)
       } else if parallel && rowStride == 1 && columnStride != 1 && packed == nil && m >= 32 && k < m {
         Parallel.halves(m, parallel: true, alignment: 4) { run(rows: $0) }
       } else {
@@ -118,17 +137,20 @@ package enum GEMM {
       }
     }
 
-    /// C (+)= A[:, first half of k] · B[first half, :] + A[:, second half] · B[second half, :],
-    /// the second product into scratch on the other core, added after the join.
-    private func runSplittingK() {
+    /// C (+)= A[:, ..<split] · B[..<split, :] + A[:, split...] · B[split..., :], the second
+    /// product into scratch (on the other core when the product is large), added after both.
+    private func runSplittingK(at split: Int) {
       withUnsafeTemporaryAllocation(of: Float.self, capacity: m * n) { scratch in
         let partial = scratch.baseAddress!
-        Parallel.halves(k, parallel: true, alignment: 8) { range in
-          let a = self.a + range.lowerBound * columnStride, b = self.b + range.lowerBound * ldb
-          if range.lowerBound == 0 {
-            fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, c, ldc, accumulate ? 1 : 0)
-          } else {
-            fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, partial, n, 0)
+        Parallel.halves(2, parallel: m * n * k >= parallelThreshold) { parts in
+          for part in parts {
+            let range = part == 0 ? 0..<split : split..<k
+            let a = self.a + range.lowerBound * columnStride, b = self.b + range.lowerBound * ldb
+            if part == 0 {
+              fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, c, ldc, accumulate ? 1 : 0)
+            } else {
+              fk_sgemm(m, n, range.count, a, rowStride, columnStride, b, ldb, 0, partial, n, 0)
+            }
           }
         }
         fk_add(m, n, partial, n, c, ldc)

@@ -7,15 +7,18 @@ public enum Parallel {
   ///
   /// The second thread is a persistent worker reached through a spin-wait hand-off
   /// (`fk_fork_join`), cheap enough to split products of a few tens of thousands of
-  /// multiply-adds. `body` must write only what belongs to its range; all else it may only read.
+  /// multiply-adds. On a busy machine (a one-minute load average of at least the CPUs plus one)
+  /// both halves run on the calling thread: there the worker often loses its core inside its
+  /// half, and waiting for its next time slice costs more than the second core brings.
+  /// `FORECAST_PARALLEL=always` skips that check. `body` must write only what belongs to its
+  /// range; all else it may only read.
   public static func halves(
     _ count: Int, parallel: Bool, alignment: Int = 1, _ body: (Range<Int>) -> Void
   ) {
-    guard parallel && count >= 2 * alignment else {
+    guard parallel, let split = splitPoint(count, alignment: alignment) else {
       body(0..<count)
       return
     }
-    let split = min((count / 2 + alignment - 1) / alignment * alignment, count)
     withoutActuallyEscaping(body) { body in
       var job = Job(body: body, first: 0..<split, second: split..<count)
       withUnsafeMutablePointer(to: &job) { pointer in
@@ -25,6 +28,13 @@ public enum Parallel {
         }, pointer)
       }
     }
+  }
+
+  /// Where `halves` splits `0..<count`: the first multiple of `alignment` at or above the middle,
+  /// or nil when the range is too short for two halves.
+  package static func splitPoint(_ count: Int, alignment: Int = 1) -> Int? {
+    guard count >= 2 * alignment else { return nil }
+    return min((count / 2 + alignment - 1) / alignment * alignment, count)
   }
 
   /// What the two threads of a fork-join share; it lives on the caller's stack for the call.

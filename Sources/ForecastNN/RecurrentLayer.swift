@@ -10,7 +10,9 @@ import ForecastKernels
 /// The matrix products are batched where time allows: the input projection of every step is one
 /// GEMM before the loop, and the kernel gradients are one GEMM each after the reverse loop; only
 /// the recurrent products (`h_{t-1} · recurrent_kernel` forward, `dRProj_t · recurrent_kernelᵀ`
-/// backward) run per step, against a recurrent kernel prepared (packed) once per batch.
+/// backward) run per step, against a recurrent kernel prepared (packed) once per batch. An LSTM
+/// runs its whole time loop, forward and backward, in one kernel call (`LSTMSequence`), which
+/// computes the same values with less overhead per step.
 public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
   /// The step this layer repeats.
   public var cell: Cell
@@ -91,9 +93,12 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     let dh: UnsafeMutableBufferPointer<Float>
     let dhPrev: UnsafeMutableBufferPointer<Float>
     let dc: UnsafeMutableBufferPointer<Float>
+    /// The fused time loop of an LSTM, and its packed panels (one element otherwise).
+    let sequence: LSTMSequence?
+    let packed: UnsafeMutableBufferPointer<Float>
 
-    init(batch: Int, steps: Int, features: Int, units: Int) {
-      (self.batch, self.steps, self.features) = (batch, steps, features)
+    init(batch: Int, steps: Int, features: Int, units: Int, sequence: LSTMSequence?) {
+      (self.batch, self.steps, self.features, self.sequence) = (batch, steps, features, sequence)
       let width = Cell.gateCount * units, state = batch * units
       func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
         let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(count, 1))
@@ -102,7 +107,8 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       }
       input = buffer(steps * batch * features)
       xProj = buffer(steps * batch * width)
-      rProj = buffer(batch * width)
+      rProj = buffer(max(batch * width, sequence?.rProjCount ?? 0))
+      packed = buffer(sequence?.packedCount ?? 1)
       hidden = buffer((steps + 1) * state)
       cellState = buffer(Cell.hasCellState ? (steps + 1) * state : 1)
       cellTape = buffer(steps * state * Cell.tapeWidth)
@@ -114,7 +120,7 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     }
 
     deinit {
-      for buffer in [input, xProj, rProj, hidden, cellState, cellTape, dXProj, dRProj, dh, dhPrev, dc] { buffer.deallocate() }
+      for buffer in [input, xProj, rProj, hidden, cellState, cellTape, dXProj, dRProj, dh, dhPrev, dc, packed] { buffer.deallocate() }
     }
 
     func fits(batch: Int, steps: Int, features: Int) -> Bool {
@@ -124,6 +130,15 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
 
   /// Splitting a step's batch rows across two threads pays off from this many cell values on.
   static var parallelCellThreshold: Int { 8192 }
+
+  /// The fused time loop for an LSTM of at least 4 units (below, GEMM may split the sums of the
+  /// recurrent kernel's gradient, which the fused loop does not); nil for the other cells.
+  func fusedSequence(batch: Int, steps: Int) -> LSTMSequence? {
+    guard let lstm = cell as? LSTMCell, units >= 4 else { return nil }
+    return LSTMSequence(
+      steps: steps, batch: batch, units: units, activation: lstm.activation,
+      recurrentActivation: lstm.recurrentActivation, parallel: true)
+  }
 
   public func forward(_ input: Tensor, parameters: ParameterView, recycling: (any LayerTape)?) -> (output: Tensor, tape: any LayerTape) {
     precondition(input.rank == 3, "\(Cell.kerasName) needs [B, T, F] input, got \(input.shape)")
@@ -138,10 +153,9 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       tape.hidden.baseAddress!.update(repeating: 0, count: stateSize)  // h_0
       if Cell.hasCellState { tape.cellState.baseAddress!.update(repeating: 0, count: stateSize) }  // c_0
     } else {
-      tape = Tape(batch: batch, steps: steps, features: features, units: u)
+      tape = Tape(batch: batch, steps: steps, features: features, units: u, sequence: fusedSequence(batch: batch, steps: steps))
     }
-    let xTM = tape.input.baseAddress!, xProj = tape.xProj.baseAddress!, r = tape.rProj.baseAddress!
-    let h = tape.hidden.baseAddress!, c = tape.cellState.baseAddress!, cellTape = tape.cellTape.baseAddress!
+    let xTM = tape.input.baseAddress!, xProj = tape.xProj.baseAddress!
 
     input.withUnsafeBufferPointer { x in
       // [B, T, F] → [T, B, F]
@@ -158,6 +172,21 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     GEMM.multiply(
       m: steps * batch, n: width, k: features, xTM, lda: features,
       kernel, ldb: width, into: xProj, ldc: width, accumulate: bias != nil)
+    if let sequence = tape.sequence {
+      sequence.forward(
+        recurrentKernel: recurrentKernel, xProj: xProj, hidden: tape.hidden.baseAddress!,
+        cell: tape.cellState.baseAddress!, tape: tape.cellTape.baseAddress!, rProj: tape.rProj, packed: tape.packed)
+    } else {
+      forwardSteps(tape, batch: batch, steps: steps, recurrentKernel: recurrentKernel, bias: bias)
+    }
+    return (output(tape, batch: batch, steps: steps), tape)
+  }
+
+  /// The forward time loop, one step after the other.
+  private func forwardSteps(_ tape: Tape, batch: Int, steps: Int, recurrentKernel: UnsafePointer<Float>, bias: UnsafePointer<Float>?) {
+    let u = units, width = Cell.gateCount * u, stateSize = batch * u
+    let xProj = tape.xProj.baseAddress!, r = tape.rProj.baseAddress!
+    let h = tape.hidden.baseAddress!, c = tape.cellState.baseAddress!, cellTape = tape.cellTape.baseAddress!
     let recurrentBias = Cell.biasRows == 2 ? bias.map { $0 + width } : nil
     let parallelCells = stateSize * Cell.gateCount >= Self.parallelCellThreshold
     GEMM.withPrepared(recurrentKernel, k: u, n: width, ldb: width, rows: batch) { recurrentKernel in
@@ -178,21 +207,23 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
         }
       }
     }
+  }
 
-    var output: Tensor
-    if returnSequences {
-      output = Tensor(zeros: [batch, steps, u])
-      output.withUnsafeMutableBufferPointer { out in
-        for t in 0..<steps {
-          for b in 0..<batch {
-            (out.baseAddress! + (b * steps + t) * u).update(from: h + (t + 1) * stateSize + b * u, count: u)
-          }
+  /// The layer's output from the hidden states: `[B, T, U]` with `returnSequences`, else h_T.
+  private func output(_ tape: Tape, batch: Int, steps: Int) -> Tensor {
+    let u = units, stateSize = batch * u, h = tape.hidden.baseAddress!
+    guard returnSequences else {
+      return Tensor(shape: [batch, u], scalars: Array(tape.hidden[steps * stateSize..<(steps + 1) * stateSize]))
+    }
+    var output = Tensor(zeros: [batch, steps, u])
+    output.withUnsafeMutableBufferPointer { out in
+      for t in 0..<steps {
+        for b in 0..<batch {
+          (out.baseAddress! + (b * steps + t) * u).update(from: h + (t + 1) * stateSize + b * u, count: u)
         }
       }
-    } else {
-      output = Tensor(shape: [batch, u], scalars: Array(tape.hidden[steps * stateSize..<(steps + 1) * stateSize]))
     }
-    return (output, tape)
+    return output
   }
 
   public func backward(
@@ -201,56 +232,31 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
   ) -> Tensor {
     let tape = tape as! Tape
     let (batch, steps, features) = (tape.batch, tape.steps, tape.features)
-    let u = units, width = Cell.gateCount * u, stateSize = batch * u
+    let u = units, width = Cell.gateCount * u
     let outputShape = returnSequences ? [batch, steps, u] : [batch, u]
     precondition(outputGradient.shape == outputShape,
                  "\(Cell.kerasName)'s output gradient has shape \(outputGradient.shape), its output \(outputShape)")
     let specs = parameterSpecs(for: [steps, features])
     parameters.check(specs, layer: Cell.kerasName)
     gradients.check(specs, layer: Cell.kerasName)
-    let h = tape.hidden.baseAddress!, c = tape.cellState.baseAddress!, cellTape = tape.cellTape.baseAddress!
     let dX = tape.dXProj.baseAddress!
     let dR = Cell.projectionsShareGradient ? dX : tape.dRProj.baseAddress!
     var inputGradient = Tensor(zeros: needsInputGradient ? [batch, steps, features] : [0])
-    let parallelCells = stateSize * Cell.gateCount >= Self.parallelCellThreshold
-    for buffer in [tape.dh, tape.dhPrev, tape.dc] { buffer.update(repeating: 0) }
 
     outputGradient.withUnsafeBufferPointer { dOut in
-      var dhNow = tape.dh.baseAddress!, dhNext = tape.dhPrev.baseAddress!
-      let dcNow = tape.dc.baseAddress!
-      GEMM.withPrepared(parameters[1], k: width, n: u, ldb: width, opB: .transposed, rows: batch) { recurrentKernelT in
-        for t in (0..<steps).reversed() {
-          // ∂L/∂h_t = what flows back from step t+1 + what the output at t receives.
-          if returnSequences {
-            for b in 0..<batch {
-              let row = dOut.baseAddress! + (b * steps + t) * u
-              for j in 0..<u { dhNow[b * u + j] += row[j] }
-            }
-          } else if t == steps - 1 {
-            dhNow.update(from: dOut.baseAddress!, count: stateSize)
-          }
-          let cOffset = Cell.hasCellState ? t * stateSize : 0
-          let (dhCurrent, dhPrevious) = (dhNow, dhNext)
-          Parallel.halves(batch, parallel: parallelCells) { rows in
-            let (row, state, gates) = (rows.lowerBound, rows.lowerBound * u, rows.lowerBound * width)
-            cell.backwardStep(
-              batch: rows.count, tape: cellTape + (t * batch + row) * u * Cell.tapeWidth,
-              hPrev: h + t * stateSize + state, cPrev: c + cOffset + (Cell.hasCellState ? state : 0),
-              h: h + (t + 1) * stateSize + state,
-              dh: dhCurrent + state, dc: dcNow + state,
-              dXProj: dX + t * batch * width + gates, dRProj: dR + t * batch * width + gates,
-              dhPrev: dhPrevious + state)
-          }
-          // ∂L/∂h_{t-1} += dRProj_t [B, G·U] · recurrent_kernelᵀ [G·U, U]
-          GEMM.multiply(m: batch, dR + t * batch * width, lda: width, recurrentKernelT, into: dhNext, ldc: u, accumulate: true)
-          swap(&dhNow, &dhNext)
-        }
+      if let sequence = tape.sequence {
+        sequence.backward(
+          recurrentKernel: parameters[1], hidden: tape.hidden.baseAddress!, cell: tape.cellState.baseAddress!,
+          tape: tape.cellTape.baseAddress!, outputGradient: dOut.baseAddress!, returnSequences: returnSequences,
+          dz: dX, dh: tape.dh.baseAddress!, dc: tape.dc.baseAddress!, recurrentGradient: gradients[1],
+          rProj: tape.rProj, packed: tape.packed)
+      } else {
+        backwardSteps(tape, outputGradient: dOut.baseAddress!, recurrentKernel: parameters[1])
+        // recurrent_kernel gradient [U, G·U] += [h_0 … h_{T-1}]ᵀ [U, T·B] · dRProj [T·B, G·U]
+        GEMM.multiply(
+          m: u, n: width, k: steps * batch, tape.hidden.baseAddress!, lda: u, op: .transposed,
+          dR, ldb: width, into: gradients[1], ldc: width, accumulate: false)
       }
-
-      // recurrent_kernel gradient [U, G·U] += [h_0 … h_{T-1}]ᵀ [U, T·B] · dRProj [T·B, G·U]
-      GEMM.multiply(
-        m: u, n: width, k: steps * batch, h, lda: u, op: .transposed,
-        dR, ldb: width, into: gradients[1], ldc: width, accumulate: false)
       // kernel gradient [F, G·U] += xᵀ [F, T·B] · dXProj [T·B, G·U]
       GEMM.multiply(
         m: features, n: width, k: steps * batch, tape.input.baseAddress!, lda: features, op: .transposed,
@@ -281,6 +287,47 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       }
     }
     return inputGradient
+  }
+
+  /// The backward time loop, one step after the other: writes dXProj and dRProj of every step.
+  private func backwardSteps(_ tape: Tape, outputGradient dOut: UnsafePointer<Float>, recurrentKernel: UnsafePointer<Float>) {
+    let (batch, steps) = (tape.batch, tape.steps)
+    let u = units, width = Cell.gateCount * u, stateSize = batch * u
+    let h = tape.hidden.baseAddress!, c = tape.cellState.baseAddress!, cellTape = tape.cellTape.baseAddress!
+    let dX = tape.dXProj.baseAddress!
+    let dR = Cell.projectionsShareGradient ? dX : tape.dRProj.baseAddress!
+    let parallelCells = stateSize * Cell.gateCount >= Self.parallelCellThreshold
+    for buffer in [tape.dh, tape.dhPrev, tape.dc] { buffer.update(repeating: 0) }
+    var dhNow = tape.dh.baseAddress!, dhNext = tape.dhPrev.baseAddress!
+    let dcNow = tape.dc.baseAddress!
+    GEMM.withPrepared(recurrentKernel, k: width, n: u, ldb: width, opB: .transposed, rows: batch) { recurrentKernelT in
+      for t in (0..<steps).reversed() {
+        // ∂L/∂h_t = what flows back from step t+1 + what the output at t receives.
+        if returnSequences {
+          for b in 0..<batch {
+            let row = dOut + (b * steps + t) * u
+            for j in 0..<u { dhNow[b * u + j] += row[j] }
+          }
+        } else if t == steps - 1 {
+          dhNow.update(from: dOut, count: stateSize)
+        }
+        let cOffset = Cell.hasCellState ? t * stateSize : 0
+        let (dhCurrent, dhPrevious) = (dhNow, dhNext)
+        Parallel.halves(batch, parallel: parallelCells) { rows in
+          let (row, state, gates) = (rows.lowerBound, rows.lowerBound * u, rows.lowerBound * width)
+          cell.backwardStep(
+            batch: rows.count, tape: cellTape + (t * batch + row) * u * Cell.tapeWidth,
+            hPrev: h + t * stateSize + state, cPrev: c + cOffset + (Cell.hasCellState ? state : 0),
+            h: h + (t + 1) * stateSize + state,
+            dh: dhCurrent + state, dc: dcNow + state,
+            dXProj: dX + t * batch * width + gates, dRProj: dR + t * batch * width + gates,
+            dhPrev: dhPrevious + state)
+        }
+        // ∂L/∂h_{t-1} += dRProj_t [B, G·U] · recurrent_kernelᵀ [G·U, U]
+        GEMM.multiply(m: batch, dR + t * batch * width, lda: width, recurrentKernelT, into: dhNext, ldc: u, accumulate: true)
+        swap(&dhNow, &dhNext)
+      }
+    }
   }
 }
 

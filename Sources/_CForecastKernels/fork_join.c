@@ -1,9 +1,28 @@
-// A two-way fork-join with one persistent worker thread: the caller runs part 0 of a job, the
-// worker part 1. Hand-off and completion go through atomics the threads spin on, so a fork-join
-// costs a cache-line transfer (well under a microsecond) instead of a thread wake-up; an idle
-// worker spins briefly, then sleeps on a condition variable. Part 1 goes to whichever thread
-// claims it first: when the worker is slow to come (the other core is busy), the caller runs
-// both parts itself instead of waiting, so a loaded machine costs speed, not stalls.
+// Two-way phased jobs with one persistent worker thread: phase after phase, the caller runs part 0
+// and the worker part 1, and phase i + 1 starts once both parts of phase i are done. A kernel that
+// steps through time with both threads thus pays one hand-off per step, not one fork-join; a
+// fork-join is a job of one phase. Hand-offs go through atomics the threads spin on (each on its
+// own cache line), so they cost a cache-line transfer instead of a thread wake-up; an idle worker
+// spins briefly, then sleeps on a condition variable.
+//
+// Part 1 of each phase goes to whichever thread claims it first (a compare-and-swap on `claim`):
+// the worker claims it as soon as the phase before is complete, the caller when it has finished
+// part 0 and the worker has not come for part 1 — the other core is busy. So a loaded machine
+// costs speed, not stalls: a worker that lost its core misses phases and the caller runs them;
+// the caller waits for the worker only inside a part the worker has claimed.
+//
+// On a busy machine — a one-minute load average of at least the process' CPUs plus one, i.e. other
+// work beyond this process' two threads — every job runs on the caller alone, as GNU OpenMP's
+// dynamic teams do: there the worker often loses its core inside a part it has claimed, and the
+// caller then waits for its next time slice, which costs more than the second core brings
+// (measured with `forecast bench` at load 6–9: one thread 1.2–1.6× faster). The load is read at
+// most every 100 ms. FORECAST_PARALLEL=always skips the check (tests that must reach the worker).
+//
+// `claim`, `complete` and `finished` hold a tag: the job's generation in the high 32 bits, a phase
+// count in the low 32 (`claim`: phases whose part 1 is claimed; `complete`: phases done; `finished`:
+// phases whose part 1 the worker has done), so a worker still looking at an ended job never takes
+// a phase of the next. The job lives on the caller's stack; the worker reads it only between a
+// successful claim and its `finished` store, which the caller waits for before it goes on.
 //
 // The sleep hand-off is Dekker's pattern: the caller stores `posted` then loads `sleeping`; the
 // worker stores `sleeping` then loads `posted`. Both sides use sequentially consistent atomics,
@@ -16,8 +35,12 @@
 #include "forecast_kernels.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -29,24 +52,91 @@
 
 /// Spins of an idle worker before it sleeps (about 50–100 µs).
 #define IDLE_SPINS 20000
+/// Spins of a thread waiting for the other before it yields its CPU.
+#define WAIT_SPINS 20000
+/// The phase count `claim` takes when a job has ended.
+#define ENDED UINT32_MAX
+
+struct phased_job {
+  void (*phase)(void *context, ptrdiff_t index, int part);
+  void *context;
+};
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int worker_running = 0;
+static long cpu_count = 1;
+static int ignore_load = 0;  // FORECAST_PARALLEL=always
 static pthread_mutex_t submit_lock = PTHREAD_MUTEX_INITIALIZER;  // one job at a time
 static pthread_mutex_t sleep_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 
-static void (*job_function)(void *, int);
-static void *job_context;
-static atomic_uint posted;     // generation of the last job posted
-static atomic_uint finished;   // generation of the last job the worker finished
-static atomic_uint claimed;    // generation of the last job whose part 1 a thread took
-static atomic_int sleeping;
+static const struct phased_job *current_job;  // written before `claim` is tagged with the job
+static _Alignas(64) atomic_uint posted;        // generation of the last job posted
+static _Alignas(64) _Atomic uint64_t claim;
+static _Alignas(64) _Atomic uint64_t complete;
+static _Alignas(64) _Atomic uint64_t finished;
+static _Alignas(64) atomic_int sleeping;
 static _Thread_local int inside_job;
+static _Atomic int64_t load_checked_at = -1000000000;  // CLOCK_MONOTONIC nanoseconds: never
+static atomic_int busy;
+
+static int64_t now_ns(void) {
+  struct timespec time;
+  clock_gettime(CLOCK_MONOTONIC, &time);
+  return (int64_t)time.tv_sec * 1000000000 + time.tv_nsec;
+}
+
+/// Whether other work keeps the machine's CPUs busy (see the top), from a load average at most
+/// 100 ms old.
+static int machine_busy(void) {
+  if (ignore_load) return 0;
+  const int64_t now = now_ns();
+  int64_t checked = atomic_load_explicit(&load_checked_at, memory_order_relaxed);
+  if (now - checked < 100000000 ||
+      !atomic_compare_exchange_strong_explicit(&load_checked_at, &checked, now, memory_order_relaxed, memory_order_relaxed)) {
+    return atomic_load_explicit(&busy, memory_order_relaxed);
+  }
+  double load;
+  const int value = getloadavg(&load, 1) == 1 && load >= (double)(cpu_count + 1);
+  atomic_store_explicit(&busy, value, memory_order_relaxed);
+  return value;
+}
+
+static inline uint64_t tag(unsigned generation, uint64_t count) { return (uint64_t)generation << 32 | count; }
+
+/// Spins until `*value` equals `target`, yielding the CPU now and then once the wait is long.
+static void wait_for(_Atomic uint64_t *value, uint64_t target) {
+  int spins = 0;
+  while (atomic_load_explicit(value, memory_order_acquire) != target) {
+    if (++spins < WAIT_SPINS) FK_PAUSE(); else { sched_yield(); spins = 0; }
+  }
+}
+
+/// The worker's part of job `generation`: part 1 of every phase it claims, until the job ends.
+static void serve(unsigned generation) {
+  int spins = 0;
+  for (;;) {
+    uint64_t claimed = atomic_load(&claim);
+    if ((unsigned)(claimed >> 32) != generation || (uint32_t)claimed == ENDED) return;
+    // Phase `index` may start once all phases before it are complete and nobody has claimed it.
+    if (atomic_load_explicit(&complete, memory_order_acquire) == claimed &&
+        atomic_compare_exchange_strong(&claim, &claimed, claimed + 1)) {
+      const struct phased_job *job = current_job;
+      job->phase(job->context, (ptrdiff_t)(uint32_t)claimed, 1);
+      atomic_store_explicit(&finished, claimed + 1, memory_order_release);
+      spins = 0;
+    } else if (++spins < WAIT_SPINS) {
+      FK_PAUSE();
+    } else {
+      sched_yield();
+      spins = 0;
+    }
+  }
+}
 
 static void *worker_main(void *unused) {
   (void)unused;
-  inside_job = 1;  // a fork-join from inside a job runs serially
+  inside_job = 1;  // a job started from inside a job runs on its caller alone
   unsigned seen = 0;
   for (;;) {
     unsigned generation;
@@ -61,11 +151,7 @@ static void *worker_main(void *unused) {
       spins = 0;
     }
     seen = generation;
-    unsigned expected = generation - 1;
-    if (atomic_compare_exchange_strong(&claimed, &expected, generation)) {
-      job_function(job_context, 1);
-      atomic_store_explicit(&finished, generation, memory_order_release);
-    }
+    serve(generation);
   }
   return NULL;
 }
@@ -80,7 +166,10 @@ static long available_cpus(void) {
 }
 
 static void start_worker(void) {
-  if (available_cpus() < 2) return;  // worker_running stays 0: every job runs on the caller
+  const char *parallel = getenv("FORECAST_PARALLEL");
+  ignore_load = parallel != NULL && strcmp(parallel, "always") == 0;
+  cpu_count = available_cpus();
+  if (cpu_count < 2) return;  // worker_running stays 0: every job runs on the caller
   pthread_t thread;
   pthread_attr_t attributes;
   pthread_attr_init(&attributes);
@@ -89,18 +178,22 @@ static void start_worker(void) {
   pthread_attr_destroy(&attributes);
 }
 
-void fk_fork_join(void (*function)(void *context, int part), void *context) {
+void fk_phases(ptrdiff_t count, void (*phase)(void *context, ptrdiff_t index, int part), void *context) {
   pthread_once(&once, start_worker);
-  // Serially when there is no worker, when called from inside a job, or while another thread's
-  // job is running.
-  if (!worker_running || inside_job || pthread_mutex_trylock(&submit_lock) != 0) {
-    function(context, 0);
-    function(context, 1);
+  // Alone when there is no worker, when called from inside a job, on a busy machine, or while
+  // another thread's job is running.
+  if (!worker_running || inside_job || machine_busy() || pthread_mutex_trylock(&submit_lock) != 0) {
+    for (ptrdiff_t index = 0; index < count; index++) {
+      phase(context, index, 0);
+      phase(context, index, 1);
+    }
     return;
   }
-  job_function = function;
-  job_context = context;
+  const struct phased_job job = {phase, context};
   const unsigned generation = atomic_load(&posted) + 1;
+  current_job = &job;
+  atomic_store(&complete, tag(generation, 0));
+  atomic_store(&claim, tag(generation, 0));
   atomic_store(&posted, generation);  // seq_cst, then a seq_cst load of sleeping (see the top)
   if (atomic_load(&sleeping)) {
     pthread_mutex_lock(&sleep_lock);
@@ -108,16 +201,35 @@ void fk_fork_join(void (*function)(void *context, int part), void *context) {
     pthread_mutex_unlock(&sleep_lock);
   }
   inside_job = 1;
-  function(context, 0);
-  unsigned expected = generation - 1;
-  if (atomic_compare_exchange_strong(&claimed, &expected, generation)) {
-    function(context, 1);  // the worker has not come: do its part here
-  } else {
-    int spins = 0;
-    while (atomic_load_explicit(&finished, memory_order_acquire) != generation) {
-      if (++spins < IDLE_SPINS) FK_PAUSE(); else sched_yield();
+  for (ptrdiff_t index = 0; index < count; index++) {
+    phase(context, index, 0);
+    uint64_t unclaimed = tag(generation, (uint64_t)index);
+    if (atomic_compare_exchange_strong(&claim, &unclaimed, unclaimed + 1)) {
+      phase(context, index, 1);  // the worker has not come: do its part here
+    } else {
+      wait_for(&finished, tag(generation, (uint64_t)index + 1));
     }
+    // The last phase is never marked complete, so no thread can claim a phase past it.
+    if (index + 1 < count) atomic_store_explicit(&complete, tag(generation, (uint64_t)index + 1), memory_order_release);
   }
+  atomic_store(&claim, tag(generation, ENDED));
   inside_job = 0;
   pthread_mutex_unlock(&submit_lock);
+}
+
+/// A fork-join as a job of one phase.
+struct fork_join_job {
+  void (*function)(void *context, int part);
+  void *context;
+};
+
+static void fork_join_phase(void *context, ptrdiff_t index, int part) {
+  (void)index;
+  const struct fork_join_job *job = context;
+  job->function(job->context, part);
+}
+
+void fk_fork_join(void (*function)(void *context, int part), void *context) {
+  struct fork_join_job job = {function, context};
+  fk_phases(1, fork_join_phase, &job);
 }

@@ -31,9 +31,9 @@ static inline float derivative1(int kind, float y) {
   }
 }
 
-static void lstm_forward_scalar(ptrdiff_t u, ptrdiff_t from, const float *x, const float *r, const float *c_prev,
-                                float *c, float *h, float *tape, int act, int rec) {
-  for (ptrdiff_t j = from; j < u; j++) {
+static void lstm_forward_scalar(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, const float *x, const float *r,
+                                const float *c_prev, float *c, float *h, float *tape, int act, int rec) {
+  for (ptrdiff_t j = from; j < to; j++) {
     const float i = activate1(rec, x[j] + r[j]);
     const float f = activate1(rec, x[u + j] + r[u + j]);
     const float g = activate1(act, x[2 * u + j] + r[2 * u + j]);
@@ -45,9 +45,9 @@ static void lstm_forward_scalar(ptrdiff_t u, ptrdiff_t from, const float *x, con
   }
 }
 
-static void lstm_backward_scalar(ptrdiff_t u, ptrdiff_t from, const float *tape, const float *c_prev,
+static void lstm_backward_scalar(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, const float *tape, const float *c_prev,
                                  const float *dh, float *dc, float *dz, int act, int rec) {
-  for (ptrdiff_t j = from; j < u; j++) {
+  for (ptrdiff_t j = from; j < to; j++) {
     const float i = tape[j], f = tape[u + j], g = tape[2 * u + j], o = tape[3 * u + j], ac = tape[4 * u + j];
     const float total = dc[j] + dh[j] * o * derivative1(act, ac);
     dz[j] = total * g * derivative1(rec, i);
@@ -116,37 +116,53 @@ FK_AVX2 static inline __attribute__((always_inline)) void lstm_backward8(int ful
 #undef LOAD
 #undef STORE
 
-FK_AVX2 static void lstm_forward_avx2(ptrdiff_t u, const float *x, const float *r, const float *c_prev,
-                                      float *c, float *h, float *tape, int act, int rec) {
+FK_AVX2 static void lstm_forward_avx2(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, const float *x, const float *r,
+                                      const float *c_prev, float *c, float *h, float *tape, int act, int rec) {
   const __m256i all = lane_mask(8);
-  ptrdiff_t j = 0;
-  for (; j + 8 <= u; j += 8) lstm_forward8(1, u, j, all, x, r, c_prev, c, h, tape, act, rec);
-  if (j < u) lstm_forward8(0, u, j, lane_mask(u - j), x, r, c_prev, c, h, tape, act, rec);
+  ptrdiff_t j = from;
+  for (; j + 8 <= to; j += 8) lstm_forward8(1, u, j, all, x, r, c_prev, c, h, tape, act, rec);
+  if (j < to) lstm_forward8(0, u, j, lane_mask(to - j), x, r, c_prev, c, h, tape, act, rec);
 }
 
-FK_AVX2 static void lstm_backward_avx2(ptrdiff_t u, const float *tape, const float *c_prev,
+FK_AVX2 static void lstm_backward_avx2(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, const float *tape, const float *c_prev,
                                        const float *dh, float *dc, float *dz, int act, int rec) {
   const __m256i all = lane_mask(8);
-  ptrdiff_t j = 0;
-  for (; j + 8 <= u; j += 8) lstm_backward8(1, u, j, all, tape, c_prev, dh, dc, dz, act, rec);
-  if (j < u) lstm_backward8(0, u, j, lane_mask(u - j), tape, c_prev, dh, dc, dz, act, rec);
+  ptrdiff_t j = from;
+  for (; j + 8 <= to; j += 8) lstm_backward8(1, u, j, all, tape, c_prev, dh, dc, dz, act, rec);
+  if (j < to) lstm_backward8(0, u, j, lane_mask(to - j), tape, c_prev, dh, dc, dz, act, rec);
 }
 #endif
 
 // MARK: - Dispatch
 
+void fk_lstm_forward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, const float *x, const float *r,
+                           const float *c_prev, float *c, float *h, float *tape, int activation, int recurrent_activation) {
+#if FK_X86
+  if (fk_has_avx2_fma()) {
+    lstm_forward_avx2(units, from, to, x, r, c_prev, c, h, tape, activation, recurrent_activation);
+    return;
+  }
+#endif
+  lstm_forward_scalar(units, from, to, x, r, c_prev, c, h, tape, activation, recurrent_activation);
+}
+
+void fk_lstm_backward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, const float *tape, const float *c_prev,
+                            const float *dh, float *dc, float *dz, int activation, int recurrent_activation) {
+#if FK_X86
+  if (fk_has_avx2_fma()) {
+    lstm_backward_avx2(units, from, to, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
+    return;
+  }
+#endif
+  lstm_backward_scalar(units, from, to, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
+}
+
 void fk_lstm_forward(ptrdiff_t units, const float *x, const float *r, const float *c_prev,
                      float *c, float *h, float *tape, int activation, int recurrent_activation) {
-#if FK_X86
-  if (fk_has_avx2_fma()) { lstm_forward_avx2(units, x, r, c_prev, c, h, tape, activation, recurrent_activation); return; }
-#endif
-  lstm_forward_scalar(units, 0, x, r, c_prev, c, h, tape, activation, recurrent_activation);
+  fk_lstm_forward_units(units, 0, units, x, r, c_prev, c, h, tape, activation, recurrent_activation);
 }
 
 void fk_lstm_backward(ptrdiff_t units, const float *tape, const float *c_prev, const float *dh,
                       float *dc, float *dz, int activation, int recurrent_activation) {
-#if FK_X86
-  if (fk_has_avx2_fma()) { lstm_backward_avx2(units, tape, c_prev, dh, dc, dz, activation, recurrent_activation); return; }
-#endif
-  lstm_backward_scalar(units, 0, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
+  fk_lstm_backward_units(units, 0, units, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
 }

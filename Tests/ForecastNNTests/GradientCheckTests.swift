@@ -18,6 +18,10 @@ struct GradientCheckTests {
     ("SimpleRNN", [SimpleRNN(units: 3), Dense(units: 1)]),
     ("SimpleRNN stacked", [SimpleRNN(units: 3, returnSequences: true), SimpleRNN(units: 2), Dense(units: 1)]),
     ("Dense on sequences", [GRU(units: 3, returnSequences: true), Dense(units: 2, activation: .tanh), SimpleRNN(units: 2), Dense(units: 1)]),
+    // Last, so that the models above keep their seeds (the index). Four units or more: the fused
+    // time loop (LSTMSequence).
+    ("LSTM fused", [LSTM(units: 5), Dense(units: 1)]),
+    ("LSTM fused stacked", [LSTM(units: 6, returnSequences: true), LSTM(units: 4), Dense(units: 1)]),
   ]
 
   /// The loss, the analytic gradients and their agreement with central differences for the

@@ -49,9 +49,18 @@ const char *fk_kernel_name(void);
 
 /// Runs function(context, 0) on the calling thread and function(context, 1) on a persistent
 /// worker thread, and returns when both are done. Runs both parts on the caller, one after the
-/// other, when called from inside a job, while another thread's job runs, or without a worker
-/// (on a machine, or in a process limited to, one CPU).
+/// other, when called from inside a job, while another thread's job runs, on a busy machine (a
+/// one-minute load average of at least the CPUs plus one, unless FORECAST_PARALLEL=always), or
+/// without a worker (on a machine, or in a process limited to, one CPU).
 void fk_fork_join(void (*function)(void *context, int part), void *context);
+
+/// Runs phases 0 … count−1 of a job of two parts: phase(context, index, 0) on the calling thread
+/// and phase(context, index, 1) on the persistent worker, phase after phase; phase i + 1 starts once
+/// both parts of phase i are done, and sees their writes. The caller runs part 1 of a phase itself
+/// when the worker has not claimed it by the time part 0 is done (the other core is busy), and
+/// runs every part, in order, when fk_fork_join would run both on the caller. Returns when every
+/// phase is done.
+void fk_phases(ptrdiff_t count, void (*phase)(void *context, ptrdiff_t index, int part), void *context);
 
 /// Activation codes for fk_activate, in the order of ForecastKernels.Activation.
 enum fk_activation { FK_LINEAR = 0, FK_RELU = 1, FK_TANH = 2, FK_SIGMOID = 3, FK_HARD_SIGMOID = 4 };
@@ -71,6 +80,62 @@ void fk_lstm_forward(ptrdiff_t units, const float *x, const float *r, const floa
 /// dc = ∂L/∂c (from later steps), writes dz = ∂L/∂(x + r) (4·units) and replaces dc by ∂L/∂c_prev.
 void fk_lstm_backward(ptrdiff_t units, const float *tape, const float *c_prev, const float *dh,
                       float *dc, float *dz, int activation, int recurrent_activation);
+
+/// fk_lstm_forward for units [from, to) only (gate blocks still `units` apart).
+void fk_lstm_forward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, const float *x, const float *r,
+                           const float *c_prev, float *c, float *h, float *tape, int activation, int recurrent_activation);
+
+/// fk_lstm_backward for units [from, to) only (gate blocks still `units` apart).
+void fk_lstm_backward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, const float *tape, const float *c_prev,
+                            const float *dh, float *dc, float *dz, int activation, int recurrent_activation);
+
+/// An LSTM layer's time loop over a batch of B sequences, forward (fk_lstm_sequence_forward) and
+/// backward through time (fk_lstm_sequence_backward), with every matrix product of a step done by
+/// fk_sgemm or fk_sgemm_packed, so that each value is summed in the order the per-step products
+/// of ForecastNN's RecurrentLayer use, bit for bit. With two threads, the units are split in two
+/// parts: each thread computes its units' gates, cell states and gradients, and the threads meet
+/// once per time step (a phase of fk_phases). Layouts are time-major; gates i, f, c, o in blocks
+/// of U (Keras' order); nothing is allocated.
+typedef struct {
+  ptrdiff_t steps, batch, units;  // T, B, U
+  int activation, recurrent_activation;
+  /// 0, or the row k of the recurrent kernel at which each recurrent product is summed in two
+  /// parts, as GEMM splits the sums of a product with few rows across two threads: then
+  /// r = (Σ_{p<split} h_p·R_p) + (Σ_{p≥split} h_p·R_p), part 0 owning units [0, split).
+  ptrdiff_t split;
+  /// Whether the recurrent products go through panels packed by fk_pack_b (as GEMM packs a
+  /// matrix multiplied by four rows or more), else through fk_sgemm.
+  int pack;
+  /// 1, or 2 to run on the caller and the worker.
+  int threads;
+  const float *recurrent_kernel;  // [U, 4U]
+  const float *xproj;             // [T, B, 4U]: x_t·kernel + bias
+  float *hidden;                  // [T+1, B, U]: h_0 (read; zero) … h_T
+  float *cell;                    // [T+1, B, U]: c_0 (read; zero) … c_T
+  float *tape;                    // [T, B, 5U]: i, f, g, o, act(c_t) per step
+  float *rproj;                   // scratch, fk_lstm_rproj_size floats
+  float *packed;                  // scratch, fk_lstm_packed_size floats when pack, else unused
+  // Backward only:
+  const float *output_gradient;   // ∂L/∂h_T [B, U], or ∂L/∂h_t for every t [B, T, U]
+  int return_sequences;           // which of the two output_gradient is
+  float *dz;                      // [T, B, 4U]: ∂L/∂(xproj + rproj) per step (written)
+  float *dh;                      // scratch [B, U]
+  float *dc;                      // scratch [B, U]
+  float *recurrent_gradient;      // [U, 4U]: ∂L/∂recurrent_kernel (written)
+} fk_lstm_sequence;
+
+/// Floats of fk_lstm_sequence.rproj for a batch of B rows and U units.
+ptrdiff_t fk_lstm_rproj_size(ptrdiff_t batch, ptrdiff_t units);
+
+/// Floats of fk_lstm_sequence.packed for U units, split, and threads.
+ptrdiff_t fk_lstm_packed_size(ptrdiff_t units, ptrdiff_t split, int threads);
+
+/// Runs the forward time loop: h_1 … h_T, c_1 … c_T and the tape.
+void fk_lstm_sequence_forward(const fk_lstm_sequence *sequence);
+
+/// Runs the backward time loop after fk_lstm_sequence_forward on the same sequence: dz for every
+/// step and the recurrent kernel's gradient (the input kernel's and the bias' follow from dz).
+void fk_lstm_sequence_backward(const fk_lstm_sequence *sequence);
 
 /// dst[i, j] += src[i, j] for an m × n block (row strides lds and ldd).
 void fk_add(ptrdiff_t m, ptrdiff_t n, const float *src, ptrdiff_t lds, float *dst, ptrdiff_t ldd);

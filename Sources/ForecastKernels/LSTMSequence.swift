@@ -1,0 +1,109 @@
+import _CForecastKernels
+
+/// An LSTM layer's whole time loop over a batch, forward and backward through time, in one kernel
+/// call each (package API, for ForecastNN's `RecurrentLayer`).
+///
+/// Every value is the one the step-by-step loop computes (the same products, summed in the same
+/// order, with the same gate maths), bit for bit; what changes is the cost around them: no call
+/// from Swift per step, and with two threads one hand-off per step (`fk_phases`) instead of a
+/// fork-join per product, each thread working on its own units' gates — and, when a product's sums are split
+/// (`GEMM.sumSplit`), streaming only its own rows of the recurrent kernel. Shapes as in
+/// `RecurrentLayer`: B rows, T steps, U units, gates i, f, c, o in blocks of U; time-major buffers.
+package struct LSTMSequence: Sendable {
+  package let steps: Int, batch: Int, units: Int
+  package let activation: Activation, recurrentActivation: Activation
+  /// Where each recurrent product is summed in two (`GEMM.sumSplit`), or 0.
+  let split: Int
+  /// Whether the recurrent products go through packed panels (`GEMM.packs`).
+  let pack: Bool
+  /// 1, or 2 to run on both cores.
+  package let threads: Int
+
+  /// Recurrent products of at least this many multiply-adds per step run on two threads, with a
+  /// hand-off per step (as GEMM's `parallelThreshold`; on a busy machine every job runs on one
+  /// thread, see `Parallel.halves`).
+  package static let twoThreadThreshold = 1 << 15
+
+  /// The time loop of `steps` steps over `batch` rows of an LSTM of `units` units, on two threads
+  /// when `parallel` and each step's product is large enough, else on the calling thread.
+  package init(steps: Int, batch: Int, units: Int, activation: Activation, recurrentActivation: Activation, parallel: Bool) {
+    precondition(steps >= 1 && batch >= 1 && units >= 1, "LSTMSequence: \(steps) steps, batch \(batch), \(units) units")
+    (self.steps, self.batch, self.units) = (steps, batch, units)
+    (self.activation, self.recurrentActivation) = (activation, recurrentActivation)
+    let width = 4 * units
+    split = GEMM.sumSplit(m: batch, n: width, k: units, packed: GEMM.packs(rows: batch), bTransposed: false) ?? 0
+    pack = GEMM.packs(rows: batch)
+    threads = parallel && batch * width * units >= Self.twoThreadThreshold ? 2 : 1
+  }
+
+  /// Floats of the `rProj` scratch either method takes.
+  package var rProjCount: Int { fk_lstm_rproj_size(batch, units) }
+
+  /// Floats of the `packed` scratch either method takes, for one thread or two.
+  package var packedCount: Int {
+    pack ? max(fk_lstm_packed_size(units, split, 1), fk_lstm_packed_size(units, split, 2)) : 1
+  }
+
+  /// The forward loop: writes h_1 … h_T into `hidden` (`[T+1, B, U]`, h_0 = 0 read), c_1 … c_T
+  /// into `cell` (likewise) and the tape (`[T, B, 5U]`), from `xProj` (`[T, B, 4U]`, input
+  /// projection and bias) and `recurrentKernel` (`[U, 4U]`).
+  /// - Precondition: the scratch buffers hold `rProjCount` and `packedCount` floats.
+  package func forward(
+    recurrentKernel: UnsafePointer<Float>, xProj: UnsafePointer<Float>,
+    hidden: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>, tape: UnsafeMutablePointer<Float>,
+    rProj: UnsafeMutableBufferPointer<Float>, packed: UnsafeMutableBufferPointer<Float>
+  ) {
+    precondition(rProj.count >= rProjCount && packed.count >= packedCount, "LSTMSequence: scratch too small")
+    var sequence = arguments(recurrentKernel, rProj, packed)
+    sequence.xproj = xProj
+    sequence.hidden = hidden
+    sequence.cell = cell
+    sequence.tape = tape
+    fk_lstm_sequence_forward(&sequence)
+  }
+
+  /// The backward loop after `forward` on the same buffers: writes dz = ∂L/∂(xProj + rProj) of
+  /// every step (`[T, B, 4U]`) and ∂L/∂recurrentKernel (`[U, 4U]`), from ∂L/∂h_T (`[B, U]`) or,
+  /// with `returnSequences`, ∂L/∂h_t for every step (`[B, T, U]`). `dh` and `dc` are `[B, U]`
+  /// scratch.
+  /// - Precondition: the scratch buffers hold `rProjCount` and `packedCount` floats.
+  package func backward(
+    recurrentKernel: UnsafePointer<Float>, hidden: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>,
+    tape: UnsafeMutablePointer<Float>, outputGradient: UnsafePointer<Float>, returnSequences: Bool,
+    dz: UnsafeMutablePointer<Float>, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
+    recurrentGradient: UnsafeMutablePointer<Float>,
+    rProj: UnsafeMutableBufferPointer<Float>, packed: UnsafeMutableBufferPointer<Float>
+  ) {
+    precondition(rProj.count >= rProjCount && packed.count >= packedCount, "LSTMSequence: scratch too small")
+    var sequence = arguments(recurrentKernel, rProj, packed)
+    sequence.hidden = hidden
+    sequence.cell = cell
+    sequence.tape = tape
+    sequence.output_gradient = outputGradient
+    sequence.return_sequences = returnSequences ? 1 : 0
+    sequence.dz = dz
+    sequence.dh = dh
+    sequence.dc = dc
+    sequence.recurrent_gradient = recurrentGradient
+    fk_lstm_sequence_backward(&sequence)
+  }
+
+  private func arguments(
+    _ recurrentKernel: UnsafePointer<Float>, _ rProj: UnsafeMutableBufferPointer<Float>,
+    _ packed: UnsafeMutableBufferPointer<Float>
+  ) -> fk_lstm_sequence {
+    var sequence = fk_lstm_sequence()
+    sequence.steps = steps
+    sequence.batch = batch
+    sequence.units = units
+    sequence.activation = activation.kernelCode
+    sequence.recurrent_activation = recurrentActivation.kernelCode
+    sequence.split = split
+    sequence.pack = pack ? 1 : 0
+    sequence.threads = Int32(threads)
+    sequence.recurrent_kernel = recurrentKernel
+    sequence.rproj = rProj.baseAddress
+    sequence.packed = packed.baseAddress
+    return sequence
+  }
+}

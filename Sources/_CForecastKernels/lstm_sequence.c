@@ -1,0 +1,201 @@
+// An LSTM layer's time loop, forward and backward through time, over a batch: the per-step
+// products and the gate maths of ForecastNN's RecurrentLayer in one call, on one thread or on two
+// with one hand-off per step (fk_phases).
+//
+// Each product goes through fk_sgemm or fk_sgemm_packed exactly as RecurrentLayer's GEMM calls
+// do, over a part of the columns (or of the sums), so every value is the same, bit for bit:
+// - forward, r_t = h_t·R. With a split (GEMM sums a product with few rows in two halves of k on
+//   two threads), part 0 sums rows [0, split) of R and part 1 rows [split, U), each over all 4U
+//   columns, and each part combines the two sums (in GEMM's order) for its own units' gates;
+//   the part that owns rows [0, split) of R also owns units [0, split), so each thread streams only
+//   its own rows of R. Without a split, each part computes its units' columns of all four gates;
+// - backward, dh_{t-1} = dz_t·Rᵀ: each part computes its units (rows of R), over all 4U columns;
+// - the recurrent kernel's gradient hᵀ·dz: each part its rows of R.
+// A part's phase reads only what the phases before wrote, so the threads meet once per step. At
+// step 0, h_0 = 0 and the product is left out: its sums are +0, as the products of zeros are (unless R holds an infinity or NaN, when training has already failed).
+#include "forecast_kernels.h"
+
+#include <string.h>
+
+/// The parts' unit ranges: [bounds[p], bounds[p + 1]) for p < the returned count (1 or 2).
+static int part_bounds(ptrdiff_t units, ptrdiff_t split, int threads, ptrdiff_t bounds[3]) {
+  bounds[0] = 0;
+  bounds[2] = units;
+  if (split > 0 && split < units) {
+    bounds[1] = split;
+    return 2;
+  }
+  // Halves on a multiple of 8 units (the cell kernels' vectors), when both are non-empty.
+  const ptrdiff_t middle = (units + 8) / 16 * 8;
+  if (threads == 2 && middle > 0 && middle < units) {
+    bounds[1] = middle;
+    return 2;
+  }
+  bounds[1] = units;
+  return 1;
+}
+
+ptrdiff_t fk_lstm_rproj_size(ptrdiff_t batch, ptrdiff_t units) { return 4 * batch * 4 * units; }
+
+/// Where part `part`'s panels start in `packed`: four forward panels (R's columns of the part's
+/// units in each gate block, [U, n]) and one backward panel (Rᵀ's columns of its units, [4U, n]).
+static ptrdiff_t panels_offset(ptrdiff_t units, const ptrdiff_t bounds[3], int part) {
+  ptrdiff_t offset = 0;
+  for (int p = 0; p < part; p++) {
+    const ptrdiff_t n = bounds[p + 1] - bounds[p];
+    offset += 4 * fk_packed_size(units, n) + fk_packed_size(4 * units, n);
+  }
+  return offset;
+}
+
+ptrdiff_t fk_lstm_packed_size(ptrdiff_t units, ptrdiff_t split, int threads) {
+  ptrdiff_t bounds[3];
+  const int parts = part_bounds(units, split, threads, bounds);
+  return panels_offset(units, bounds, parts);
+}
+
+struct sequence_job {
+  const fk_lstm_sequence *s;
+  ptrdiff_t bounds[3];
+  int parts;
+};
+
+// MARK: - Forward
+
+/// The cells of units [u0, u1) at step t, every batch row, from r (row stride 4U).
+static void forward_cells(const fk_lstm_sequence *s, ptrdiff_t t, ptrdiff_t u0, ptrdiff_t u1, const float *r) {
+  const ptrdiff_t B = s->batch, U = s->units, G = 4 * U;
+  for (ptrdiff_t b = 0; b < B; b++) {
+    const ptrdiff_t row = t * B + b;
+    fk_lstm_forward_units(U, u0, u1, s->xproj + row * G, r + b * G, s->cell + row * U,
+                          s->cell + (row + B) * U, s->hidden + (row + B) * U, s->tape + row * 5 * U,
+                          s->activation, s->recurrent_activation);
+  }
+}
+
+/// Phase t of a split forward (t = 0 … T): the cells of step t − 1, then this part's sums of
+/// r_t over its rows of R. The sums alternate between two buffers per part by the parity of t,
+/// so a part never overwrites sums the other part is still reading.
+static void forward_split_phase(const struct sequence_job *job, ptrdiff_t t, int part) {
+  const fk_lstm_sequence *s = job->s;
+  const ptrdiff_t B = s->batch, U = s->units, G = 4 * U, u0 = job->bounds[part], u1 = job->bounds[part + 1];
+  if (t >= 1) {
+    float *first = s->rproj + ((t - 1) % 2 * 2) * B * G;
+    const float *second = first + B * G;
+    // r = first + second over this part's gate columns (GEMM adds the second half's sums).
+    for (ptrdiff_t b = 0; b < B; b++)
+      for (ptrdiff_t g = 0; g < 4; g++)
+        fk_add(1, u1 - u0, second + b * G + g * U + u0, G, first + b * G + g * U + u0, G);
+    forward_cells(s, t - 1, u0, u1, first);
+  }
+  if (t < s->steps) {
+    float *sums = s->rproj + (t % 2 * 2 + part) * B * G;
+    if (t == 0) {
+      memset(sums, 0, (size_t)(B * G) * sizeof(float));
+    } else {
+      fk_sgemm(B, G, u1 - u0, s->hidden + t * B * U + u0, U, 1, s->recurrent_kernel + u0 * G, G, 0, sums, G, 0);
+    }
+  }
+}
+
+/// This part's forward panel of gate block g.
+static float *forward_panel(const struct sequence_job *job, int part, ptrdiff_t g) {
+  const ptrdiff_t U = job->s->units, n = job->bounds[part + 1] - job->bounds[part];
+  return job->s->packed + panels_offset(U, job->bounds, part) + g * fk_packed_size(U, n);
+}
+
+/// This part's backward panel.
+static float *backward_panel(const struct sequence_job *job, int part) {
+  const ptrdiff_t U = job->s->units, n = job->bounds[part + 1] - job->bounds[part];
+  return job->s->packed + panels_offset(U, job->bounds, part) + 4 * fk_packed_size(U, n);
+}
+
+/// Phase t of a forward by units (t = 0 … T−1): this part's columns of r_t in each gate block,
+/// then its cells of step t.
+static void forward_units_phase(const struct sequence_job *job, ptrdiff_t t, int part) {
+  const fk_lstm_sequence *s = job->s;
+  const ptrdiff_t B = s->batch, U = s->units, G = 4 * U, u0 = job->bounds[part], u1 = job->bounds[part + 1];
+  const ptrdiff_t n = u1 - u0;
+  for (ptrdiff_t g = 0; g < 4; g++) {
+    float *r = s->rproj + g * U + u0;
+    if (t == 0) {
+      if (s->pack) fk_pack_b(U, n, s->recurrent_kernel + g * U + u0, G, 0, forward_panel(job, part, g));
+      for (ptrdiff_t b = 0; b < B; b++) memset(r + b * G, 0, (size_t)n * sizeof(float));
+    } else if (s->pack) {
+      fk_sgemm_packed(B, n, 0, n, U, s->hidden + t * B * U, U, 1, forward_panel(job, part, g), r, G, 0);
+    } else {
+      fk_sgemm(B, n, U, s->hidden + t * B * U, U, 1, s->recurrent_kernel + g * U + u0, G, 0, r, G, 0);
+    }
+  }
+  forward_cells(s, t, u0, u1, s->rproj);
+}
+
+static void forward_phase(void *context, ptrdiff_t index, int part) {
+  const struct sequence_job *job = context;
+  if (job->s->split > 0) forward_split_phase(job, index, part);
+  else forward_units_phase(job, index, part);
+}
+
+// MARK: - Backward
+
+/// Phase q of the backward (step t = T−1−q): this part's ∂L/∂h_t, then its cells' gradients dz_t.
+static void backward_phase(const struct sequence_job *job, ptrdiff_t q, int part) {
+  const fk_lstm_sequence *s = job->s;
+  const ptrdiff_t T = s->steps, B = s->batch, U = s->units, G = 4 * U, t = T - 1 - q;
+  const ptrdiff_t u0 = job->bounds[part], u1 = job->bounds[part + 1], n = u1 - u0;
+  if (q == 0) {
+    for (ptrdiff_t b = 0; b < B; b++) memset(s->dc + b * U + u0, 0, (size_t)n * sizeof(float));
+    if (s->pack) fk_pack_b(G, n, s->recurrent_kernel + u0 * G, G, 1, backward_panel(job, part));
+  }
+  for (ptrdiff_t b = 0; b < B; b++) memset(s->dh + b * U + u0, 0, (size_t)n * sizeof(float));
+  if (t == T - 1 && !s->return_sequences) {
+    for (ptrdiff_t b = 0; b < B; b++) memcpy(s->dh + b * U + u0, s->output_gradient + b * U + u0, (size_t)n * sizeof(float));
+  } else if (t < T - 1) {
+    // dh_t (= 0 +) dz_{t+1}·Rᵀ over this part's units.
+    const float *dz = s->dz + (t + 1) * B * G;
+    if (s->pack) fk_sgemm_packed(B, n, 0, n, G, dz, G, 1, backward_panel(job, part), s->dh + u0, U, 1);
+    else fk_sgemm(B, n, G, dz, G, 1, s->recurrent_kernel + u0 * G, G, 1, s->dh + u0, U, 1);
+  }
+  if (s->return_sequences) {
+    for (ptrdiff_t b = 0; b < B; b++) fk_add(1, n, s->output_gradient + (b * T + t) * U + u0, U, s->dh + b * U + u0, U);
+  }
+  for (ptrdiff_t b = 0; b < B; b++) {
+    const ptrdiff_t row = t * B + b;
+    fk_lstm_backward_units(U, u0, u1, s->tape + row * 5 * U, s->cell + row * U, s->dh + b * U, s->dc + b * U,
+                           s->dz + row * G, s->activation, s->recurrent_activation);
+  }
+}
+
+/// The last phase: this part's rows of the recurrent kernel's gradient, [h_0 … h_{T−1}]ᵀ · dz.
+static void gradient_phase(const struct sequence_job *job, int part) {
+  const fk_lstm_sequence *s = job->s;
+  const ptrdiff_t U = s->units, G = 4 * U, u0 = job->bounds[part], u1 = job->bounds[part + 1];
+  fk_sgemm(u1 - u0, G, s->steps * s->batch, s->hidden + u0, 1, U, s->dz, G, 0, s->recurrent_gradient + u0 * G, G, 0);
+}
+
+static void backward_or_gradient_phase(void *context, ptrdiff_t index, int part) {
+  const struct sequence_job *job = context;
+  if (index < job->s->steps) backward_phase(job, index, part);
+  else gradient_phase(job, part);
+}
+
+// MARK: - Entry points
+
+/// Runs phases 0 … count−1, each over every part: on two threads (fk_phases) when the sequence
+/// asks for two and its units split in two parts, else one part after the other.
+static void run(const fk_lstm_sequence *s, ptrdiff_t count, void (*phase)(void *, ptrdiff_t, int)) {
+  struct sequence_job job = {s, {0, 0, 0}, 1};
+  job.parts = part_bounds(s->units, s->split, s->threads, job.bounds);
+  if (s->threads == 2 && job.parts == 2) {
+    fk_phases(count, phase, &job);
+    return;
+  }
+  for (ptrdiff_t index = 0; index < count; index++)
+    for (int part = 0; part < job.parts; part++) phase(&job, index, part);
+}
+
+void fk_lstm_sequence_forward(const fk_lstm_sequence *s) {
+  run(s, s->split > 0 ? s->steps + 1 : s->steps, forward_phase);
+}
+
+void fk_lstm_sequence_backward(const fk_lstm_sequence *s) { run(s, s->steps + 1, backward_or_gradient_phase); }
