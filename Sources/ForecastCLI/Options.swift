@@ -291,7 +291,10 @@ struct IntervalOptions: ParsableArguments {
   var sorted: [Double] { Array(Set(levels)).sorted() }
 
   /// The CSV columns of the bounds: `lower_80,upper_80,lower_95,upper_95`.
-  var columns: [String] { sorted.flatMap { ["lower_\(Self.name($0))", "upper_\(Self.name($0))"] } }
+  var columns: [String] { Self.columns(for: sorted) }
+
+  /// The CSV columns of the bounds at `levels` (ascending).
+  static func columns(for levels: [Double]) -> [String] { levels.flatMap { ["lower_\(name($0))", "upper_\(name($0))"] } }
 
   /// The bounds of `forecast` at step `step`, in the order of `columns` (empty cells for a level
   /// the forecast has no interval at).

@@ -26,6 +26,9 @@ struct RunCommand: ParsableCommand {
 
   func validate() throws {
     if let horizon, !(1...100_000).contains(horizon) { throw ValidationError("--horizon must be between 1 and 100000, received \(horizon).") }
+    if many.shard != nil && method.chosen == .global {
+      throw ValidationError("--method global fits one network across all the series; shards would each fit their own. Run it without --shard.")
+    }
   }
 
   func run() throws {

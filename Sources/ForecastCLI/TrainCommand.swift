@@ -28,6 +28,9 @@ struct TrainCommand: ParsableCommand {
   func validate() throws {
     if let testSize, testSize < 0 { throw ValidationError("--test-size must be 0 or more, received \(testSize).") }
     if let horizon, !(1...100_000).contains(horizon) { throw ValidationError("--horizon must be between 1 and 100000, received \(horizon).") }
+    if many.idColumn != nil && method.chosen == .global {
+      throw ValidationError("train --id-column saves a model per series, and --method global is one network across them; forecast many series with it through run --id-column --method global.")
+    }
   }
 
   func run() throws {

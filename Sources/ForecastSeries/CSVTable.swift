@@ -54,6 +54,10 @@ struct CSVTable {
     var records: [(Int, [String])] = []
     while let row = reader.next() {
       if !row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        // Fields past the header's are an error unless empty (a trailing delimiter), as in pandas.
+        if row.count > header.count, !row[header.count...].allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+          throw .extraFields(path: path, line: line, found: row.count, expected: header.count, delimiter: String(delimiter))
+        }
         records.append((line, row))
       }
       line += 1 + Self.lineBreaks(in: row)

@@ -25,6 +25,8 @@ public enum SeriesError: Error, Equatable, Sendable {
   case irregularDates(path: String, detail: String)
   /// Missing dates in an otherwise regular series.
   case gaps(path: String, frequency: String, missing: [String], count: Int)
+  /// A row with more fields than the header.
+  case extraFields(path: String, line: Int, found: Int, expected: Int, delimiter: String)
   /// Too few observations for what was asked.
   case tooShort(String)
   /// An option or argument outside what is allowed.
@@ -71,6 +73,10 @@ extension SeriesError: CustomStringConvertible, LocalizedError {
       let listed = missing.prefix(5).joined(separator: ", ") + (count > 5 ? ", …" : "")
       return "\(path): the \(frequency) series has \(count) missing date\(count == 1 ? "" : "s") (\(listed)). "
         + "Add the missing rows, or pass --fill-gaps to fill them by linear interpolation."
+    case .extraFields(let path, let line, let found, let expected, let delimiter):
+      let name = delimiter == "\t" ? "tab" : "'\(delimiter)'"
+      return "\(path), line \(line): \(found) fields separated by \(name), but the header has \(expected). "
+        + "A number written with a thousands separator must be quoted (\"1,234\"); if the fields are separated by another character, name it with --delimiter."
     case .tooShort(let message), .invalidArgument(let message):
       return message
     }

@@ -57,7 +57,9 @@ extension TimeSeries {
     let idIndex = try table.column(named: options.idColumn)
     let dateIndex = try options.dateColumn.map { name throws(SeriesError) in try table.column(named: name) }
       ?? table.header.indices.first { $0 != idIndex } ?? idIndex
-    guard dateIndex != idIndex else { throw .noNumericColumn(path: table.path, columns: table.header) }
+    guard dateIndex != idIndex else {
+      throw .invalidArgument("\(table.path): the id column and the date column are both '\(table.header[idIndex])'; name the dates with --date-column.")
+    }
     let valueIndex: Int
     if let name = options.valueColumn {
       valueIndex = try table.column(named: name)

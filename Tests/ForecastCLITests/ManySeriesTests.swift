@@ -87,6 +87,16 @@ struct ManySeriesTests {
     #expect(CommandTests.failure(["merge", theta, theta, "--output", out]).contains("is in both"))
     #expect(CommandTests.failure(["merge", directory.path, "--output", out]).contains("cannot be read as the settings of a run over many series"))
     #expect(CommandTests.failure(["merge", theta, "--output", theta]).contains("is one of the folders merged"))
+    // Shards of one run: all of them, each once, of one split.
+    let second = directory.appendingPathComponent("second").path, quarter = directory.appendingPathComponent("quarter").path
+    _ = try CommandTests.run(["run", "--csv", csv, "--id-column", "store", "--quiet", "--method", "theta", "--shard", "2/2", "--output", second])
+    _ = try CommandTests.run(["run", "--csv", csv, "--id-column", "store", "--quiet", "--method", "theta", "--shard", "1/4", "--output", quarter])
+    #expect(CommandTests.failure(["merge", theta, "--output", out]).contains("Shard 2/2 is missing; a merge joins all 2 shards of a run."))
+    #expect(CommandTests.failure(["merge", second, quarter, "--output", out]).contains("shards of different splits"))
+    #expect(try CommandTests.run(["merge", theta, second, "--output", out]).contains("Merged 2 folders (9 series)"))
+    // A damaged folder is refused, not trapped on.
+    try "series,method\n".write(toFile: second + "/metrics.csv", atomically: true, encoding: .utf8)
+    #expect(CommandTests.failure(["merge", theta, second, "--output", out]).contains("metrics.csv has the columns series,method"))
   }
 
   @Test("train, predict and evaluate over many series through a collection of models; a short series fails the command after the others")
@@ -142,5 +152,7 @@ struct ManySeriesTests {
     #expect(try Shard(parsing: "auto", environment: ["SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "1"]) == Shard(index: 4, count: 4))
     #expect(CommandTests.failure(["run", "--shard", "1/2"]).contains("--shard splits the series of a long-format CSV"))
     #expect(CommandTests.failure(["run", "--id-column", "store", "--shard", "5/4"]).contains("received 5/4"))
+    #expect(CommandTests.failure(["run", "--id-column", "store", "--shard", "1/4", "--method", "global"]).contains("Run it without --shard"))
+    #expect(CommandTests.failure(["train", "--id-column", "store", "--method", "global", "--save-model", "x"]).contains("through run --id-column --method global"))
   }
 }

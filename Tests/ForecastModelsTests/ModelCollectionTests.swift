@@ -11,7 +11,7 @@ struct ModelCollectionTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let series = try milk()
     var models: [(id: String, model: any Forecaster)] = []
-    for id in ["..", ".", "a/b", "a%2Fb", "ü ✓", String(repeating: "x", count: 300), String(repeating: "x", count: 300) + "y"] {
+    for id in ["..", ".", "a/b", "a%2Fb", "ü ✓", "A", "a", String(repeating: "x", count: 300), String(repeating: "x", count: 300) + "y"] {
       var model = BaselineForecaster(.seasonalNaive)
       try model.fit(series)
       models.append((id, model))
@@ -22,6 +22,7 @@ struct ModelCollectionTests {
     #expect(idColumn == "id" && Set(loaded.keys) == Set(models.map(\.id)))
     let folders = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0 != "model.json" }
     #expect(folders.count == models.count && folders.allSatisfy { !$0.hasPrefix(".") && !$0.contains("/") && $0.utf8.count <= 255 })
+    #expect(Set(folders.map { $0.lowercased() }).count == folders.count)
     // A listing that points outside the collection is refused before anything is read there.
     let manifest = directory.appendingPathComponent("model.json")
     let text = try String(contentsOf: manifest, encoding: .utf8)

@@ -46,7 +46,7 @@ struct BatchOutput: Equatable {
     self.settings = settings
     forecast = Table(header: ["series", "date", "actual", "forecast"] + intervals.columns, rows: [])
     future = Table(header: ["series", "date", "forecast"] + intervals.columns, rows: [])
-    metrics = Table(header: ["series", "method", "rmse", "mae", "mape", "smape", "mase", "seasonal_naive_mase", "error"], rows: [])
+    metrics = Table(header: Self.metricsHeader, rows: [])
     for outcome in outcomes.sorted(by: { $0.id < $1.id }) {
       if let test = outcome.test, let result = outcome.testForecast {
         forecast.rows += test.dates.indices.map { step in
@@ -72,14 +72,18 @@ struct BatchOutput: Equatable {
     } catch {
       throw CLIError.input("\(settingsURL.path) cannot be read as the settings of a run over many series (is \(folder.path) the --output of `forecast run --id-column …`?): \(error.localizedDescription)")
     }
-    forecast = try Self.read(folder.appendingPathComponent("forecast.csv"))
-    future = try Self.read(folder.appendingPathComponent("future.csv"))
-    metrics = try Self.read(folder.appendingPathComponent("metrics.csv"))
+    let bounds = IntervalOptions.columns(for: settings.levels)
+    forecast = try Self.read(folder.appendingPathComponent("forecast.csv"), header: ["series", "date", "actual", "forecast"] + bounds)
+    future = try Self.read(folder.appendingPathComponent("future.csv"), header: ["series", "date", "forecast"] + bounds)
+    metrics = try Self.read(folder.appendingPathComponent("metrics.csv"), header: Self.metricsHeader)
   }
 
+  /// The columns of metrics.csv.
+  static let metricsHeader = ["series", "method", "rmse", "mae", "mape", "smape", "mase", "seasonal_naive_mase", "error"]
+
   /// The outputs of several shards of one run joined into the output of the whole run.
-  /// - Throws: `CLIError.input` when the parts were made with different settings or columns, or
-  ///   share a series.
+  /// - Throws: `CLIError.input` when the parts were made with different settings or columns,
+  ///   share a series, or are not every shard 1…N of one N once.
   init(merging parts: [(folder: String, output: BatchOutput)]) throws {
     guard let (firstFolder, first) = parts.first else { throw CLIError.input("forecast merge needs at least one folder.") }
     var whole = first.settings
@@ -101,6 +105,7 @@ struct BatchOutput: Equatable {
         owner[row[0]] = folder
       }
     }
+    try Self.checkComplete(parts)
     func joined(_ table: KeyPath<BatchOutput, Table>) -> Table {
       // Stable: each series' rows keep their order, and come from one part only.
       let rows = parts.flatMap { $0.output[keyPath: table].rows }.enumerated().sorted { ($0.element[0], $0.offset) < ($1.element[0], $1.offset) }
@@ -127,13 +132,36 @@ struct BatchOutput: Equatable {
     ([table.header] + table.rows).map { $0.map(csvField).joined(separator: ",") + "\n" }.joined()
   }
 
-  private static func read(_ url: URL) throws -> Table {
+  /// Refuses parts that are not each shard of one count exactly once (unsharded outputs merge
+  /// only among themselves).
+  private static func checkComplete(_ parts: [(folder: String, output: BatchOutput)]) throws {
+    let shards = parts.map { part in part.output.settings.shard.flatMap { try? Shard(parsing: $0, environment: [:]) } }
+    if shards.allSatisfy({ $0 == nil }) { return }
+    guard let count = shards.first??.count, shards.allSatisfy({ $0?.count == count }) else {
+      let named = zip(parts, shards).map { "\($0.folder) (\($1?.description ?? "all series"))" }.joined(separator: ", ")
+      throw CLIError.input("The folders are shards of different splits: \(named). Merge the N shards of one run, each once.")
+    }
+    var seen: [Int: String] = [:]
+    for (part, shard) in zip(parts, shards) {
+      if let other = seen[shard!.index] { throw CLIError.input("\(other) and \(part.folder) are both shard \(shard!). Merge each shard once.") }
+      seen[shard!.index] = part.folder
+    }
+    let missing = (1...count).filter { seen[$0] == nil }
+    guard missing.isEmpty else {
+      throw CLIError.input("Shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") missing; a merge joins all \(count) shards of a run.")
+    }
+  }
+
+  private static func read(_ url: URL, header expected: [String]) throws -> Table {
     guard let text = try? String(contentsOf: url, encoding: .utf8) else {
       throw CLIError.input("\(url.path) cannot be read; a run over many series writes it.")
     }
     do {
       let reader = try CSVReader(string: text, hasHeaderRow: true)
       let header = reader.headerRow ?? []
+      guard header == expected else {
+        throw CLIError.input("\(url.path) has the columns \(header.joined(separator: ",")); a run over many series with these settings writes \(expected.joined(separator: ",")).")
+      }
       var rows: [[String]] = []
       while let row = reader.next() {
         guard row.count == header.count, !row[0].isEmpty else {

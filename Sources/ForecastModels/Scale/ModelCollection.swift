@@ -28,10 +28,11 @@ public enum ModelCollection {
   /// - Throws: `ModelError.modelFile` when a model cannot be written (nothing is left
   ///   half-written), `ModelError.notFitted` for a model that is not fitted.
   public static func save(_ models: [(id: String, model: any Forecaster)], idColumn: String, to directory: URL) throws {
+    // Compared without case: "A" and "a" are one folder on a case-insensitive disk.
     var used = Set<String>()
     let entries = models.map { item in
       var folder = folderName(for: item.id)
-      while !used.insert(folder).inserted { folder += "_" }
+      while !used.insert(folder.lowercased()).inserted { folder += "_" }
       return Manifest.Entry(id: item.id, folder: folder)
     }
     try ModelDirectory.save(Manifest(idColumn: idColumn, series: entries), method: methodName, to: directory) { staging in
