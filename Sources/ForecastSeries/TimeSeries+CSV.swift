@@ -89,14 +89,30 @@ extension TimeSeries {
     }
     // A grid on which most dates would be missing describes no series: call that irregular.
     guard let grid = Frequency.inferAllowingGaps(dates), Frequency.missingDates(dates, frequency: grid, limit: count).count < count else {
-      let steps = Set(zip(dates.dropFirst(), dates).map { $0.timeIntervalSince($1) / 86_400 })
-      throw .irregularDates(path: path, detail: "steps between dates range from \(formatDays(steps.min()!)) to \(formatDays(steps.max()!))")
+      throw .irregularDates(path: path, detail: irregularity())
     }
     let missing = Frequency.missingDates(dates, frequency: grid, limit: count)
     guard fillGaps else {
       throw .gaps(path: path, frequency: grid.name, missing: missing.prefix(5).map(DateParsing.format), count: missing.count)
     }
     self = filled(on: grid)
+  }
+
+  /// Why the dates fit no supported frequency, for the irregular-dates message: one step that is
+  /// not a whole number of hours, steps of 28 to 31 days off midnight UTC (a month moved by a UTC
+  /// offset), or the range of the steps.
+  private func irregularity() -> String {
+    let steps = zip(dates.dropFirst(), dates).map { $0.timeIntervalSince($1) }
+    let (shortest, longest) = (steps.min()!, steps.max()!)
+    if shortest == longest {
+      return "every date is \(formatDays(shortest / 86_400)) after the one before; steps shorter than an hour or not a whole number of hours are not supported"
+    }
+    let day = 86_400.0
+    if shortest >= 28 * day, longest <= 31 * day, let offDate = dates.first(where: { $0.timeIntervalSince1970.truncatingRemainder(dividingBy: day) != 0 }) {
+      return "the steps of 28 to 31 days look monthly, but \(DateParsing.format(offDate)) UTC is not at midnight: a UTC offset such as +01:00 moves the first of a month "
+        + "into the month before. Give the dates without an offset (2021-02-01 rather than 2021-02-01T00:00+01:00)"
+    }
+    return "steps between dates range from \(formatDays(shortest / 86_400)) to \(formatDays(longest / 86_400))"
   }
 
   /// The series on every date of `grid`, missing values linearly interpolated between neighbours,

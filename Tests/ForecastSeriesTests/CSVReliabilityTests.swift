@@ -102,4 +102,14 @@ struct CSVReliabilityTests {
     }
     #expect(try series.futureDates(7979).last.map(DateParsing.format) == "9999-01-01")
   }
+
+  @Test("irregular dates say why: half-hourly steps, and months moved by a UTC offset")
+  func irregularMessages() {
+    let halfHourly = (0..<6).map { String(format: "2020-01-01T%02d:%02d,%d", $0 / 2, 30 * ($0 % 2), $0) }.joined(separator: "\n")
+    let message = Self.message("time,v\n" + halfHourly + "\n")
+    #expect(message.contains("every date is 0.5 hours after the one before") && !message.contains("from 0.5 hours to 0.5 hours"), "\(message)")
+    let offsets = (1...12).map { String(format: "2021-%02d-01T00:00:00+01:00,%d", $0, $0) }.joined(separator: "\n")
+    let monthly = Self.message("ts,v\n" + offsets + "\n")
+    #expect(monthly.contains("look monthly") && monthly.contains("UTC offset") && monthly.contains("2020-12-31 23:00:00 UTC"), "\(monthly)")
+  }
 }
