@@ -70,7 +70,7 @@ extension TimeSeries {
       for (k, index) in valueIndices.enumerated() {
         let value = cell(index)
         guard !value.isEmpty else { throw .emptyCell(path: path, line: line, column: table.header[index]) }
-        guard let number = table.dialect.number(value), number.isFinite else {
+        guard let number = table.dialect.number(value), abs(number) <= SeriesError.largestValue else {
           throw .nonNumericCell(path: path, line: line, column: table.header[index], value: value, hint: table.dialect.hint(forUnreadable: value))
         }
         columns[k].append(number)

@@ -34,6 +34,9 @@ struct CSVReliabilityTests {
     }
     let message = Self.message("Date,V\n2020-01-01,1\n2020-02-01,1e309\n2020-03-01,3\n")
     #expect(message.contains("1e309 is out of range") && message.contains("finite"), "\(message)")
+    // 1.797e308 is a double, but its square is not: the forecasts turned NaN with exit 0.
+    let huge = Self.message("Date,V\n2020-01-01,1\n2020-02-01,1.797e308\n2020-03-01,3\n")
+    #expect(huge.contains("line 3") && huge.contains("1.797e308 is out of range") && huge.contains("Rescale"), "\(huge)")
   }
 
   @Test("a huge cell, a huge column name and an unterminated quote are echoed in at most 80 characters")
