@@ -55,7 +55,7 @@ public struct CSVDialect: Sendable, Equatable {
   /// dialect's mark, and thousands grouped in threes by the other mark, a space, a no-break space
   /// or an apostrophe ("5,890", "1,234.5", "1.234,5", "12 345").
   public func number(_ text: String) -> Double? {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let trimmed = text.trimmedOfWhitespace
     if decimal == ".", let value = Double(trimmed) { return value }
     var digits = trimmed.unicodeScalars[...]
     var sign = ""

@@ -48,12 +48,12 @@ struct CSVTable {
     do { reader = try CSVReader(string: text, hasHeaderRow: true, delimiter: delimiter.unicodeScalars.first!) } catch {
       throw .emptyFile(path: path)
     }
-    header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+    header = (reader.headerRow ?? []).map { $0.trimmedOfWhitespace }
     guard !header.isEmpty, header != [""] else { throw .emptyFile(path: path) }
     var line = 2 + Self.lineBreaks(in: reader.headerRow ?? [])
     var records: [(Int, [String])] = []
     while let row = reader.next() {
-      if !row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+      if !row.allSatisfy({ $0.trimmedOfWhitespace.isEmpty }) {
         records.append((line, row))
       }
       line += 1 + Self.lineBreaks(in: row)

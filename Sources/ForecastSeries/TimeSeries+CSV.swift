@@ -53,7 +53,7 @@ extension TimeSeries {
     var firstLine: [Date: Int] = [:]
     for (line, fields) in table.records {
       func cell(_ index: Int) -> String {
-        index < fields.count ? fields[index].trimmingCharacters(in: .whitespaces) : ""
+        index < fields.count ? fields[index].trimmedOfWhitespace : ""
       }
       let text = cell(dateIndex)
       guard let date = DateParsing.parse(text) else {
@@ -151,7 +151,7 @@ extension CSVTable {
   func isNumeric(_ index: Int) -> Bool {
     var (numbers, others) = (0, 0)
     for record in records {
-      let cell = index < record.fields.count ? record.fields[index].trimmingCharacters(in: .whitespaces) : ""
+      let cell = index < record.fields.count ? record.fields[index].trimmedOfWhitespace : ""
       if cell.isEmpty || SeriesError.isMissingMarker(cell) { continue }
       if dialect.looksNumeric(cell) { numbers += 1 } else { others += 1 }
     }
