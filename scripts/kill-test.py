@@ -12,7 +12,7 @@ Concurrency: pairs of writers started together on one directory, with a reader (
 running beside them: every writer succeeds (the second waits for the first's lock), the reader
 always finds one model whole, and the directory ends as one of the two.
 
-Usage: scripts/kill-test.py [--forecast PATH] [--kills N] [--pairs N] [--seed S]
+Usage: scripts/kill-test.py [--forecast PATH] [--kills N] [--pairs N] [--seed S] [--kinds train,run]
 Exits 1 when any check fails; prints the counts.
 """
 import argparse
@@ -183,6 +183,7 @@ def main():
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--pairs", type=int, default=50)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--kinds", default="train,run", help="which writers: train, run or both (comma-separated)")
     options = parser.parse_args()
     forecast = os.path.abspath(options.forecast)
     seed = options.seed if options.seed is not None else random.randrange(1 << 30)
@@ -190,7 +191,8 @@ def main():
     print(f"seed {seed}")
     failed = False
     with tempfile.TemporaryDirectory(prefix="forecast-kill-test-") as work:
-        for kind, writers, run in [("train --save-model", TRAIN_WRITERS, False), ("run --output", RUN_WRITERS, True)]:
+        kinds = [("train --save-model", TRAIN_WRITERS, False), ("run --output", RUN_WRITERS, True)]
+        for kind, writers, run in [k for k in kinds if k[0].split()[0] in options.kinds.split(",")]:
             folder = os.path.join(work, kind.split()[0])
             os.makedirs(folder)
             start = time.monotonic()
