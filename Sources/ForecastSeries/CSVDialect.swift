@@ -53,8 +53,11 @@ public struct CSVDialect: Sendable, Equatable {
 
   /// The number `text` writes (surrounding spaces ignored), or nil: plain decimals in this
   /// dialect's mark, and thousands grouped in threes by the other mark, a space, a no-break space
-  /// or an apostrophe ("5,890", "1,234.5", "1.234,5", "12 345").
+  /// or an apostrophe ("5,890", "1,234.5", "1.234,5", "12 345"); nil for text over 1,000 bytes.
   public func number(_ text: String) -> Double? {
+    // No number is written in more than 1,000 bytes; a longer cell is refused before it is read
+    // (a 10 MB cell took seconds to take apart).
+    guard text.utf8.count <= 1000 else { return nil }
     let trimmed = text.trimmedOfWhitespace
     if decimal == ".", let value = Double(trimmed) { return value }
     var digits = trimmed.unicodeScalars[...]
