@@ -102,3 +102,19 @@ let package = Package(
       swiftSettings: swiftSettings),
   ]
 )
+
+// MARK: - Fuzzing
+
+// libFuzzer targets for the CSV reader and the model loader, declared only when FORECAST_FUZZ is
+// set, so plain `swift build` and `swift test` never build them: scripts/fuzz.sh builds them with
+// `-sanitize=fuzzer,address` (each starts libFuzzer's driver) and runs each for a bounded time.
+if Context.environment["FORECAST_FUZZ"] != nil {
+  // lld: gold stops with an internal error on the sanitized objects.
+  let linkerSettings: [LinkerSetting] = [.unsafeFlags(["-use-ld=lld"])]
+  package.targets += [
+    .executableTarget(
+      name: "fuzz-csv", dependencies: ["ForecastSeries"], path: "Fuzz/CSV", swiftSettings: swiftSettings, linkerSettings: linkerSettings),
+    .executableTarget(
+      name: "fuzz-model", dependencies: ["ForecastModels"], path: "Fuzz/Model", swiftSettings: swiftSettings, linkerSettings: linkerSettings),
+  ]
+}

@@ -185,6 +185,31 @@ package enum AtomicDirectory {
   nonisolated(unsafe) private static let renameat2Symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2")
   #endif
 
+  // MARK: Reading
+
+  /// Reads the directory at `target` through `body` as one whole: when a writer swapped it while
+  /// `body` read (the device and inode found at the path changed), `body` runs again on the new
+  /// one, up to 10 times. Readers take no lock, so a writer never waits for them, and a reader
+  /// never returns what it pieced together from two directories.
+  /// - Throws: what `body` throws on a directory that stayed the same.
+  package static func read<T>(_ target: URL, _ body: () throws -> T) throws -> T {
+    func identity() -> [UInt64]? {
+      var info = stat()
+      guard stat(target.path, &info) == 0 else { return nil }
+      return [UInt64(info.st_dev), UInt64(info.st_ino)]
+    }
+    for _ in 1..<10 {
+      let before = identity()
+      let value: T
+      do { value = try body() } catch {
+        if identity() == before { throw error }
+        continue
+      }
+      if identity() == before { return value }
+    }
+    return try body()
+  }
+
   // MARK: Lock
 
   /// An exclusive `flock` on a folder, held by an open descriptor of it.

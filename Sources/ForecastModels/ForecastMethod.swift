@@ -72,9 +72,14 @@ public enum ForecastMethod: String, CaseIterable, Sendable, Codable {
     self = method
   }
 
-  /// Reads the model directory at `directory`, whatever method wrote it.
+  /// Reads the model directory at `directory`, whatever method wrote it: the old model or the
+  /// new one whole when a writer replaces it meanwhile (`AtomicDirectory.read`).
   /// - Throws: `ModelError.modelFile` for a missing, corrupt or unknown model.
   public static func load(from directory: URL) throws -> any Forecaster {
+    try AtomicDirectory.read(directory) { try loadOnce(from: directory) }
+  }
+
+  private static func loadOnce(from directory: URL) throws -> any Forecaster {
     let name = try ModelDirectory.method(at: directory)
     if name == ModelCollection.methodName {
       throw ModelError.modelFile(

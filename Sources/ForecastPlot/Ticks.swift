@@ -49,8 +49,8 @@ enum Ticks {
 
   /// The range an axis shows for `values`: their extent widened by `padding` of it at each end; a
   /// constant or near-constant extent (narrower than a billionth of its magnitude, which no tick
-  /// or pixel could tell apart) is widened to ±5% of its magnitude (±1 around zero or below 1e-290). Finite
-  /// whatever the values, even when their extent overflows.
+  /// or pixel could tell apart) is widened to ±5% of its magnitude (±1 around zero or below
+  /// 1e-290). Finite whatever the values, even when their extent overflows.
   static func range(_ values: [Double], padding: Double) -> (Double, Double) {
     guard var low = values.min(), var high = values.max() else { return (0, 1) }
     let magnitude = max(abs(low), abs(high))

@@ -65,9 +65,12 @@ public struct CSVDialect: Sendable, Equatable {
   /// apostrophe ("12 345"), or by the other mark ("5,890", "1.234,5") where that cannot be a
   /// decimal: two groups or more, a decimal part after them, a decimal comma, or a comma-delimited
   /// file (whose numbers with commas are quoted, as US spreadsheets write thousands). Groups never
-  /// start with 0 after the first ("0,125" is no thousand).
+  /// start with 0 after the first ("0,125" is no thousand). Nil for text over 1,000 bytes.
   public func number(_ text: String) -> Double? {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    // No number is written in more than 1,000 bytes; a longer cell is refused before it is read
+    // (a 10 MB cell took seconds to take apart).
+    guard text.utf8.count <= 1000 else { return nil }
+    let trimmed = text.trimmedOfWhitespace
     if decimal == ".", let value = Double(trimmed) { return value }
     var digits = Substring(trimmed)
     var sign = ""
@@ -139,13 +142,13 @@ public struct CSVDialect: Sendable, Equatable {
     var quoted = false
     for character in line {
       if character == "\"" { quoted.toggle() } else if character == delimiter && !quoted {
-        fields.append(current.trimmingCharacters(in: .whitespaces))
+        fields.append(current.trimmedOfWhitespace)
         current = ""
       } else {
         current.append(character)
       }
     }
-    return fields + [current.trimmingCharacters(in: .whitespaces)]
+    return fields + [current.trimmedOfWhitespace]
   }
 
   /// How often `delimiter` occurs in `line` outside double-quoted stretches, and how many of

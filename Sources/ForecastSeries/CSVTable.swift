@@ -48,14 +48,14 @@ struct CSVTable {
     do { reader = try CSVReader(string: text, hasHeaderRow: true, delimiter: delimiter.unicodeScalars.first!) } catch {
       throw .emptyFile(path: path)
     }
-    header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+    header = (reader.headerRow ?? []).map { $0.trimmedOfWhitespace }
     guard !header.isEmpty, header != [""] else { throw .emptyFile(path: path) }
     var line = 2 + Self.lineBreaks(in: reader.headerRow ?? [])
     var records: [(Int, [String])] = []
     while let row = reader.next() {
-      if !row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+      if !row.allSatisfy({ $0.trimmedOfWhitespace.isEmpty }) {
         // Fields past the header's are an error unless empty (a trailing delimiter), as in pandas.
-        if row.count > header.count, !row[header.count...].allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if row.count > header.count, !row[header.count...].allSatisfy({ $0.trimmedOfWhitespace.isEmpty }) {
           throw .extraFields(path: path, line: line, found: row.count, expected: header.count, delimiter: String(delimiter))
         }
         records.append((line, row))

@@ -20,7 +20,7 @@ public enum DateParsing {
 
   /// The instant `text` names, or nil when no accepted format matches.
   public static func parse(_ text: String) -> Date? {
-    let text = text.trimmingCharacters(in: .whitespaces)
+    let text = text.trimmedOfWhitespace
     if let date = parseNumeric(text) { return date }
     return parseMonthName(text)
   }

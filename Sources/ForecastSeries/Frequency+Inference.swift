@@ -60,9 +60,12 @@ extension Frequency {
   static func inferAllowingGaps(_ dates: [Date]) -> Frequency? {
     guard dates.count >= 2 else { return nil }
     func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? abs(a) : gcd(b, a % b) }
-    let fields = DateFields(dates)
+    // Calendar fields only for dates at midnight UTC: months and years need them, and reading
+    // them took a third of the time to fill the gaps of 250,000 hourly rows.
+    let midnight = dates.allSatisfy { $0.timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400) == 0 }
+    let fields = midnight ? DateFields(dates) : nil
     var candidate: Frequency?
-    if let position = fields.monthPosition, fields.allMidnight {
+    if let fields, let position = fields.monthPosition, fields.allMidnight {
       let step = zip(fields.monthIndex.dropFirst(), fields.monthIndex).map { $0 - $1 }.reduce(0, gcd)
       guard step > 0 else { return nil }
       if step % 12 == 0 {

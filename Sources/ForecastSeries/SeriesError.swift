@@ -52,8 +52,9 @@ extension SeriesError: CustomStringConvertible, LocalizedError {
         return "\(place): '\(value)' marks a missing value; missing values are not supported. "
           + "Fill them in (for example by interpolating between neighbours) or remove those rows; a missing date can then be filled with --fill-gaps."
       }
-      if let number = Double(value), !number.isFinite {
-        return "\(place): \(Self.excerpt(value)) is out of range: values must be finite numbers between -1.8e308 and 1.8e308. Fix or remove that row."
+      if let number = Double(value), !(abs(number) <= Self.largestValue) {
+        return "\(place): \(Self.excerpt(value)) is out of range: values must be finite and lie between -1e150 and 1e150, so that their squares stay finite. "
+          + "Rescale the column (for example to thousands) or fix that row."
       }
       return "\(place): expected a number, found '\(Self.excerpt(value))'. \(hint ?? "Fix or remove that row.")"
     case .emptyCell(let path, let line, let column):
@@ -83,6 +84,10 @@ extension SeriesError: CustomStringConvertible, LocalizedError {
   }
 
   public var errorDescription: String? { description }
+
+  /// The largest magnitude a value may have: the methods square values and sum the squares, which
+  /// must stay finite.
+  public static let largestValue = 1e150
 
   /// The longest part of a value a message quotes.
   static let excerptLength = 80

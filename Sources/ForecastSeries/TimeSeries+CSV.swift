@@ -53,7 +53,7 @@ extension TimeSeries {
     var firstLine: [Date: Int] = [:]
     for (line, fields) in table.records {
       func cell(_ index: Int) -> String {
-        index < fields.count ? fields[index].trimmingCharacters(in: .whitespaces) : ""
+        index < fields.count ? fields[index].trimmedOfWhitespace : ""
       }
       let text = cell(dateIndex)
       guard let date = DateParsing.parse(text) else {
@@ -70,7 +70,7 @@ extension TimeSeries {
       for (k, index) in valueIndices.enumerated() {
         let value = cell(index)
         guard !value.isEmpty else { throw .emptyCell(path: path, line: line, column: table.header[index]) }
-        guard let number = table.dialect.number(value), number.isFinite else {
+        guard let number = table.dialect.number(value), abs(number) <= SeriesError.largestValue else {
           throw .nonNumericCell(path: path, line: line, column: table.header[index], value: value, hint: table.dialect.hint(forUnreadable: value))
         }
         columns[k].append(number)
@@ -89,14 +89,30 @@ extension TimeSeries {
     }
     // A grid on which most dates would be missing describes no series: call that irregular.
     guard let grid = Frequency.inferAllowingGaps(dates), Frequency.missingDates(dates, frequency: grid, limit: count).count < count else {
-      let steps = Set(zip(dates.dropFirst(), dates).map { $0.timeIntervalSince($1) / 86_400 })
-      throw .irregularDates(path: path, detail: "steps between dates range from \(formatDays(steps.min()!)) to \(formatDays(steps.max()!))")
+      throw .irregularDates(path: path, detail: irregularity())
     }
     let missing = Frequency.missingDates(dates, frequency: grid, limit: count)
     guard fillGaps else {
       throw .gaps(path: path, frequency: grid.name, missing: missing.prefix(5).map(DateParsing.format), count: missing.count)
     }
     self = filled(on: grid)
+  }
+
+  /// Why the dates fit no supported frequency, for the irregular-dates message: one step that is
+  /// not a whole number of hours, steps of 28 to 31 days off midnight UTC (a month moved by a UTC
+  /// offset), or the range of the steps.
+  private func irregularity() -> String {
+    let steps = zip(dates.dropFirst(), dates).map { $0.timeIntervalSince($1) }
+    let (shortest, longest) = (steps.min()!, steps.max()!)
+    if shortest == longest {
+      return "every date is \(formatDays(shortest / 86_400)) after the one before; steps shorter than an hour or not a whole number of hours are not supported"
+    }
+    let day = 86_400.0
+    if shortest >= 28 * day, longest <= 31 * day, let offDate = dates.first(where: { $0.timeIntervalSince1970.truncatingRemainder(dividingBy: day) != 0 }) {
+      return "the steps of 28 to 31 days look monthly, but \(DateParsing.format(offDate)) UTC is not at midnight: a UTC offset such as +01:00 moves the first of a month "
+        + "into the month before. Give the dates without an offset (2021-02-01 rather than 2021-02-01T00:00+01:00)"
+    }
+    return "steps between dates range from \(formatDays(shortest / 86_400)) to \(formatDays(longest / 86_400))"
   }
 
   /// The series on every date of `grid`, missing values linearly interpolated between neighbours,
@@ -135,7 +151,7 @@ extension CSVTable {
   func isNumeric(_ index: Int) -> Bool {
     var (numbers, others) = (0, 0)
     for record in records {
-      let cell = index < record.fields.count ? record.fields[index].trimmingCharacters(in: .whitespaces) : ""
+      let cell = index < record.fields.count ? record.fields[index].trimmedOfWhitespace : ""
       if cell.isEmpty || SeriesError.isMissingMarker(cell) { continue }
       if dialect.looksNumeric(cell) { numbers += 1 } else { others += 1 }
     }

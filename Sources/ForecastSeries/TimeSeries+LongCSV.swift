@@ -72,7 +72,7 @@ extension TimeSeries {
     var order: [String] = []
     var rows: [String: [(line: Int, fields: [String])]] = [:]
     for record in table.records {
-      let id = idIndex < record.fields.count ? record.fields[idIndex].trimmingCharacters(in: .whitespaces) : ""
+      let id = idIndex < record.fields.count ? record.fields[idIndex].trimmedOfWhitespace : ""
       guard !id.isEmpty else { throw .emptyCell(path: table.path, line: record.line, column: table.header[idIndex]) }
       if rows[id] == nil { order.append(id) }
       rows[id, default: []].append(record)

@@ -274,7 +274,7 @@ struct CommandTests {
     let html = try String(contentsOfFile: output + "/report.html", encoding: .utf8)
     #expect(!html.contains(directory.path) && html.contains("Settings") && html.contains("Residual diagnostics"))
 
-    #expect(Self.failure(["--learning-rate", "-1"]).contains("The learning rate must be a positive number, received -1.0."))
+    #expect(Self.failure(["--learning-rate", "-1"]).contains("The learning rate must be between 1e-08 and 1.0 (the network computes in 32-bit floats), received -1.0."))
     #expect(Self.failure(["--test-size", "-3"]).contains("--test-size must be at least 1, received -3."))
     #expect(Self.failure(["decompose", "--format", "json"]).contains("json"))
     #expect(Forecast.helpMessage(for: DecomposeCommand.self).contains("(values: table, csv;"))

@@ -136,6 +136,26 @@ struct AtomicDirectoryTests {
     }
     #expect(Self.contents(user) == ["notes.txt": "mine"])
   }
+
+  @Test("a reader whose directory is replaced while it reads reads again: it returns the new one whole, never a mix")
+  func readerRetries() throws {
+    let target = temporaryDirectory().appendingPathComponent("model")
+    try Self.write("old", to: target)
+    var calls = 0
+    let read = try AtomicDirectory.read(target) { () throws -> String in
+      calls += 1
+      let a = try String(contentsOf: target.appendingPathComponent("a"), encoding: .utf8)
+      // A writer replaces the directory between the reader's two files, once.
+      if calls == 1 { try Self.write("new", to: target) }
+      let b = try String(contentsOf: target.appendingPathComponent("b"), encoding: .utf8)
+      return a + b
+    }
+    #expect(read == "newnew" && calls == 2)
+    // Unchanged, it reads once; a failure on an unchanged directory is the reader's answer.
+    calls = 0
+    #expect(try AtomicDirectory.read(target) { calls += 1; return calls } == 1)
+    #expect(throws: CocoaError.self) { try AtomicDirectory.read(target) { try String(contentsOf: target.appendingPathComponent("c"), encoding: .utf8) } }
+  }
 }
 
 /// Strings collected from several threads.

@@ -135,4 +135,36 @@ struct ModelLoadingTests {
       try SafeTensors.decode(file, path: "w.safetensors")
     }
   }
+
+  /// Applies `edit` to every JSON object under `value` that has the key `key`.
+  static func editObjects(_ value: inout Any, having key: String, _ edit: (inout [String: Any]) -> Void) {
+    if var object = value as? [String: Any] {
+      if object[key] != nil { edit(&object) }
+      for name in object.keys {
+        var child = object[name]!
+        editObjects(&child, having: key, edit)
+        object[name] = child
+      }
+      value = object
+    } else if var array = value as? [Any] {
+      for index in array.indices { editObjects(&array[index], having: key, edit) }
+      value = array
+    }
+  }
+
+  @Test("an ARIMA state space whose arrays disagree in size is refused (a fuzzing finding: it forecast out of bounds)")
+  func arimaStateSpace() throws {
+    var model = AutoARIMA()
+    try model.fit(try milk()[0..<96])
+    for (key, damage) in [("state", [1.0]), ("covariance", [1.0, 2.0]), ("predictedCovariance", [])] as [(String, [Double])] {
+      let directory = temporaryDirectory().appendingPathComponent("model")
+      try model.save(to: directory)
+      let url = directory.appendingPathComponent("model.json")
+      var object: Any = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+      Self.editObjects(&object, having: "predictedCovariance") { $0[key] = damage }
+      try JSONSerialization.data(withJSONObject: object).write(to: url)
+      let (message, seconds) = Self.failure(directory)
+      #expect(message.contains(key) && message.contains("values were expected") && seconds < 5, "\(key): \(message)")
+    }
+  }
 }

@@ -76,3 +76,37 @@ struct ARIMAStateSpace: Sendable, Codable {
     }
   }
 }
+
+extension ARIMAStateSpace {
+  /// The largest state a saved model may hold: far above any seasonal ARIMA fitted here
+  /// (`max(p + mP, q + mQ + 1) + d + mD` with m up to a few hundred), small enough that its
+  /// covariance (`rd²` values) fits in memory.
+  static let maximumDimension = 4096
+
+  private enum CodingKeys: String, CodingKey {
+    case phi, theta, delta, state, covariance, predictedCovariance
+  }
+
+  /// Reads a saved state space, checking that its arrays agree in size and hold finite numbers,
+  /// so a damaged model file is refused instead of forecasting out of bounds.
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    phi = try container.decode([Double].self, forKey: .phi)
+    theta = try container.decode([Double].self, forKey: .theta)
+    delta = try container.decode([Double].self, forKey: .delta)
+    state = try container.decode([Double].self, forKey: .state)
+    covariance = try container.decode([Double].self, forKey: .covariance)
+    predictedCovariance = try container.decode([Double].self, forKey: .predictedCovariance)
+    let rd = dimension
+    func check(_ ok: Bool, _ key: CodingKeys, _ expected: @autoclosure () -> String) throws {
+      guard ok else { throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: expected()) }
+    }
+    try check(rd <= Self.maximumDimension, .phi, "a state of at most \(Self.maximumDimension) components was expected, the polynomials give \(rd)")
+    try check(state.count == rd, .state, "\(rd) values were expected (the state's dimension), found \(state.count)")
+    try check(covariance.count == rd * rd, .covariance, "\(rd * rd) values were expected (\(rd) × \(rd)), found \(covariance.count)")
+    try check(predictedCovariance.count == rd * rd, .predictedCovariance, "\(rd * rd) values were expected (\(rd) × \(rd)), found \(predictedCovariance.count)")
+    for (key, values) in [(CodingKeys.phi, phi), (.theta, theta), (.delta, delta), (.state, state), (.covariance, covariance), (.predictedCovariance, predictedCovariance)] {
+      try check(values.allSatisfy(\.isFinite), key, "finite numbers were expected, found \(values.first { !$0.isFinite }!)")
+    }
+  }
+}
