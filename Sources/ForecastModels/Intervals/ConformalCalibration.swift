@@ -102,7 +102,8 @@ extension Forecaster {
   /// `fitOrigins` origins, `2·horizon`, `3·horizon`, … before the end; each of those fits forecasts
   /// from every later origin whose `horizon` values lie inside the series, with its parameters kept
   /// (`forecast(horizon:after:)`), so a fit at origin k gives k·horizon + 1 windows of errors that
-  /// its parameters never saw. Origins that leave too little to fit on are skipped.
+  /// its parameters never saw. Origins that leave too little to fit on are skipped; the others
+  /// are fitted concurrently.
   /// - Throws: `ModelError.unsuitableSeries` when no origin can be fitted.
   public mutating func calibrate(on series: TimeSeries, horizon: Int, fitOrigins: Int) throws {
     try calibrateByRefitting(on: series, horizon: horizon, fitOrigins: fitOrigins)
@@ -119,14 +120,16 @@ extension Forecaster {
   /// (k + 1)·horizon observations), which are used instead of fitting again.
   public mutating func calibrateByRefitting(on series: TimeSeries, horizon: Int, fitOrigins: Int, prefitted: [Int: Self] = [:]) throws {
     guard horizon >= 1 else { throw ModelError.invalidSetting("Calibration needs a horizon of at least 1, received \(horizon).") }
-    var errors = [[Double]](repeating: [], count: horizon), logErrors = errors
-    var reasons: [String] = []
-    for k in 1...max(fitOrigins, 1) {
-      let origin = series.count - (k + 1) * horizon
-      guard origin >= 2 else { break }
-      var model = prefitted[k] ?? quietCopy()
-      do {
+    // The fit origins are independent: fitted concurrently, their errors joined in origin order.
+    let origins = (1...max(fitOrigins, 1)).map { (k: $0, end: series.count - ($0 + 1) * horizon) }.filter { $0.end >= 2 }
+    let template = quietCopy()
+    let results = Slots<Result<(errors: [[Double]], logErrors: [[Double]]), any Error>>(count: origins.count)
+    DispatchQueue.concurrentPerform(iterations: origins.count) { index in
+      let (k, origin) = origins[index]
+      results[index] = Result {
+        var model = prefitted[k] ?? template
         if prefitted[k] == nil { try model.fit(series[0..<origin]) }
+        var errors = [[Double]](repeating: [], count: horizon), logErrors = errors
         for end in origin...(series.count - horizon) {
           let forecast = try model.forecast(horizon: horizon, after: series[0..<end])
           for step in 0..<horizon {
@@ -135,8 +138,19 @@ extension Forecaster {
             logErrors[step].append(actual > 0 && predicted > 0 ? abs(log(actual) - log(predicted)) : .nan)
           }
         }
-      } catch {
-        reasons.append("\(error)")
+        return (errors, logErrors)
+      }
+    }
+    var errors = [[Double]](repeating: [], count: horizon), logErrors = errors
+    var reasons: [String] = []
+    for result in results.values {
+      switch result {
+      case .success(let found):
+        for step in 0..<horizon {
+          errors[step] += found.errors[step]
+          logErrors[step] += found.logErrors[step]
+        }
+      case .failure(let error): reasons.append("\(error)")
       }
     }
     guard !errors[0].isEmpty, errors[0].allSatisfy(\.isFinite) else {
