@@ -158,7 +158,6 @@ enum Ticks {
   /// The instants inside `lower…upper` that are whole multiples of `step` units (hours and days
   /// counted from 1970, months from January, years from year 0), at most 9 of them, labelled.
   static func dateTicks(_ lower: Date, _ upper: Date, unit: DateUnit, step: Int) -> [(Date, String)] {
-    let calendar = DateParsing.calendar
     var result: [(Date, String)] = []
     switch unit {
     case .hour, .day:
@@ -171,13 +170,12 @@ enum Ticks {
         index += 1
       }
     case .month, .year:
-      let components = calendar.dateComponents([.year, .month], from: lower)
-      guard let year = components.year, let month = components.month else { return [] }
+      let first = CivilCalendar.fields(of: lower)
       // Months since January of year 0, rounded up to a multiple of the step.
       let months = unit == .month ? step : 12 * step
-      var index = ((year * 12 + month - 1) + months - 1) / months * months
+      var index = ((first.year * 12 + first.month - 1) + months - 1) / months * months
       for _ in 0..<10 {
-        guard let date = calendar.date(from: DateComponents(year: index / 12, month: index % 12 + 1, day: 1)) else { break }
+        guard let date = CivilCalendar.date(year: index / 12, month: index % 12 + 1, day: 1) else { break }
         if date > upper { break }
         if date >= lower {
           let label = unit == .year ? String(index / 12) : "\(monthNames[index % 12]) \(index / 12)"

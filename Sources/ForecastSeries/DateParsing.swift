@@ -4,15 +4,9 @@ import Foundation
 ///
 /// Accepted: `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY-MM`, `YYYY`, ISO-8601 timestamps
 /// (`YYYY-MM-DDTHH:MM[:SS[.fff]]` or with a space, optionally `Z` or `±HH:MM`), and month names
-/// (`Jan 1949`, `January 1949`, `1949 Jan`, `1949-Jan`).
+/// (`Jan 1949`, `January 1949`, `1949 Jan`, `1949-Jan`). Dates are on the proleptic Gregorian
+/// calendar (`CivilCalendar`), as pandas reads them.
 public enum DateParsing {
-  /// The Gregorian calendar in UTC that every date computation here uses.
-  public static let calendar: Calendar = {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC")!
-    return calendar
-  }()
-
   private static let monthNames = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -30,11 +24,8 @@ public enum DateParsing {
     guard (1...9999).contains(year), (1...12).contains(month), day >= 1, (0...23).contains(hour),
           (0...59).contains(minute), second >= 0, second < 61
     else { return nil }
-    var components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)
-    components.second = Int(second)
-    guard let date = calendar.date(from: components),
-          calendar.component(.day, from: date) == day  // rejects 2021-02-30
-    else { return nil }
+    // nil for a day the month does not have (2021-02-30)
+    guard let date = CivilCalendar.date(year: year, month: month, day: day, hour: hour, minute: minute, second: Int(second)) else { return nil }
     return date.addingTimeInterval(second - Double(Int(second)) - Double(offsetSeconds))
   }
 
@@ -104,9 +95,9 @@ public enum DateParsing {
 
   /// `date` as pandas prints a timestamp: `1962-01-01`, or with the time when it is not midnight.
   public static func format(_ date: Date) -> String {
-    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    let c = CivilCalendar.fields(of: date)
+    let day = String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
     if c.hour == 0 && c.minute == 0 && c.second == 0 { return day }
-    return day + String(format: " %02d:%02d:%02d", c.hour!, c.minute!, c.second!)
+    return day + String(format: " %02d:%02d:%02d", c.hour, c.minute, c.second)
   }
 }

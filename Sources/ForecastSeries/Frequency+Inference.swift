@@ -34,7 +34,7 @@ extension Frequency {
       guard uniqueDeltas.count == 1 else { return nil }
       let days = smallest / day
       if days % 7 == 0 {
-        return Frequency(.week(weekday: DateParsing.calendar.component(.weekday, from: dates[0])), multiple: days / 7)
+        return Frequency(.week(weekday: CivilCalendar.fields(of: dates[0]).weekday), multiple: days / 7)
       }
       return Frequency(.day, multiple: days)
     }
@@ -78,7 +78,7 @@ extension Frequency {
     } else {
       let step = zip(dates.dropFirst(), dates).map { Int($0.timeIntervalSince($1).rounded()) }.reduce(0, gcd)
       if step > 0 && step % (7 * 86_400) == 0 {
-        candidate = Frequency(.week(weekday: DateParsing.calendar.component(.weekday, from: dates[0])), multiple: step / (7 * 86_400))
+        candidate = Frequency(.week(weekday: CivilCalendar.fields(of: dates[0]).weekday), multiple: step / (7 * 86_400))
       } else if step > 0 && step % 86_400 == 0 {
         candidate = Frequency(.day, multiple: step / 86_400)
       } else if step > 0 && step % 3600 == 0 {
@@ -122,13 +122,12 @@ struct DateFields {
   var allMidnight = true
 
   init(_ dates: [Date]) {
-    let calendar = DateParsing.calendar
     for date in dates {
-      let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
-      years.append(c.year!)
-      months.append(c.month!)
-      days.append(c.day!)
-      daysInMonth.append(calendar.range(of: .day, in: .month, for: date)!.count)
+      let c = CivilCalendar.fields(of: date)
+      years.append(c.year)
+      months.append(c.month)
+      days.append(c.day)
+      daysInMonth.append(CivilCalendar.daysInMonth(year: c.year, month: c.month))
       if c.hour != 0 || c.minute != 0 || c.second != 0 { allMidnight = false }
     }
   }

@@ -90,27 +90,22 @@ public struct Frequency: Sendable, Equatable {
 
   /// The date `steps` steps after `date` (which lies on this frequency's grid).
   public func advance(_ date: Date, by steps: Int) -> Date {
-    let calendar = DateParsing.calendar
     let n = steps * multiple
     switch unit {
     case .hour: return date.addingTimeInterval(3600 * Double(n))
-    case .day: return calendar.date(byAdding: .day, value: n, to: date)!
-    case .week: return calendar.date(byAdding: .day, value: 7 * n, to: date)!
-    case .monthStart, .quarterStart, .yearStart:
-      let months = n * monthsPerUnit
-      return calendar.date(byAdding: .month, value: months, to: date)!
+    case .day: return CivilCalendar.adding(days: n, to: date)
+    case .week: return CivilCalendar.adding(days: 7 * n, to: date)
+    case .monthStart, .quarterStart, .yearStart: return CivilCalendar.adding(months: n * monthsPerUnit, to: date)
     case .monthEnd, .quarterEnd, .yearEnd:
       // Move to the first of the month after, step, and come back one day: stays a month end.
-      let firstOfNext = calendar.date(byAdding: .day, value: 1, to: date)!
-      let moved = calendar.date(byAdding: .month, value: n * monthsPerUnit, to: firstOfNext)!
-      return calendar.date(byAdding: .day, value: -1, to: moved)!
+      let firstOfNext = CivilCalendar.adding(days: 1, to: date)
+      return CivilCalendar.adding(days: -1, to: CivilCalendar.adding(months: n * monthsPerUnit, to: firstOfNext))
     }
   }
 
   /// The number of steps from `start` to `end`, two dates on this frequency's grid (negative when
   /// `end` comes first): the inverse of `advance`.
   public func steps(from start: Date, to end: Date) -> Int {
-    let calendar = DateParsing.calendar
     let units: Int
     switch unit {
     case .hour: units = Int((end.timeIntervalSince(start) / 3600).rounded())
@@ -118,8 +113,8 @@ public struct Frequency: Sendable, Equatable {
       let days = Int((end.timeIntervalSince(start) / 86_400).rounded())
       units = unit == .day ? days : Int((Double(days) / 7).rounded())
     case .monthStart, .monthEnd, .quarterStart, .quarterEnd, .yearStart, .yearEnd:
-      let a = calendar.dateComponents([.year, .month], from: start), b = calendar.dateComponents([.year, .month], from: end)
-      let months = (b.year! - a.year!) * 12 + (b.month! - a.month!)
+      let a = CivilCalendar.fields(of: start), b = CivilCalendar.fields(of: end)
+      let months = (b.year - a.year) * 12 + (b.month - a.month)
       units = Int((Double(months) / Double(monthsPerUnit)).rounded())
     }
     return Int((Double(units) / Double(multiple)).rounded())
@@ -141,7 +136,7 @@ extension Frequency {
   public func dates(after last: Date, count n: Int) throws(SeriesError) -> [Date] {
     func fits(_ steps: Int) -> Bool {
       let date = advance(last, by: steps)
-      return date >= last && DateParsing.calendar.component(.year, from: date) <= 9999
+      return date >= last && CivilCalendar.fields(of: date).year <= 9999
     }
     if n > 0 && !fits(n) {
       var (low, high) = (0, n)  // fits(low), !fits(high)

@@ -51,8 +51,8 @@ struct TicksTests {
     #expect(Ticks.label(-3, step: 1) == "-3")
   }
 
-  static func date(_ text: String) -> Date { DateParsing.calendar.date(from: DateComponents(
-    year: Int(text.prefix(4))!, month: Int(text.dropFirst(5).prefix(2))!, day: Int(text.suffix(2))!))! }
+  static func date(_ text: String) -> Date { CivilCalendar.date(
+    year: Int(text.prefix(4))!, month: Int(text.dropFirst(5).prefix(2))!, day: Int(text.suffix(2))!)! }
 
   @Test("date ticks fall on whole years, months or days inside the range, 3 to 7 of them")
   func dates() {
