@@ -34,7 +34,7 @@ struct CivilCalendarTests {
     #expect(CivilCalendar.days(year: 1582, month: 10, day: 4) + 1 == CivilCalendar.days(year: 1582, month: 10, day: 5))
     // 1500 is a leap year only on the Julian calendar; 1600 on both.
     #expect(CivilCalendar.date(year: 1500, month: 2, day: 29) == nil && CivilCalendar.date(year: 1600, month: 2, day: 29) != nil)
-    #expect(DateParsing.parse("1500-02-29") == nil)
+    #expect(DateParsing.parse("1500-02-29") == nil && DateParsing.parse("1582-10-05") != nil)
     let parsed = try #require(DateParsing.parse("1500-03-01"))
     #expect(DateParsing.format(parsed) == "1500-03-01" && parsed.timeIntervalSince1970 == -171_605 * 86_400)
     let series = try TimeSeries.read(csvText: "year,value\n1580,1\n1581,2\n1582,3\n1583,4\n1584,5\n")
