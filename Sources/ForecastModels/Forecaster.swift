@@ -34,6 +34,11 @@ public protocol Forecaster: Sendable {
   ///   series is too short or the method cannot be fitted to it.
   mutating func fit(_ series: TimeSeries) throws
 
+  /// `fit`, told that intervals for forecasts of `horizon` steps are calibrated on the same
+  /// series next (nil: they are not), so that a method can make the calibration's fits beside its
+  /// own; the default just fits.
+  mutating func fit(_ series: TimeSeries, calibratingFor horizon: Int?) throws
+
   /// The `horizon` values after the end of the series the model was fitted on, dated at its
   /// frequency.
   /// - Throws: `ModelError.notFitted` before `fit`.
@@ -67,6 +72,9 @@ public protocol Forecaster: Sendable {
 }
 
 extension Forecaster {
+  /// Fits; the calibration fits itself later.
+  public mutating func fit(_ series: TimeSeries, calibratingFor horizon: Int?) throws { try fit(series) }
+
   /// Nothing to say by default.
   public var modelDescription: String? { nil }
 

@@ -99,4 +99,21 @@ struct CombinationTests {
       }
     }
   }
+
+  @Test("auto's calibration fits made beside its final fit give the very intervals a later calibration gives")
+  func calibrationFitsBeside() throws {
+    let (train, _) = try milk().split(testSize: 12)
+    var later = AutoForecaster(candidates: [.ets, .theta, .seasonalNaive])
+    try later.fit(train)
+    try later.calibrate(on: train, horizon: 12)
+    var beside = AutoForecaster(candidates: [.ets, .theta, .seasonalNaive])
+    try beside.fit(train, calibratingFor: 12)
+    try beside.calibrate(on: train, horizon: 12)
+    #expect(beside.calibration != nil && beside.calibration == later.calibration)
+    // Told another horizon, the calibration still refits what it needs.
+    var other = AutoForecaster(candidates: [.ets, .theta, .seasonalNaive])
+    try other.fit(train, calibratingFor: 6)
+    try other.calibrate(on: train, horizon: 12)
+    #expect(other.calibration == later.calibration)
+  }
 }

@@ -55,6 +55,9 @@ public struct AutoForecaster: Forecaster {
   /// The validation fits at the second origin (on all but the last 2·horizon observations),
   /// which are also the first fits of a calibration at the same horizon; dropped once used.
   private var secondOriginFits: (horizon: Int, count: Int, models: [ForecastMethod: any Forecaster])?
+  /// The pool's fits at the other calibration origins, made beside its final fit when `fit` was
+  /// told a calibration comes next; dropped once used.
+  private var calibrationFits: (horizon: Int, count: Int, models: [Int: EnsembleForecaster])?
 
   /// The candidates `auto` tries by default: the classical methods, the recommended network, the
   /// hybrid, and seasonal naive (for reference).
@@ -79,7 +82,13 @@ public struct AutoForecaster: Forecaster {
   /// Validates every candidate inside `series`, pools the best, and refits the pool on all of it.
   /// - Throws: `ModelError.invalidSetting` for no candidates or a nested combination;
   ///   `.unsuitableSeries` when no candidate can be fitted.
-  public mutating func fit(_ series: TimeSeries) throws {
+  public mutating func fit(_ series: TimeSeries) throws { try fit(series, calibratingFor: nil) }
+
+  /// `fit(_:)`; when a calibration at `calibrationHorizon` comes next, the pool's fits at the
+  /// calibration's origins are made concurrently with its final fit (the same fits
+  /// `calibrate(on:horizon:fitOrigins:)` would make after it, so the intervals are the same).
+  public mutating func fit(_ series: TimeSeries, calibratingFor calibrationHorizon: Int?) throws {
+    calibrationFits = nil
     guard !candidates.isEmpty, !candidates.contains(where: \.isCombination), origins >= 1 else {
       throw ModelError.invalidSetting("auto needs at least one candidate method (none of them ensemble or auto) and one origin.")
     }
@@ -124,13 +133,41 @@ public struct AutoForecaster: Forecaster {
     let pooled = skilled.filter { $0.meanMASE <= Self.poolingTolerance * best.meanMASE }.map { $0.methods[0] }
     let pool = pooled.isEmpty ? best.methods : pooled
     if pool.count > 1 { scores.append(try score(pool)) }
-    var chosen = EnsembleForecaster(pool, settings: settings)
-    try chosen.fit(series)
+    let secondOriginGiven = calibrationHorizon == horizon && origins > 1 && pool.allSatisfy { secondOrigin[$0] != nil }
+    let (chosen, fits) = try fitPool(pool, on: series, calibratingFor: calibrationHorizon, given: secondOriginGiven ? [1] : [])
+    calibrationFits = calibrationHorizon.map { (horizon: $0, count: series.count, models: fits) }
     let left = skilled.filter { !pool.contains($0.methods[0]) }.map { "\($0.name) \(String(format: "%.3f", $0.meanMASE))" }
     reason = "auto pooled \(Self.name(pool)): the candidates within \(Self.poolingTolerance)× of the best mean validation MASE (\(best.name) \(String(format: "%.3f", best.meanMASE))) at \(origins) origin\(origins == 1 ? "" : "s") of \(horizon) inside the training part"
       + (left.isEmpty ? "." : "; left out: \(left.joined(separator: ", ")).")
     (self.validation, self.excluded, self.chosen) = (scores, excluded, chosen)
     secondOriginFits = (horizon, series.count, secondOrigin)
+  }
+
+  /// The pool fitted on `series` and, for a calibration at `horizon`, fitted at that
+  /// calibration's origins other than `given` (origin k ends (k + 1)·horizon before the end), all
+  /// concurrently; an origin whose fit fails is left out (the calibration then says why).
+  private func fitPool(
+    _ pool: [ForecastMethod], on series: TimeSeries, calibratingFor horizon: Int?, given: Set<Int>
+  ) throws -> (EnsembleForecaster, [Int: EnsembleForecaster]) {
+    let origins = horizon.map { h in
+      (1...ConformalCalibration.defaultFitOrigins).filter { !given.contains($0) && series.count - ($0 + 1) * h >= 2 }
+    } ?? []
+    let ends = [series.count] + origins.map { series.count - ($0 + 1) * horizon! }
+    let settings = self.settings
+    let results = Slots<Result<EnsembleForecaster, any Error>>(count: ends.count)
+    DispatchQueue.concurrentPerform(iterations: ends.count) { index in
+      results[index] = Result {
+        var ensemble = EnsembleForecaster(pool, settings: settings)
+        try ensemble.fit(series[0..<ends[index]])
+        return ensemble
+      }
+    }
+    let fitted = results.values
+    var fits: [Int: EnsembleForecaster] = [:]
+    for (k, result) in zip(origins, fitted.dropFirst()) {
+      if case .success(let ensemble) = result { fits[k] = ensemble }
+    }
+    return (try fitted[0].get(), fits)
   }
 
   /// Each candidate's fit and forecast at each origin (the latest first), or why it failed.
@@ -174,7 +211,10 @@ public struct AutoForecaster: Forecaster {
         prefitted[1] = EnsembleForecaster(fitted: members, methods: chosen.methods, settings: settings, series: series[0..<series.count - 2 * horizon])
       }
     }
-    secondOriginFits = nil
+    if let fits = calibrationFits, fits.horizon == horizon, fits.count == series.count {
+      prefitted.merge(fits.models) { first, _ in first }
+    }
+    (secondOriginFits, calibrationFits) = (nil, nil)
     try chosen.calibrateByRefitting(on: series, horizon: horizon, fitOrigins: fitOrigins, prefitted: prefitted)
     calibration = chosen.calibration
     self.chosen = chosen

@@ -117,7 +117,7 @@ public struct Backtest: Sendable {
       for origin in 0..<origins {
         let (train, test) = try parts(of: task, origin: origin)
         var model = method.makeForecaster(settings)
-        try model.fit(train)
+        try model.fit(train, calibratingFor: levels.isEmpty ? nil : task.horizon)
         let forecast = try model.forecast(horizon: task.horizon)
         scores.append(try ForecastMetrics(actual: test.values, forecast: forecast.values, training: train.values, period: train.seasonalPeriod))
         if !levels.isEmpty {

@@ -15,7 +15,7 @@ public struct FutureForecast: Sendable {
   ///   forecast that runs away.
   public init(_ model: any Forecaster, on series: TimeSeries, horizon: Int, levels: [Double]) throws {
     var model = model
-    try model.fit(series)
+    try model.fit(series, calibratingFor: levels.isEmpty ? nil : horizon)
     let note = model.prepareIntervals(on: series, horizon: horizon, levels: levels)
     forecast = try model.forecast(horizon: horizon, levels: levels)
     if let note { forecast.notes.insert(note, at: 0) }

@@ -41,7 +41,7 @@ public struct Holdout: Sendable {
     (train, test) = try series.split(testSize: testSize)
     var model = model
     do {
-      if refit { try model.fit(train) }
+      if refit { try model.fit(train, calibratingFor: levels.isEmpty ? nil : testSize) }
     } catch ModelError.unsuitableSeries(let message) {
       throw ModelError.unsuitableSeries("\(message) The training part is the series' \(series.count) observations less the last \(testSize) held out for testing.")
     }
