@@ -6,8 +6,10 @@ extension BatchForecast {
   /// `run` scores any method), and another fitted on the whole series forecasts past their ends.
   /// Point forecasts only: conformal intervals would need the network fitted again across all
   /// series at earlier origins. Series too short for the network are reported as failures.
-  /// - Parameter settings: the network's (`NetworkSettings.global` by default); its output steps
-  ///   become the longest horizon asked for.
+  /// - Parameters:
+  ///   - series: the series, each with its id; the outcomes come in their order.
+  ///   - settings: the network's (`NetworkSettings.global` by default); its output steps become
+  ///     the longest horizon asked for.
   public func runGlobal(_ series: [NamedSeries], settings: NetworkSettings = .global) -> [Outcome] {
     var outcomes = series.map { Outcome(id: $0.id) }
     var parts: [Int: (train: TimeSeries, test: TimeSeries)] = [:]
