@@ -6,9 +6,13 @@ import ForecastSeries
 /// report is the unsharded run's): a verdict, accuracy over all series beside seasonal naive, the
 /// best and worst few series with charts, the failures, and the settings.
 struct BatchReport {
-  var output: BatchOutput
+  let output: BatchOutput
   /// Series charted at each end of the ranking by MASE.
-  var charted = 3
+  let charted = 3
+  /// The scored series, best first.
+  let scored: [Score]
+  /// The series that could not be forecast, with their reasons.
+  let failed: [(id: String, reason: String)]
 
   /// A series' scores, read back from metrics.csv.
   struct Score {
@@ -18,24 +22,26 @@ struct BatchReport {
     var baseline: Double?
   }
 
-  /// The scored series, best first; and the failed ones with their reasons.
-  var ranking: (scored: [Score], failed: [(id: String, reason: String)]) {
-    let columns = output.metrics.header
-    func column(_ name: String) -> Int { columns.firstIndex(of: name)! }
+  /// The report of `output`, its series ranked once.
+  init(output: BatchOutput) {
+    self.output = output
+    // metrics.csv has BatchOutput.metricsHeader's columns (checked when it is read).
+    let column = Dictionary(uniqueKeysWithValues: output.metrics.header.enumerated().map { ($1, $0) })
+    let (mase, smape, baseline, error) = (column["mase"]!, column["smape"]!, column["seasonal_naive_mase"]!, column["error"]!)
     var scored: [Score] = []
     var failed: [(String, String)] = []
     for row in output.metrics.rows {
-      if let mase = Double(row[column("mase")]), let smape = Double(row[column("smape")]), mase.isFinite {
-        scored.append(Score(id: row[0], mase: mase, smape: smape, baseline: Double(row[column("seasonal_naive_mase")])))
+      if let value = Double(row[mase]), let smape = Double(row[smape]), value.isFinite {
+        scored.append(Score(id: row[0], mase: value, smape: smape, baseline: Double(row[baseline])))
       }
-      if !row[column("error")].isEmpty { failed.append((row[0], row[column("error")])) }
+      if !row[error].isEmpty { failed.append((row[0], row[error])) }
     }
-    return (scored.sorted { ($0.mase, $0.id) < ($1.mase, $1.id) }, failed)
+    self.scored = scored.sorted { ($0.mase, $0.id) < ($1.mase, $1.id) }
+    self.failed = failed
   }
 
   /// One sentence on the whole run.
   var verdict: String {
-    let (scored, failed) = ranking
     let method = output.settings.method
     if output.metrics.rows.isEmpty { return "This output holds no series: its shard of the file was empty." }
     guard !scored.isEmpty else { return "\(method) could not forecast any of the \(failed.count) series; the failures are listed below." }
@@ -52,7 +58,6 @@ struct BatchReport {
   }
 
   func html() -> String {
-    let (scored, failed) = ranking
     var blocks: [HTMLReport.Block] = [
       .callout(verdict),
       .paragraph("\(output.settings.file): \(output.metrics.rows.count) series. Each series' method is fitted on all but its last observations and scored on them (MASE divides the mean absolute error by the in-sample mean absolute seasonal difference), then fitted on the whole series and forecast past its end; forecast.csv, future.csv and metrics.csv hold every series."),
@@ -100,15 +105,16 @@ struct BatchReport {
 
   /// The test part (actual and forecast) and the future of series `id`, with the widest interval.
   func chart(for id: String) -> LineChart? {
-    func points(_ table: BatchOutput.Table, _ column: String) -> (dates: [Date], values: [Double]) {
+    // This series' rows of each file, found once.
+    let forecastRows = output.forecast.rows.filter { $0[0] == id }, futureRows = output.future.rows.filter { $0[0] == id }
+    func points(_ rows: [[String]], of table: BatchOutput.Table, _ column: String) -> (dates: [Date], values: [Double]) {
       guard let index = table.header.firstIndex(of: column) else { return ([], []) }
-      let rows = table.rows.filter { $0[0] == id }
       let pairs = rows.compactMap { row in DateParsing.parse(row[1]).flatMap { date in Double(row[index]).map { (date, $0) } } }
       return (pairs.map(\.0), pairs.map(\.1))
     }
-    let actual = points(output.forecast, "actual")
+    let actual = points(forecastRows, of: output.forecast, "actual")
     guard !actual.dates.isEmpty else { return nil }
-    let tested = points(output.forecast, "forecast"), future = points(output.future, "forecast")
+    let tested = points(forecastRows, of: output.forecast, "forecast"), future = points(futureRows, of: output.future, "forecast")
     var lines = [LineChart.Line(label: "actual", role: .actual, dates: actual.dates, values: actual.values),
                  LineChart.Line(label: "forecast of the test part", role: .alternative, dates: tested.dates, values: tested.values)]
     var bands: [LineChart.Band] = []
@@ -116,7 +122,7 @@ struct BatchReport {
       lines.append(.init(label: "forecast", role: .forecast, dates: future.dates, values: future.values))
       if let level = output.settings.levels.max() {
         let name = IntervalOptions.name(level)
-        let lower = points(output.future, "lower_\(name)"), upper = points(output.future, "upper_\(name)")
+        let lower = points(futureRows, of: output.future, "lower_\(name)"), upper = points(futureRows, of: output.future, "upper_\(name)")
         if lower.values.count == future.values.count, upper.values.count == future.values.count {
           bands.append(.init(label: "\(name)% interval", role: .forecast, opacity: 0.2, dates: future.dates, lower: lower.values, upper: upper.values))
         }

@@ -149,22 +149,19 @@ public struct AutoForecaster: Forecaster {
   private func fitPool(
     _ pool: [ForecastMethod], on series: TimeSeries, calibratingFor horizon: Int?, given: Set<Int>
   ) throws -> (EnsembleForecaster, [Int: EnsembleForecaster]) {
-    let origins = horizon.map { h in
-      (1...ConformalCalibration.defaultFitOrigins).filter { !given.contains($0) && series.count - ($0 + 1) * h >= 2 }
-    } ?? []
-    let ends = [series.count] + origins.map { series.count - ($0 + 1) * horizon! }
+    let origins = horizon.map { ConformalCalibration.fitOrigins(count: series.count, horizon: $0, fitOrigins: ConformalCalibration.defaultFitOrigins) }?
+      .filter { !given.contains($0.k) } ?? []
+    let ends = [series.count] + origins.map(\.end)
     let settings = self.settings
-    let results = Slots<Result<EnsembleForecaster, any Error>>(count: ends.count)
-    DispatchQueue.concurrentPerform(iterations: ends.count) { index in
-      results[index] = Result {
+    let fitted = concurrentMap(ends.count) { index in
+      Result { () throws -> EnsembleForecaster in
         var ensemble = EnsembleForecaster(pool, settings: settings)
         try ensemble.fit(series[0..<ends[index]])
         return ensemble
       }
     }
-    let fitted = results.values
     var fits: [Int: EnsembleForecaster] = [:]
-    for (k, result) in zip(origins, fitted.dropFirst()) {
+    for ((k, _), result) in zip(origins, fitted.dropFirst()) {
       if case .success(let ensemble) = result { fits[k] = ensemble }
     }
     return (try fitted[0].get(), fits)

@@ -70,16 +70,15 @@ public struct EnsembleForecaster: Forecaster {
       throw ModelError.invalidSetting("An ensemble's members cannot be '\(nested.rawValue)'; name the methods to combine.")
     }
     let (methods, settings) = (self.methods, self.settings)
-    let results = Slots<Result<any Forecaster, any Error>>(count: methods.count)
-    DispatchQueue.concurrentPerform(iterations: methods.count) { index in
-      results[index] = Result {
+    let results = concurrentMap(methods.count) { index in
+      Result { () throws -> any Forecaster in
         var member = methods[index].makeForecaster(settings)
         try member.fit(series)
         return member
       }
     }
     var fitted: [any Forecaster] = [], failed: [(ForecastMethod, String)] = []
-    for (method, result) in zip(methods, results.values) {
+    for (method, result) in zip(methods, results) {
       switch result {
       case .success(let member): fitted.append(member)
       case .failure(let error): failed.append((method, "\(error)"))

@@ -62,6 +62,13 @@ public struct ConformalCalibration: Sendable, Equatable, Codable {
   /// made `auto`'s 80% intervals cover 71% of the test values, four 76% (the README).
   public static let defaultFitOrigins = 4
 
+  /// The fit origins of a calibration of `horizon` steps on `count` observations: origin k (from 1
+  /// to `fitOrigins`) fits on all but the last (k + 1)·horizon; origins leaving fewer than 2
+  /// observations to fit on are left out.
+  static func fitOrigins(count: Int, horizon: Int, fitOrigins: Int) -> [(k: Int, end: Int)] {
+    (1...max(fitOrigins, 1)).map { (k: $0, end: count - ($0 + 1) * horizon) }.filter { $0.end >= 2 }
+  }
+
   /// The smallest number of windows that gives a `level`% interval.
   public static func windowsNeeded(level: Double) -> Int {
     // n ≥ ⌈(n + 1)·α⌉ ⇔ n ≥ α / (1 − α).
@@ -121,12 +128,11 @@ extension Forecaster {
   public mutating func calibrateByRefitting(on series: TimeSeries, horizon: Int, fitOrigins: Int, prefitted: [Int: Self] = [:]) throws {
     guard horizon >= 1 else { throw ModelError.invalidSetting("Calibration needs a horizon of at least 1, received \(horizon).") }
     // The fit origins are independent: fitted concurrently, their errors joined in origin order.
-    let origins = (1...max(fitOrigins, 1)).map { (k: $0, end: series.count - ($0 + 1) * horizon) }.filter { $0.end >= 2 }
+    let origins = ConformalCalibration.fitOrigins(count: series.count, horizon: horizon, fitOrigins: fitOrigins)
     let template = quietCopy()
-    let results = Slots<Result<(errors: [[Double]], logErrors: [[Double]]), any Error>>(count: origins.count)
-    DispatchQueue.concurrentPerform(iterations: origins.count) { index in
+    let results = concurrentMap(origins.count) { index in
       let (k, origin) = origins[index]
-      results[index] = Result {
+      return Result { () throws -> (errors: [[Double]], logErrors: [[Double]]) in
         var model = prefitted[k] ?? template
         if prefitted[k] == nil { try model.fit(series[0..<origin]) }
         var errors = [[Double]](repeating: [], count: horizon), logErrors = errors
@@ -143,7 +149,7 @@ extension Forecaster {
     }
     var errors = [[Double]](repeating: [], count: horizon), logErrors = errors
     var reasons: [String] = []
-    for result in results.values {
+    for result in results {
       switch result {
       case .success(let found):
         for step in 0..<horizon {

@@ -47,21 +47,16 @@ public struct BatchForecast: Sendable {
 
   /// Forecasts every series, in parallel; the outcomes come in the order of `series`.
   public func run(_ series: [NamedSeries]) -> [Outcome] {
-    let results = Slots<Outcome>(count: series.count)
-    DispatchQueue.concurrentPerform(iterations: series.count) { index in
-      results[index] = forecast(series[index])
-    }
-    return results.values
+    concurrentMap(series.count) { forecast(series[$0]) }
   }
 
   /// Fits the method on each series, in parallel — on all but its test part, or on all of it when
   /// `testSize` is 0 — with intervals calibrated on what it was fitted on (for `horizon`, or one
   /// season): the models `forecast train --id-column` saves. In the order of `series`.
   public func fit(_ series: [NamedSeries]) -> [(id: String, model: Result<any Forecaster, any Error>)] {
-    let results = Slots<Result<any Forecaster, any Error>>(count: series.count)
-    DispatchQueue.concurrentPerform(iterations: series.count) { index in
+    let models = concurrentMap(series.count) { index in
       let series = series[index].series
-      results[index] = Result { () throws -> any Forecaster in
+      return Result { () throws -> any Forecaster in
         let testSize = self.testSize ?? series.defaultHorizon
         if testSize > 0 {
           return try Holdout(try makeForecaster(series), on: series, testSize: testSize, comparisons: [], levels: levels).model
@@ -69,7 +64,7 @@ public struct BatchForecast: Sendable {
         return try FutureForecast(try makeForecaster(series), on: series, horizon: horizon ?? series.defaultHorizon, levels: levels).model
       }
     }
-    return zip(series, results.values).map { ($0.id, $1) }
+    return zip(series, models).map { ($0.id, $1) }
   }
 
   /// One series' outcome.
