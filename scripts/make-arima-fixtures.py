@@ -160,12 +160,12 @@ def fixed_case(name, y, order, seasonal, period, include_mean, include_drift):
     return case
 
 
-def auto_case(name, y, period):
-    model = AutoARIMA(season_length=period).fit(y)
+def auto_case(name, y, period, approximation):
+    model = AutoARIMA(season_length=period, approximation=approximation).fit(y)
     fitted = model.model_
     forecast = model.predict(HORIZON, level=LEVELS)
     return {
-        "series": name, "period": period, "description": arima_string(fitted).strip(),
+        "series": name, "period": period, "approximation": approximation, "description": arima_string(fitted).strip(),
         "arma": [int(v) for v in fitted["arma"]],
         "coefficient_names": list(fitted["coef"].keys()), "coefficients": floats(fitted["coef"].values()),
         "sigma2": float(fitted["sigma2"]), "mean": floats(forecast["mean"]), "intervals": intervals(forecast),
@@ -225,7 +225,10 @@ def main():
         "series": {name: floats(series[name]) for name in used},
         "fixed": [fixed_case(name, series[name], *rest) for name, *rest in FIXED],
         "flat": [fixed_case(name, series[name], *rest) for name, *rest in FLAT],
-        "auto": [auto_case(name, series[name], index[name]["period"]) for name in AUTO],
+        # The exact search (statsforecast's AutoARIMA default) and the approximate one (R's auto.arima
+        # default for long series) on every series.
+        "auto": [auto_case(name, series[name], index[name]["period"], approximation)
+                 for approximation in (False, True) for name in AUTO],
         "bfgs": bfgs_cases(),
         "stl": stl_case(milk),
         "q0": q0_cases(),

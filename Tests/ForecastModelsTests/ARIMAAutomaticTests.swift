@@ -5,15 +5,16 @@ import Testing
 
 @Suite("AutoARIMA, as statsforecast's AutoARIMA")
 struct ARIMAAutomaticTests {
-  @Test("the chosen model, its coefficients and forecasts with intervals are statsforecast's", arguments: ARIMAFixture.shared.auto.indices)
+  @Test("the chosen model, its coefficients and forecasts with intervals are statsforecast's, with and without approximation",
+        arguments: ARIMAFixture.shared.auto.indices)
   func choice(_ index: Int) throws {
     let fixture = ARIMAFixture.shared
     let case_ = fixture.auto[index]
     let series = try fixture.timeSeries(case_.series, period: case_.period)
-    var model = AutoARIMA()
+    var model = AutoARIMA(approximation: case_.approximation)
     try model.fit(series)
     let fitted = try #require(model.fittedModel)
-    let label = case_.series
+    let label = "\(case_.series)\(case_.approximation ? " (approximation)" : "")"
     #expect(model.orderDescription == case_.description, "\(label)")
     #expect(fitted.coefficientNames == case_.coefficientNames, "\(label)")
     #expect(relativelyClose(fitted.coefficients, case_.coefficients, tolerance: 1e-4),

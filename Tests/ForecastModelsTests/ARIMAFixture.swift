@@ -44,6 +44,8 @@ struct ARIMAFixture: Decodable {
   struct Auto: Decodable {
     var series: String
     var period: Int
+    /// statsforecast's `approximation` setting of the search.
+    var approximation: Bool
     var description: String
     var coefficientNames: [String]
     var coefficients: [Double]
@@ -55,7 +57,7 @@ struct ARIMAFixture: Decodable {
     var seasonalStrength: Double
 
     enum CodingKeys: String, CodingKey {
-      case series, period, description, coefficients, sigma2, mean, intervals, ndiffs, nsdiffs
+      case series, period, approximation, description, coefficients, sigma2, mean, intervals, ndiffs, nsdiffs
       case coefficientNames = "coefficient_names", seasonalStrength = "seasonal_strength"
     }
   }

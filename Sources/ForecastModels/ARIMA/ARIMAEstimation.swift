@@ -15,6 +15,9 @@ struct ARIMAEstimate: Sendable {
   var logLikelihood: Double
   /// Akaike's criterion; NaN for CSS.
   var aic: Double
+  /// The innovations' variance as statsforecast's `arima()` returns it: the conditional sum of
+  /// squares per term for CSS, the Kalman filter's `Σ v²/F` per observation used otherwise.
+  var sigma2: Double
   /// The standardised innovations of the Kalman filter (CSS residuals for CSS).
   var residuals: [Double]
   /// The state-space form with the state filtered to the end of the series.
@@ -101,6 +104,7 @@ enum ARIMAEstimation {
     var residuals = [Double](repeating: 0, count: n)
     var varianceIsValid = true
     var objectiveValue = 0.0
+    var sigma2 = 0.0
     let stateSpace: ARIMAStateSpace
 
     if method == .css {
@@ -112,7 +116,7 @@ enum ARIMAEstimation {
       }
       let (phi, theta) = ARIMATransforms.polynomials(coefficients, spec, transform: false)
       let series = adjusted(coefficients)
-      _ = residuals.withUnsafeMutableBufferPointer {
+      sigma2 = residuals.withUnsafeMutableBufferPointer {
         conditionalSumOfSquares(series, spec, phi: phi, theta: theta, residuals: $0)
       }
       var filtered = ARIMAStateSpace(phi: phi, theta: theta, delta: delta)
@@ -150,9 +154,10 @@ enum ARIMAEstimation {
       let (phi, theta) = ARIMATransforms.polynomials(coefficients, spec, transform: false)
       var filtered = ARIMAStateSpace(phi: phi, theta: theta, delta: delta)
       let series = adjusted(coefficients)
-      _ = series.withUnsafeBufferPointer { y in
+      let sums = series.withUnsafeBufferPointer { y in
         residuals.withUnsafeMutableBufferPointer { filtered.filter(y, residuals: $0) }
       }
+      sigma2 = sums.sumOfSquares / Double(observationsUsed)
       stateSpace = filtered
     }
 
@@ -162,7 +167,7 @@ enum ARIMAEstimation {
     let estimatedCount = estimated ? parameterCount : 0
     return ARIMAEstimate(
       specification: spec, regressor: regressor, coefficients: coefficients, estimatedCount: estimatedCount,
-      logLikelihood: -0.5 * value, aic: method == .css ? .nan : value + 2 * Double(estimatedCount + 1),
+      logLikelihood: -0.5 * value, aic: method == .css ? .nan : value + 2 * Double(estimatedCount + 1), sigma2: sigma2,
       residuals: residuals, stateSpace: stateSpace, varianceIsValid: varianceIsValid)
   }
 

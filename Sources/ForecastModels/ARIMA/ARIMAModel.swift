@@ -58,8 +58,7 @@ public struct ARIMAModel: Sendable, Codable, CustomStringConvertible {
     let k = Double(estimate.estimatedCount + 1)
     let nstar = Double(values.count - spec.differencedAway)
     aic = estimate.aic
-    aicc = nstar - k - 1 != 0 ? aic + 2 * k * (k + 1) / (nstar - k - 1) : .infinity
-    bic = aic + k * (log(nstar) - 2)
+    (aicc, bic) = Self.criteria(aic: aic, parameters: k, observations: nstar)
     sigma2 = estimate.residuals.reduce(0) { $1.isNaN ? $0 : $0 + $1 * $1 } / (nstar - k + 1)
     count = values.count
     constantValue = values.allSatisfy { $0 == values[0] } ? values.first : nil
@@ -67,6 +66,13 @@ public struct ARIMAModel: Sendable, Codable, CustomStringConvertible {
   }
 
   /// statsforecast's `arima_string`, without its padding.
+  /// The AICc and BIC of a model with Akaike's criterion `aic`, `parameters` estimated values
+  /// (coefficients and the variance) and `observations` left after differencing, as
+  /// statsforecast's `myarima` computes them.
+  static func criteria(aic: Double, parameters k: Double, observations nstar: Double) -> (aicc: Double, bic: Double) {
+    (nstar - k - 1 != 0 ? aic + 2 * k * (k + 1) / (nstar - k - 1) : .infinity, aic + k * (log(nstar) - 2))
+  }
+
   public var description: String {
     let orders = ARIMASpecification(order: order, seasonal: seasonalOrder, period: period).orderText
     switch regressor {

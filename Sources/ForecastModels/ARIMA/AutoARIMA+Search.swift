@@ -15,9 +15,10 @@ extension AutoARIMA {
 
   /// The model the Hyndman–Khandakar algorithm chooses for `x` with seasonal period `period`,
   /// and notes on what was decided without a search — statsforecast's `auto_arima_f` with
-  /// `stepwise=True`, `approximation=False` (the `AutoARIMA` model's default): differences by
-  /// the KPSS and seasonal-strength tests, then a stepwise search over `p, q, P, Q` and the
-  /// constant from `(2,d,2)(1,D,1)`, each model fitted by CSS-ML and compared by `criterion`.
+  /// `stepwise=True`: differences by the KPSS and seasonal-strength tests, then a stepwise search
+  /// over `p, q, P, Q` and the constant from `(2,d,2)(1,D,1)`, each model fitted by CSS-ML and
+  /// compared by `criterion` — or, with `approximation`, fitted by CSS and compared by an
+  /// approximate criterion, the best refitted by CSS-ML at the end.
   /// - Throws: `ModelError.unsuitableSeries` when no model can be fitted.
   func search(_ x: [Double], period seriesPeriod: Int) throws(ModelError) -> (model: ARIMAModel, notes: [String]) {
     let n = x.count
@@ -81,11 +82,16 @@ extension AutoARIMA {
     var p = min(startP, maxP), q = min(startQ, maxQ)
     var P = min(startSeasonalP, maxSeasonalP), Q = min(startSeasonalQ, maxSeasonalQ)
     var tried: [Tried] = []
+    var criteria: [Double] = []
+    let approximate = approximation ?? (n > 150 || seriesPeriod > 12)
+    let offset = approximate ? Self.approximationOffset(x, d: differences, seasonalD: D, period: m) : 0
 
     func tryModel(_ p: Int, _ q: Int, _ P: Int, _ Q: Int, constant: Bool) -> Candidate {
       tried.append(Tried(p: p, d: differences, q: q, seasonalP: P, seasonalD: D, seasonalQ: Q, constant: constant))
-      return candidate(x, order: ARIMAOrder(p, differences, q), seasonalOrder: ARIMAOrder(P, D, Q), period: m,
-                       constant: constant, criterion: criterion)
+      let fitted = candidate(x, order: ARIMAOrder(p, differences, q), seasonalOrder: ARIMAOrder(P, D, Q), period: m,
+                             constant: constant, criterion: criterion, approximationOffset: approximate ? offset : nil)
+      criteria.append(fitted.criterion)
+      return fitted
     }
     func isNew(_ p: Int, _ q: Int, _ P: Int, _ Q: Int, constant: Bool) -> Bool {
       !tried.contains(Tried(p: p, d: differences, q: q, seasonalP: P, seasonalD: D, seasonalQ: Q, constant: constant))
@@ -151,6 +157,21 @@ extension AutoARIMA {
       if q < maxQ && p < maxP && improves(p + 1, q + 1, P, Q, constant: constant) { p += 1; q += 1; continue }
       if (allowDrift || allowMean) && improves(p, q, P, Q, constant: !constant) { constant.toggle(); continue }
     }
+    if approximate && best.model != nil {
+      // The models tried, best criterion first, refitted by CSS-ML until one is acceptable
+      // (statsforecast's "re-fitting the best model(s) without approximations").
+      let ranked = criteria.indices.sorted { Self.ranksBefore(criteria[$0], criteria[$1]) }
+      for index in ranked {
+        let model = tried[index]
+        let refitted = candidate(x, order: ARIMAOrder(model.p, model.d, model.q),
+                                 seasonalOrder: ARIMAOrder(model.seasonalP, model.seasonalD, model.seasonalQ), period: m,
+                                 constant: model.constant, criterion: criterion, approximationOffset: nil)
+        if refitted.criterion < .infinity {
+          best = refitted
+          break
+        }
+      }
+    }
     guard let model = best.model, best.criterion.isFinite || best.criterion.isNaN else {
       throw .unsuitableSeries("No ARIMA model could be fitted to the series (every model tried failed or was non-stationary or non-invertible); try a fixed-order ARIMA or another method.")
     }
@@ -164,25 +185,33 @@ extension AutoARIMA {
   /// One model of the search, fitted by CSS-ML with a drift (d + D = 1) or mean (d + D = 0) when
   /// `constant`, and its criterion — infinite when the fit fails, when its AR or MA polynomial
   /// has a root within 1.01 of the unit circle, or when its coefficients' variance has a
-  /// negative diagonal (statsforecast's `myarima`).
+  /// negative diagonal (statsforecast's `myarima`). With an `approximationOffset`, the model is
+  /// fitted by CSS alone and its AIC approximated as `offset + n·log σ² + 2k`.
   private func candidate(_ x: [Double], order: ARIMAOrder, seasonalOrder: ARIMAOrder, period: Int,
-                         constant: Bool, criterion: ARIMACriterion) -> Candidate {
+                         constant: Bool, criterion: ARIMACriterion, approximationOffset: Double?) -> Candidate {
     let spec = ARIMASpecification(order: order, seasonal: seasonalOrder, period: period)
     let regressor: ARIMARegressor = !constant ? .none : (spec.differences == 1 ? .drift : (spec.differences == 0 ? .intercept : .none))
-    guard let estimate = try? ARIMAEstimation.fit(x, spec, regressor: regressor, method: .cssML) else {
+    let method: ARIMAMethod = approximationOffset == nil ? .cssML : .css
+    guard let estimate = try? ARIMAEstimation.fit(x, spec, regressor: regressor, method: method) else {
       return Candidate(model: nil, criterion: .infinity)
     }
-    let model = ARIMAModel(estimate, values: x, method: .cssML)
+    let model = ARIMAModel(estimate, values: x, method: method)
+    let nstar = Double(x.count - spec.differencedAway)
+    var aic = model.aic
+    if let offset = approximationOffset {
+      aic = estimate.sigma2 <= 0 ? -.infinity : offset + nstar * log(estimate.sigma2) + 2 * Double(estimate.estimatedCount + 1)
+    }
     var value: Double
-    if model.aic.isNaN {
+    if aic.isNaN {
       value = .infinity
     } else {
       // statsforecast's `math.log(nstar)` raises for nstar <= 0, which fails the model.
-      guard x.count - spec.differencedAway > 0 else { return Candidate(model: nil, criterion: .infinity) }
+      guard nstar > 0 else { return Candidate(model: nil, criterion: .infinity) }
+      let (aicc, bic) = ARIMAModel.criteria(aic: aic, parameters: Double(estimate.estimatedCount + 1), observations: nstar)
       switch criterion {
-      case .aic: value = model.aic
-      case .aicc: value = model.aicc
-      case .bic: value = model.bic
+      case .aic: value = aic
+      case .aicc: value = aicc
+      case .bic: value = bic
       }
     }
     if order.p + seasonalOrder.p > 0 && !ARIMATransforms.rootsLieOutside(radius: 1.01, coefficients: estimate.stateSpace.phi) {
@@ -194,6 +223,25 @@ extension AutoARIMA {
     }
     if !estimate.varianceIsValid { value = .infinity }
     return Candidate(model: model, criterion: value)
+  }
+
+  /// The constant of the approximate AIC (statsforecast's `offset`): `−2 log L − n·log σ²` of the
+  /// differences alone, `ARIMA(0,d,0)(0,D,0)` with the mean when undifferenced, fitted by CSS-ML;
+  /// 0 when that fit fails or its variance is not positive.
+  private static func approximationOffset(_ x: [Double], d: Int, seasonalD: Int, period: Int) -> Double {
+    let spec = ARIMASpecification(order: ARIMAOrder(0, d, 0), seasonal: seasonalD > 0 ? ARIMAOrder(0, seasonalD, 0) : .none, period: period)
+    guard let fit = try? ARIMAEstimation.fit(x, spec, regressor: d + seasonalD == 0 ? .intercept : .none, method: .cssML),
+          fit.sigma2 > 0
+    else { return 0 }
+    return -2 * fit.logLikelihood - Double(x.count) * log(fit.sigma2)
+  }
+
+  /// numpy's `argsort` order of criteria: numbers ascending (infinities last among them), NaN
+  /// after every number.
+  private static func ranksBefore(_ a: Double, _ b: Double) -> Bool {
+    if a.isNaN { return false }
+    if b.isNaN { return true }
+    return a < b
   }
 
   /// The model when the differenced series is constant, as statsforecast's `auto_arima_f`: the

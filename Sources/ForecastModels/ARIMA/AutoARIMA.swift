@@ -6,7 +6,8 @@ import ForecastSeries
 /// `d` comes from repeated KPSS tests, the seasonal ones `D` from the seasonal strength of an STL
 /// decomposition; then a stepwise search from `ARIMA(2,d,2)(1,D,1)[m]` moves `p, q, P, Q` (and
 /// the drift or mean) one at a time while the AICc improves, each model fitted by CSS-ML (see
-/// `ARIMA`), models with roots near the unit circle rejected.
+/// `ARIMA`; by CSS with an approximate criterion on long series), models with roots near the
+/// unit circle rejected.
 ///
 /// ```swift
 /// var model = AutoARIMA()                          // statsforecast's defaults, the series' period
@@ -17,8 +18,12 @@ import ForecastSeries
 ///
 /// Defaults are statsforecast's `AutoARIMA`'s: `maxP = 5`, `maxQ = 5`, `maxSeasonalP = 2`,
 /// `maxSeasonalQ = 2`, `maxD = 2`, `maxSeasonalD = 1`, starts `(2, 2, 1, 1)`, AICc, at most 94
-/// models, drift and mean allowed. Only the stepwise search without approximation is offered.
-/// `--method arima` means this forecaster.
+/// models, drift and mean allowed — except `approximation`, which follows R's `auto.arima` (and
+/// statsforecast's `auto_arima_f`): series longer than 150 observations, or with seasons longer
+/// than 12, are searched with CSS fits and the best refitted by CSS-ML, about ten times faster
+/// with the same accuracy on the accuracy set; `approximation: false` is statsforecast's
+/// `AutoARIMA` exactly. Only the stepwise search is offered. `--method arima` means this
+/// forecaster.
 ///
 /// Hyndman, R. J. & Khandakar, Y. (2008). Automatic time series forecasting: the forecast
 /// package for R. Journal of Statistical Software, 27(3).
@@ -62,6 +67,11 @@ public struct AutoARIMA: ARIMAForecasting, Codable {
   public var allowDrift: Bool
   /// Whether a non-zero mean is tried for undifferenced models.
   public var allowMean: Bool
+  /// Whether the search fits its models by CSS and compares them by an approximate criterion,
+  /// refitting the best by CSS-ML at the end (statsforecast's `approximation`); nil decides as R's
+  /// `auto.arima` and statsforecast's `auto_arima_f` do: for series longer than 150 observations
+  /// or seasons longer than 12.
+  public var approximation: Bool?
 
   /// What it was fitted on; nil before `fit`.
   public private(set) var profile: SeriesProfile?
@@ -77,7 +87,7 @@ public struct AutoARIMA: ARIMAForecasting, Codable {
               maxP: Int = 5, maxQ: Int = 5, maxSeasonalP: Int = 2, maxSeasonalQ: Int = 2, maxD: Int = 2, maxSeasonalD: Int = 1,
               startP: Int = 2, startQ: Int = 2, startSeasonalP: Int = 1, startSeasonalQ: Int = 1,
               stationary: Bool = false, seasonal: Bool = true, criterion: ARIMACriterion = .aicc, maxModels: Int = 94,
-              allowDrift: Bool = true, allowMean: Bool = true) {
+              allowDrift: Bool = true, allowMean: Bool = true, approximation: Bool? = nil) {
     self.seasonLength = seasonLength
     self.d = d
     self.seasonalD = seasonalD
@@ -97,6 +107,7 @@ public struct AutoARIMA: ARIMAForecasting, Codable {
     self.maxModels = maxModels
     self.allowDrift = allowDrift
     self.allowMean = allowMean
+    self.approximation = approximation
   }
 
   /// `arima`.
@@ -133,7 +144,7 @@ public struct AutoARIMA: ARIMAForecasting, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case d, stationary, seasonal, criterion, profile, notes, calibration
+    case d, stationary, seasonal, criterion, profile, notes, calibration, approximation
     case seasonLength = "season_length", seasonalD = "seasonal_d", maxP = "max_p", maxQ = "max_q"
     case maxSeasonalP = "max_seasonal_p", maxSeasonalQ = "max_seasonal_q", maxD = "max_d", maxSeasonalD = "max_seasonal_d"
     case startP = "start_p", startQ = "start_q", startSeasonalP = "start_seasonal_p", startSeasonalQ = "start_seasonal_q"
