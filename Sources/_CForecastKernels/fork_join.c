@@ -16,7 +16,9 @@
 // dynamic teams do: there the worker often loses its core inside a part it has claimed, and the
 // caller then waits for its next time slice, which costs more than the second core brings
 // (measured with `forecast bench` at load 6–9: one thread 1.2–1.6× faster). The load is read at
-// most every 100 ms. FORECAST_PARALLEL=always skips the check (tests that must reach the worker).
+// most every 100 ms. FORECAST_PARALLEL=always skips the check (tests that must reach the worker);
+// FORECAST_PARALLEL=never starts no worker, so every job runs on the caller (measurements of one
+// thread against two).
 //
 // `claim`, `complete` and `finished` hold a tag: the job's generation in the high 32 bits, a phase
 // count in the low 32 (`claim`: phases whose part 1 is claimed; `complete`: phases done; `finished`:
@@ -169,7 +171,8 @@ static void start_worker(void) {
   const char *parallel = getenv("FORECAST_PARALLEL");
   ignore_load = parallel != NULL && strcmp(parallel, "always") == 0;
   cpu_count = available_cpus();
-  if (cpu_count < 2) return;  // worker_running stays 0: every job runs on the caller
+  // worker_running stays 0 on one CPU or with FORECAST_PARALLEL=never: every job runs on the caller.
+  if (cpu_count < 2 || (parallel != NULL && strcmp(parallel, "never") == 0)) return;
   pthread_t thread;
   pthread_attr_t attributes;
   pthread_attr_init(&attributes);

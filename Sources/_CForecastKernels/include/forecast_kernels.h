@@ -51,7 +51,8 @@ const char *fk_kernel_name(void);
 /// worker thread, and returns when both are done. Runs both parts on the caller, one after the
 /// other, when called from inside a job, while another thread's job runs, on a busy machine (a
 /// one-minute load average of at least the CPUs plus one, unless FORECAST_PARALLEL=always), or
-/// without a worker (on a machine, or in a process limited to, one CPU).
+/// without a worker (on a machine, or in a process limited to, one CPU, or with
+/// FORECAST_PARALLEL=never).
 void fk_fork_join(void (*function)(void *context, int part), void *context);
 
 /// Runs phases 0 … count−1 of a job of two parts: phase(context, index, 0) on the calling thread
