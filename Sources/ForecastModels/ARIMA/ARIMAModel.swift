@@ -65,7 +65,6 @@ public struct ARIMAModel: Sendable, Codable, CustomStringConvertible {
     stateSpace = estimate.stateSpace
   }
 
-  /// statsforecast's `arima_string`, without its padding.
   /// The AICc and BIC of a model with Akaike's criterion `aic`, `parameters` estimated values
   /// (coefficients and the variance) and `observations` left after differencing, as
   /// statsforecast's `myarima` computes them.
@@ -73,6 +72,7 @@ public struct ARIMAModel: Sendable, Codable, CustomStringConvertible {
     (nstar - k - 1 != 0 ? aic + 2 * k * (k + 1) / (nstar - k - 1) : .infinity, aic + k * (log(nstar) - 2))
   }
 
+  /// statsforecast's `arima_string`, without its padding.
   public var description: String {
     let orders = ARIMASpecification(order: order, seasonal: seasonalOrder, period: period).orderText
     switch regressor {

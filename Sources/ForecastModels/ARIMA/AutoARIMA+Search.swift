@@ -226,11 +226,13 @@ extension AutoARIMA {
   }
 
   /// The constant of the approximate AIC (statsforecast's `offset`): `−2 log L − n·log σ²` of the
-  /// differences alone, `ARIMA(0,d,0)(0,D,0)` with the mean when undifferenced, fitted by CSS-ML;
-  /// 0 when that fit fails or its variance is not positive.
+  /// differences alone, `ARIMA(0,d,0)(0,D,0)` with the mean when undifferenced, fitted by CSS
+  /// (statsforecast's `arima()` default; R fits it by CSS-ML — the constant shifts every model's
+  /// criterion alike, so the choice is the same); 0 when that fit fails or its variance is not
+  /// positive.
   private static func approximationOffset(_ x: [Double], d: Int, seasonalD: Int, period: Int) -> Double {
     let spec = ARIMASpecification(order: ARIMAOrder(0, d, 0), seasonal: seasonalD > 0 ? ARIMAOrder(0, seasonalD, 0) : .none, period: period)
-    guard let fit = try? ARIMAEstimation.fit(x, spec, regressor: d + seasonalD == 0 ? .intercept : .none, method: .cssML),
+    guard let fit = try? ARIMAEstimation.fit(x, spec, regressor: d + seasonalD == 0 ? .intercept : .none, method: .css),
           fit.sigma2 > 0
     else { return 0 }
     return -2 * fit.logLikelihood - Double(x.count) * log(fit.sigma2)

@@ -10,7 +10,7 @@ import ForecastSeries
 /// unit circle rejected.
 ///
 /// ```swift
-/// var model = AutoARIMA()                          // statsforecast's defaults, the series' period
+/// var model = AutoARIMA()                          // statsforecast's defaults (R's approximation rule), the series' period
 /// try model.fit(train)
 /// model.orderDescription                           // "ARIMA(0,1,1)(0,1,1)[12]"
 /// let forecast = try model.forecast(horizon: 12, levels: [80, 95])
@@ -82,7 +82,8 @@ public struct AutoARIMA: ARIMAForecasting, Codable {
   public private(set) var notes: [String] = []
   public var calibration: ConformalCalibration?
 
-  /// An unfitted automatic ARIMA forecaster with statsforecast's defaults.
+  /// An unfitted automatic ARIMA forecaster with statsforecast's defaults, except `approximation`,
+  /// nil by default: R's rule (see the type's documentation).
   public init(seasonLength: Int? = nil, d: Int? = nil, seasonalD: Int? = nil,
               maxP: Int = 5, maxQ: Int = 5, maxSeasonalP: Int = 2, maxSeasonalQ: Int = 2, maxD: Int = 2, maxSeasonalD: Int = 1,
               startP: Int = 2, startQ: Int = 2, startSeasonalP: Int = 1, startSeasonalQ: Int = 1,
