@@ -13,6 +13,9 @@ import ForecastKernels
 /// A predictor's buffers are its own state, so it serves one thread at a time; make one per
 /// thread. Later changes to the model do not reach a predictor made before them.
 public final class Predictor {
+  /// `Sequential.predict`'s batch size unless told otherwise, and a predictor's.
+  public static let defaultBatchSize = 32
+
   /// The most samples one pass takes; larger inputs go through in batches of this many.
   public let batchSize: Int
   /// The per-sample input shape (the model's `inputShape`).
@@ -28,10 +31,13 @@ public final class Predictor {
   /// Each layer's output for a batch but the last layer's, which goes to the caller's buffer.
   private let activations: [UnsafeMutableBufferPointer<Float>]
 
-  /// A predictor for `model` on batches of up to `batchSize` samples (`Sequential.predict`'s
-  /// default, 32, unless given; 1 for a single window).
+  /// A predictor for `model` on batches of up to `batchSize` samples.
+  /// - Parameters:
+  ///   - model: the model, whose parameters the predictor copies.
+  ///   - batchSize: the most samples per pass, `Sequential.predict`'s default unless given; a
+  ///     predictor for fewer samples than that allocates less and computes the same.
   /// - Precondition: `batchSize` is at least 1.
-  public init(_ model: Sequential, batchSize: Int = 32) {
+  public init(_ model: Sequential, batchSize: Int = defaultBatchSize) {
     precondition(batchSize >= 1, "A predictor needs a batch size of at least 1, got \(batchSize)")
     self.batchSize = batchSize
     inputShape = model.inputShape

@@ -137,7 +137,7 @@ public struct Sequential: Sendable {
   /// by training's forward pass. A `Predictor` computes the same values without allocating per
   /// call: use one for many calls, as a recursive forecast makes.
   /// - Throws: `NNError.inputShapeMismatch` or `.emptyInput`.
-  public func predict(_ input: Tensor, batchSize: Int = 32) throws(NNError) -> Tensor {
+  public func predict(_ input: Tensor, batchSize: Int = Predictor.defaultBatchSize) throws(NNError) -> Tensor {
     try checkInput(input)
     let samples = input.shape[0]
     var scalars: [Float] = []
