@@ -78,9 +78,10 @@ public final class Predictor {
     for start in stride(from: 0, to: samples, by: batchSize) {
       let batch = min(batchSize, samples - start)
       var x = UnsafePointer(input.baseAddress! + start * inputCount)
-      for (index, layer) in layers.enumerated() {
+      // By index: an enumerated sequence of existentials allocates per element in debug builds.
+      for index in layers.indices {
         let y = index < activations.count ? activations[index].baseAddress! : output.baseAddress! + start * outputCount
-        layer.predict(x, batch: batch, parameters: views[index], into: y)
+        layers[index].predict(x, batch: batch, parameters: views[index], into: y)
         x = UnsafePointer(y)
       }
     }

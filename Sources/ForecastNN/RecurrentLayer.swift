@@ -101,19 +101,18 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     init(batch: Int, steps: Int, features: Int, units: Int, sequence: LSTMSequence?) {
       (self.batch, self.steps, self.features, self.sequence) = (batch, steps, features, sequence)
       let width = Cell.gateCount * units, state = batch * units
-      let buffer = zeroedBuffer
-      input = buffer(steps * batch * features)
-      xProj = buffer(steps * batch * width)
-      rProj = buffer(max(batch * width, sequence?.rProjCount ?? 0))
-      packed = buffer(sequence?.packedCount ?? GEMM.preparedCount(k: units, n: width, rows: batch))
-      hidden = buffer((steps + 1) * state)
-      cellState = buffer(Cell.hasCellState ? (steps + 1) * state : 1)
-      cellTape = buffer(steps * state * Cell.tapeWidth)
-      dXProj = buffer(steps * batch * width)
-      dRProj = buffer(Cell.projectionsShareGradient ? 1 : steps * batch * width)
-      dh = buffer(state)
-      dhPrev = buffer(state)
-      dc = buffer(state)
+      input = zeroedBuffer(steps * batch * features)
+      xProj = zeroedBuffer(steps * batch * width)
+      rProj = zeroedBuffer(max(batch * width, sequence?.rProjCount ?? 0))
+      packed = zeroedBuffer(sequence?.packedCount ?? GEMM.preparedCount(k: units, n: width, rows: batch))
+      hidden = zeroedBuffer((steps + 1) * state)
+      cellState = zeroedBuffer(Cell.hasCellState ? (steps + 1) * state : 1)
+      cellTape = zeroedBuffer(steps * state * Cell.tapeWidth)
+      dXProj = zeroedBuffer(steps * batch * width)
+      dRProj = zeroedBuffer(Cell.projectionsShareGradient ? 1 : steps * batch * width)
+      dh = zeroedBuffer(state)
+      dhPrev = zeroedBuffer(state)
+      dc = zeroedBuffer(state)
     }
 
     deinit {

@@ -21,8 +21,8 @@ struct EnsemblePrediction {
   /// Runs every member on `input` (`[samples] + inputShape`), allocating nothing.
   mutating func predict(_ input: [Float]) {
     input.withUnsafeBufferPointer { x in
-      for (member, predictor) in predictors.enumerated() {
-        outputs[member].withUnsafeMutableBufferPointer { y in predictor.predict(x, into: y) }
+      for member in predictors.indices {
+        outputs[member].withUnsafeMutableBufferPointer { y in predictors[member].predict(x, into: y) }
       }
     }
   }
