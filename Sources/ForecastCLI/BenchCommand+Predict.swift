@@ -7,9 +7,9 @@ import ForecastSeries
 extension BenchCommand {
   /// The measurements of `bench --predict`, as the JSON output names them.
   struct PredictMeasurement: Encodable {
-    var units: Int, steps: Int, features: Int, horizon: Int, rounds: Int
-    /// One-step predictions of one window per second, through `Sequential.predict` and through a
-    /// `Predictor`, and whether the two gave the same output, bit for bit.
+    var units: Int, steps: Int, features: Int, batchSize: Int, horizon: Int, rounds: Int
+    /// One-step predictions of a batch of windows per second, through `Sequential.predict` and
+    /// through a `Predictor`, and whether the two gave the same output, bit for bit.
     var predictPerSecond: Double, predictorPerSecond: Double, identical: Bool
     /// Recursive forecasts of `horizon` steps per second; nil with `--horizon 0`.
     var forecastsPerSecond: Double?
@@ -18,19 +18,22 @@ extension BenchCommand {
 
     enum CodingKeys: String, CodingKey {
       case units, steps, features, horizon, rounds, identical, kernel
+      case batchSize = "batch_size"
       case predictPerSecond = "predict_per_second", predictorPerSecond = "predictor_per_second"
       case forecastsPerSecond = "forecasts_per_second", peakRSSMiB = "peak_rss_mib"
     }
   }
 
-  /// `bench --predict`: inference speed of `LSTM(U) → Dense(1)` on one window of seeded data, and
-  /// of a network forecaster's recursive forecast.
+  /// `bench --predict`: inference speed of `LSTM(U) → Dense(1)` on a batch of windows of seeded
+  /// data, and of a network forecaster's recursive forecast.
   func runPredict() throws {
     var generator = SeededGenerator(seed: seed)
-    let window = Tensor(shape: [1, steps, features], scalars: (0..<steps * features).map { _ in Float(generator.nextNormal()) })
+    let count = batchSize * steps * features
+    let window = Tensor(shape: [batchSize, steps, features], scalars: (0..<count).map { _ in Float(generator.nextNormal()) })
     let model = try Sequential(inputShape: [steps, features], layers: [LSTM(units: units), Dense(units: 1)], seed: seed)
-    let predictor = Predictor(model, batchSize: 1)
-    var output: [Float] = [.nan]
+    // Batches as `predict`'s, so that the two compute the same.
+    let predictor = Predictor(model, batchSize: min(batchSize, Predictor.defaultBatchSize))
+    var output = [Float](repeating: .nan, count: batchSize)
     let expected = try model.predict(window)
     let predictRate = try Self.rate(rounds: rounds) { _ = try model.predict(window) }
     let predictorRate = try Self.rate(rounds: rounds) {
@@ -45,7 +48,7 @@ extension BenchCommand {
       forecastRate = try Self.rate(rounds: rounds) { _ = try forecaster.forecast(horizon: horizon) }
     }
     let m = PredictMeasurement(
-      units: units, steps: steps, features: features, horizon: horizon, rounds: rounds,
+      units: units, steps: steps, features: features, batchSize: batchSize, horizon: horizon, rounds: rounds,
       predictPerSecond: predictRate, predictorPerSecond: predictorRate,
       identical: output.map(\.bitPattern) == expected.scalars.map(\.bitPattern), forecastsPerSecond: forecastRate,
       peakRSSMiB: Self.peakResidentMiB(), kernel: GEMM.kernelName)
@@ -53,7 +56,7 @@ extension BenchCommand {
     case .json:
       try Self.printJSON(m)
     case .table, .csv:
-      Console.print("LSTM(\(units)) → Dense(1), \(steps) steps × \(features) features, one window, GEMM kernel \(m.kernel)")
+      Console.print("LSTM(\(units)) → Dense(1), \(steps) steps × \(features) features, \(batchSize) window\(batchSize == 1 ? "" : "s") per prediction, GEMM kernel \(m.kernel)")
       var rows = [
         ["one step, Sequential.predict", fixed(m.predictPerSecond, 0), fixed(1e6 / m.predictPerSecond, 1)],
         ["one step, Predictor", fixed(m.predictorPerSecond, 0), fixed(1e6 / m.predictorPerSecond, 1)],

@@ -19,12 +19,12 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "LSTM units.") var units = 100
   @Option(help: "Time steps per sequence.") var steps = 12
   @Option(help: "Features per time step.") var features = 1
-  @Option(help: "Sequences per gradient step.") var batchSize = 1
+  @Option(help: "Sequences per gradient step (with --predict: windows per prediction).") var batchSize = 1
   @Option(help: "Sequences per epoch.") var samples = 144
   @Option(help: "Timed epochs (after one warm-up epoch); the median is reported.") var epochs = 5
   @Option(help: "Seed for the data and the weights.") var seed: UInt64 = 0
   @Option(help: "table or json.") var format: OutputFormat = .table
-  @Flag(help: "Measure inference instead: one-step predictions of one window per second (Sequential.predict and Predictor) and recursive forecasts per second.")
+  @Flag(help: "Measure inference instead: one-step predictions per second of --batch-size windows (Sequential.predict and Predictor) and recursive forecasts per second.")
   var predict = false
   @Option(help: "With --predict: steps of the recursive forecast (of a network trained for one epoch on the bundled milk series); 0 to skip it.")
   var horizon = 12
@@ -45,9 +45,10 @@ struct BenchCommand: ParsableCommand {
       throw ValidationError("--\(name) must be between \(range.lowerBound) and \(range.upperBound), received \(value).")
     }
     // Each factor is at most 10⁶, so the product cannot overflow.
-    guard samples * steps * features <= Self.maximumInputValues else {
+    let (sequences, name) = predict ? (batchSize, "batch size") : (samples, "samples")
+    guard sequences * steps * features <= Self.maximumInputValues else {
       throw ValidationError(
-        "bench takes at most \(Self.maximumInputValues) input values (samples × steps × features); \(samples) × \(steps) × \(features) is \(samples * steps * features). Use fewer samples, steps or features.")
+        "bench takes at most \(Self.maximumInputValues) input values (\(name) × steps × features); \(sequences) × \(steps) × \(features) is \(sequences * steps * features). Use a smaller \(name) or fewer steps or features.")
     }
     guard format != .csv else { throw ValidationError("--format must be table or json for bench.") }
     guard !predict || horizon == 0 || features == 1 else {
