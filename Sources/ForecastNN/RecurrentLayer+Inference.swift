@@ -18,8 +18,17 @@ extension RecurrentLayer {
     /// One step's cell tape, `[B, tapeWidth·U]`.
     let cellTape: UnsafeMutableBufferPointer<Float>
 
+    /// The fused LSTM loop may run on two threads (as in training) only for batches of at least
+    /// this many rows: 4 with the AVX2 kernels, 1 otherwise. With AVX2, a step of a few rows (a
+    /// forecast's one window) is so quick that the hand-off per step costs more than the second
+    /// core brings — LSTM(100) over 12 steps, one window: 26 µs on one thread, 37 µs on two —
+    /// while the portable kernels, three times slower, still gain (80 µs against 64 µs), as
+    /// `forecast bench --predict` measured with one thread against FORECAST_PARALLEL=always.
+    let parallelRows: Int
+
     init(layer: RecurrentLayer, batchSize: Int, steps: Int, features: Int) {
       (self.layer, self.batchSize, self.steps, self.features) = (layer, batchSize, steps, features)
+      parallelRows = GEMM.kernelName == "avx2-fma" ? 4 : 1
       let u = layer.units, width = Cell.gateCount * u
       // Each batch size has its own fused loop (how it sums and packs); the scratch fits them all.
       let sequences = (1...batchSize).compactMap { layer.fusedSequence(batch: $0, steps: steps) }
@@ -43,7 +52,8 @@ extension RecurrentLayer {
       let pass = RecurrentLayer.ForwardPass(
         batch: batch, steps: steps, features: features, input: self.input.baseAddress!, xProj: xProj.baseAddress!,
         rProj: rProj, packed: packed, hidden: hidden.baseAddress!, cellState: cellState.baseAddress!, ring: !layer.returnSequences,
-        cellTape: cellTape.baseAddress!, keepsTape: false, sequence: layer.fusedSequence(batch: batch, steps: steps))
+        cellTape: cellTape.baseAddress!, keepsTape: false,
+        sequence: layer.fusedSequence(batch: batch, steps: steps, parallel: batch >= parallelRows))
       layer.forward(input, parameters: parameters, into: pass)
       layer.write(pass, into: output)
     }

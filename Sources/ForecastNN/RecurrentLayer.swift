@@ -136,12 +136,13 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
   static var parallelCellThreshold: Int { 8192 }
 
   /// The fused time loop for an LSTM of at least 4 units (below, GEMM may split the sums of the
-  /// recurrent kernel's gradient, which the fused loop does not); nil for the other cells.
-  func fusedSequence(batch: Int, steps: Int) -> LSTMSequence? {
+  /// recurrent kernel's gradient, which the fused loop does not); nil for the other cells. On two
+  /// threads when `parallel` and the steps are large enough (the values are the same either way).
+  func fusedSequence(batch: Int, steps: Int, parallel: Bool = true) -> LSTMSequence? {
     guard let lstm = cell as? LSTMCell, units >= 4 else { return nil }
     return LSTMSequence(
       steps: steps, batch: batch, units: units, activation: lstm.activation,
-      recurrentActivation: lstm.recurrentActivation, parallel: true)
+      recurrentActivation: lstm.recurrentActivation, parallel: parallel)
   }
 
   public func forward(_ input: Tensor, parameters: ParameterView, recycling: (any LayerTape)?) -> (output: Tensor, tape: any LayerTape) {
