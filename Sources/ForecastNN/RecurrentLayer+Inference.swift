@@ -20,10 +20,12 @@ extension RecurrentLayer {
 
     /// The fused LSTM loop may run on two threads (as in training) only for batches of at least
     /// this many rows: 4 with the AVX2 kernels, 1 otherwise. With AVX2, a step of a few rows (a
-    /// forecast's one window) is so quick that the hand-off per step costs more than the second
-    /// core brings — LSTM(100) over 12 steps, one window: 26 µs on one thread, 37 µs on two —
-    /// while the portable kernels, three times slower, still gain (80 µs against 64 µs), as
-    /// `forecast bench --predict` measured with one thread against FORECAST_PARALLEL=always.
+    /// forecast's one window) takes about 2 µs, so the hand-off per step decides: LSTM(100) over
+    /// 12 steps, one window, took 26 µs on one thread, and on two 24 µs while the other core was
+    /// idle but 37–39 µs while another process used it, which the load check (`Parallel.halves`)
+    /// does not see below a load of three on two cores. One thread is steady at little cost. The
+    /// portable kernels, three times slower, gain from two threads (80 µs against 64 µs). Measured
+    /// with `forecast bench --predict`, one thread against FORECAST_PARALLEL=always.
     let parallelRows: Int
 
     init(layer: RecurrentLayer, batchSize: Int, steps: Int, features: Int) {
