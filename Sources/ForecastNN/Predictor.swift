@@ -49,9 +49,7 @@ public final class Predictor {
     self.parameters = parameters
     let shapes = [model.inputShape] + model.outputShapes
     views = model.layers.indices.map { index in
-      let view = ParameterView(buffers: zip(model.parameterSpecs[index], model.parameterOffsets[index]).map { spec, offset in
-        UnsafeBufferPointer(rebasing: parameters[offset..<offset + spec.count])
-      })
+      let view = ParameterView(buffers: model.parameterRanges(ofLayer: index).map { UnsafeBufferPointer(rebasing: parameters[$0]) })
       view.check(model.layers[index].parameterSpecs(for: shapes[index]), layer: model.layers[index].configuration.type)
       return view
     }

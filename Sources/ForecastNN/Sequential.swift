@@ -180,7 +180,7 @@ public struct Sequential: Sendable {
   }
 
   /// Where layer `index`'s parameters (and gradients) sit in `parameters`.
-  private func parameterRanges(ofLayer index: Int) -> [Range<Int>] {
+  func parameterRanges(ofLayer index: Int) -> [Range<Int>] {
     zip(parameterSpecs[index], parameterOffsets[index]).map { spec, offset in offset..<offset + spec.count }
   }
 
