@@ -14,9 +14,14 @@ GFLOP/s as the practical limit of this processor and the load average before and
 The configurations: the reference (the Keras tutorial's network: U 100, T 12, B 1), the small
 networks `auto` trains (U 16, 32, 64 × B 1, 16 × T 12, 24) and a large one.
 
+With --predict, compares inference instead: one-step predictions per second of one window (batch
+1) by the reference and small networks (B does not apply), Keras' `model(x, training=False)` and
+`model.predict_on_batch(x)` (the faster of the two counts) against `forecast bench --predict`'s
+Predictor; rounds take turns as for training, and fastest round is compared with fastest round.
+
     python3 -m pip install tensorflow-cpu==2.21.0 keras
     swift build -c release
-    python3 scripts/compare-keras.py [--forecast .build/release/forecast] [--rounds 3] [--only small]
+    python3 scripts/compare-keras.py [--forecast .build/release/forecast] [--rounds 3] [--only small] [--predict]
 """
 import argparse
 import json
@@ -72,6 +77,59 @@ def keras_seconds_per_epoch(c, epochs):
     return statistics.median(times[1:])
 
 
+def keras_predictions_per_second(c, seconds=0.5):
+    """One-step predictions of one window per second: by `model(x, training=False)` and by
+    `model.predict_on_batch(x)`, each timed for about `seconds` after a warm-up."""
+    import numpy as np
+    import keras
+
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(1, c["steps"], c["features"])).astype("float32")
+    model = keras.Sequential([keras.Input((c["steps"], c["features"])), keras.layers.LSTM(c["units"]), keras.layers.Dense(1)])
+    rates = {}
+    for name, call in (("call", lambda: model(x, training=False)), ("predict_on_batch", lambda: model.predict_on_batch(x))):
+        for _ in range(10):
+            call()
+        calls, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            call()
+            calls += 1
+        rates[name] = calls / (time.perf_counter() - start)
+    return rates
+
+
+def ours_predictions_per_second(c, binary):
+    out = subprocess.run([binary, "bench", "--predict", "--horizon", "0", "--rounds", "3", "--units", str(c["units"]),
+                          "--steps", str(c["steps"]), "--features", str(c["features"]), "--format", "json"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["predictor_per_second"]
+
+
+def compare_predictions(configs, args):
+    """--predict: one-step predictions per second, ours against Keras', fastest round against fastest round."""
+    load_before = os.getloadavg()
+    rows = []
+    for c in configs:
+        ours, theirs = [], []
+        for _ in range(args.rounds):
+            ours.append(ours_predictions_per_second(c, args.forecast))
+            theirs.append(keras_predictions_per_second(c))
+        rows.append((c, theirs, ours))
+        print(f"  U {c['units']}, T {c['steps']}: Keras {' '.join(f'{max(t.values()):.0f}' for t in theirs)}/s, "
+              f"ours {' '.join(f'{o:.0f}' for o in ours)}/s", file=sys.stderr, flush=True)
+    load_after = os.getloadavg()
+    print(f"{'configuration':30s} {'Keras call/s':>12s} {'Keras predict_on_batch/s':>24s} {'ours/s':>9s} {'speed-up':>9s} {'medians':>8s}")
+    for c, theirs, ours in rows:
+        call, on_batch = max(t["call"] for t in theirs), max(t["predict_on_batch"] for t in theirs)
+        best = [max(t.values()) for t in theirs]
+        print(f"{'U ' + str(c['units']) + ', T ' + str(c['steps']) + ', F ' + str(c['features']) + ', one window':30s} "
+              f"{call:12.0f} {on_batch:24.0f} {max(ours):9.0f} {max(ours) / max(best):8.1f}× "
+              f"{statistics.median(ours) / statistics.median(best):7.1f}×")
+    print(f"per second: each side's fastest of {args.rounds} rounds (Keras: the faster of its two calls); medians: median "
+          f"round against median round.")
+    print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} (1 minute)")
+
+
 def ours_seconds_per_epoch(c, epochs, binary):
     out = subprocess.run([binary, "bench", "--units", str(c["units"]), "--steps", str(c["steps"]), "--features", str(c["features"]),
                           "--batch-size", str(c["batch_size"]), "--samples", str(c["samples"]), "--epochs", str(epochs),
@@ -96,8 +154,12 @@ def main():
     parser.add_argument("--epochs", type=int, default=3, help="timed epochs per round in Keras")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", default=None, help="run only the configurations of this name (reference, small, large)")
+    parser.add_argument("--predict", action="store_true", help="compare one-step predictions of one window instead of training")
     args = parser.parse_args()
     configs = [c for c in CONFIGS if args.only in (None, c["name"])]
+    if args.predict:
+        compare_predictions([c for c in configs if c["name"] != "large" and c["batch_size"] == 1], args)
+        return
     load_before = os.getloadavg()
     rows = []
     for c in configs:

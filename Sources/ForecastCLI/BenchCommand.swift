@@ -10,19 +10,26 @@ import Darwin
 #endif
 
 /// `forecast bench`: steady-state training speed of `LSTM(U) → Dense(1)` with Adam on seeded
-/// synthetic sequences.
+/// synthetic sequences; with `--predict`, its inference speed (`BenchCommand+Predict.swift`).
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Measure training speed: seconds per epoch of LSTM(units) → Dense(1) with Adam on synthetic data.")
+    commandName: "bench",
+    abstract: "Measure training speed: seconds per epoch of LSTM(units) → Dense(1) with Adam on synthetic data; with --predict, forecasts per second.")
 
   @Option(help: "LSTM units.") var units = 100
   @Option(help: "Time steps per sequence.") var steps = 12
   @Option(help: "Features per time step.") var features = 1
-  @Option(help: "Sequences per gradient step.") var batchSize = 1
+  @Option(help: "Sequences per gradient step (with --predict: windows per prediction).") var batchSize = 1
   @Option(help: "Sequences per epoch.") var samples = 144
   @Option(help: "Timed epochs (after one warm-up epoch); the median is reported.") var epochs = 5
   @Option(help: "Seed for the data and the weights.") var seed: UInt64 = 0
   @Option(help: "table or json.") var format: OutputFormat = .table
+  @Flag(help: "Measure inference instead: one-step predictions per second of --batch-size windows (Sequential.predict and Predictor) and recursive forecasts per second.")
+  var predict = false
+  @Option(help: "With --predict: steps of the recursive forecast (of a network trained for one epoch on the bundled milk series); 0 to skip it.")
+  var horizon = 12
+  @Option(help: "With --predict: timed rounds of about 0.2 s each (after a warm-up round); the median is reported.")
+  var rounds = 5
 
   /// The largest synthetic data set: 2²⁴ input values (64 MiB), far beyond the configurations
   /// measured and well within memory with the copies training makes.
@@ -32,16 +39,21 @@ struct BenchCommand: ParsableCommand {
     let ranges: [(String, Int, ClosedRange<Int>)] = [
       ("units", units, 1...1024), ("steps", steps, 1...10_000), ("features", features, 1...10_000),
       ("batch-size", batchSize, 1...1_000_000), ("samples", samples, 1...1_000_000), ("epochs", epochs, 1...1000),
+      ("horizon", horizon, 0...1000), ("rounds", rounds, 1...100),
     ]
     for (name, value, range) in ranges where !range.contains(value) {
       throw ValidationError("--\(name) must be between \(range.lowerBound) and \(range.upperBound), received \(value).")
     }
     // Each factor is at most 10⁶, so the product cannot overflow.
-    guard samples * steps * features <= Self.maximumInputValues else {
+    let (sequences, name) = predict ? (batchSize, "batch size") : (samples, "samples")
+    guard sequences * steps * features <= Self.maximumInputValues else {
       throw ValidationError(
-        "bench takes at most \(Self.maximumInputValues) input values (samples × steps × features); \(samples) × \(steps) × \(features) is \(samples * steps * features). Use fewer samples, steps or features.")
+        "bench takes at most \(Self.maximumInputValues) input values (\(name) × steps × features); \(sequences) × \(steps) × \(features) is \(sequences * steps * features). Use a smaller \(name) or fewer steps or features.")
     }
     guard format != .csv else { throw ValidationError("--format must be table or json for bench.") }
+    guard !predict || horizon == 0 || features == 1 else {
+      throw ValidationError("The recursive forecast of bench --predict reads one series, so it needs --features 1; received \(features). Use --horizon 0 to measure one-step predictions only.")
+    }
   }
 
   /// The measurements, as the JSON output names them.
@@ -60,6 +72,7 @@ struct BenchCommand: ParsableCommand {
   }
 
   func run() throws {
+    if predict { return try runPredict() }
     var generator = SeededGenerator(seed: seed)
     let x = Tensor(shape: [samples, steps, features], scalars: (0..<samples * steps * features).map { _ in Float(generator.nextNormal()) })
     // A learnable target: the mean of the first feature over time.
@@ -75,7 +88,7 @@ struct BenchCommand: ParsableCommand {
       let history = try model.fit(x, y, options: FitOptions(epochs: 1, batchSize: batchSize, seed: seed &+ UInt64(epoch), verbose: false))
       let elapsed = ContinuousClock.now - start
       loss = history.loss[0]
-      if epoch > 0 { seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18) }
+      if epoch > 0 { seconds.append(Self.seconds(elapsed)) }
     }
     let perEpoch = seconds.sorted()[seconds.count / 2]
     let stepsPerEpoch = (samples + batchSize - 1) / batchSize
@@ -86,9 +99,7 @@ struct BenchCommand: ParsableCommand {
       gflops: flops / perEpoch / 1e9, peakRSSMiB: Self.peakResidentMiB(), kernel: GEMM.kernelName, finalLoss: loss)
     switch format {
     case .json:
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      Console.print(String(decoding: try encoder.encode(m), as: UTF8.self))
+      try Self.printJSON(m)
     case .table, .csv:
       Console.print("LSTM(\(units)) → Dense(1), \(steps) steps × \(features) features, batch \(batchSize), \(samples) samples, GEMM kernel \(m.kernel)")
       Console.print(TextTable(
@@ -96,6 +107,18 @@ struct BenchCommand: ParsableCommand {
         rows: [[String(format: "%.4f", m.sPerEpoch), String(format: "%.3f", m.msPerStep), fixed(m.samplesPerSecond, 0), fixed(m.gflops, 1), fixed(m.peakRSSMiB, 1)]],
         numericColumns: [0, 1, 2, 3, 4]).description)
     }
+  }
+
+  /// Prints `measurement` as one line of JSON, keys sorted.
+  static func printJSON(_ measurement: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    Console.print(String(decoding: try encoder.encode(measurement), as: UTF8.self))
+  }
+
+  /// Seconds in `duration`.
+  static func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
   }
 
   /// The process' peak resident set size in MiB.

@@ -85,15 +85,32 @@ package enum GEMM {
     _ b: UnsafePointer<Float>, k: Int, n: Int, ldb: Int, opB: Operand = .plain, rows: Int,
     _ body: (Prepared) throws -> R
   ) rethrows -> R {
-    precondition(k >= 0 && n >= 0 && ldb >= (opB == .plain ? n : k), "GEMM: B of \(k)×\(n) with ldb \(ldb)")
-    guard packs(rows: rows), k > 0, n > 0 else {
-      return try body(Prepared(k: k, n: n, source: b, ldb: ldb, opB: opB, packed: nil))
-    }
-    var packed = [Float](repeating: 0, count: fk_packed_size(k, n))
+    var packed = [Float](repeating: 0, count: preparedCount(k: k, n: n, rows: rows))
     return try packed.withUnsafeMutableBufferPointer { buffer in
-      fk_pack_b(k, n, b, ldb, opB == .transposed ? 1 : 0, buffer.baseAddress!)
-      return try body(Prepared(k: k, n: n, source: b, ldb: ldb, opB: opB, packed: buffer.baseAddress!))
+      try body(prepare(b, k: k, n: n, ldb: ldb, opB: opB, rows: rows, into: buffer))
     }
+  }
+
+  /// Floats of the scratch `prepare` takes for a `[k, n]` matrix and products of `rows` rows.
+  package static func preparedCount(k: Int, n: Int, rows: Int) -> Int {
+    packs(rows: rows) && k > 0 && n > 0 ? fk_packed_size(k, n) : 0
+  }
+
+  /// `op(B)` prepared for products of `rows` rows in `scratch`, which the caller allocated once
+  /// (an inference runs many forward passes without allocating); valid while `b` and `scratch` are.
+  /// - Parameters:
+  ///   - b: `[k, n]` with leading dimension `ldb`, or `[n, k]` when `opB` is `.transposed`.
+  ///   - scratch: at least `preparedCount(k:n:rows:)` floats.
+  package static func prepare(
+    _ b: UnsafePointer<Float>, k: Int, n: Int, ldb: Int, opB: Operand = .plain, rows: Int,
+    into scratch: UnsafeMutableBufferPointer<Float>
+  ) -> Prepared {
+    precondition(k >= 0 && n >= 0 && ldb >= (opB == .plain ? n : k), "GEMM: B of \(k)×\(n) with ldb \(ldb)")
+    let count = preparedCount(k: k, n: n, rows: rows)
+    guard count > 0 else { return Prepared(k: k, n: n, source: b, ldb: ldb, opB: opB, packed: nil) }
+    precondition(scratch.count >= count, "GEMM: \(scratch.count) floats of scratch for a packed B of \(count)")
+    fk_pack_b(k, n, b, ldb, opB == .transposed ? 1 : 0, scratch.baseAddress!)
+    return Prepared(k: k, n: n, source: b, ldb: ldb, opB: opB, packed: scratch.baseAddress!)
   }
 
   /// Whether `withPrepared` packs a matrix for products of `rows` rows (four or more, except with

@@ -47,11 +47,15 @@ package struct LSTMSequence: Sendable {
   /// The forward loop: writes h_1 … h_T into `hidden` (`[T+1, B, U]`, h_0 = 0 read), c_1 … c_T
   /// into `cell` (likewise) and the tape (`[T, B, 5U]`), from `xProj` (`[T, B, 4U]`, input
   /// projection and bias) and `recurrentKernel` (`[U, 4U]`).
+  ///
+  /// For inference, `tape` is nil (no tape is computed) and `ring` keeps only the last two
+  /// steps' states: `hidden` and `cell` are then `[2, B, U]`, step t in slot t mod 2 (h_T in slot
+  /// T mod 2). Every h and c is the same, bit for bit.
   /// - Precondition: the scratch buffers hold `rProjCount` and `packedCount` floats.
   package func forward(
     recurrentKernel: UnsafePointer<Float>, xProj: UnsafePointer<Float>,
-    hidden: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>, tape: UnsafeMutablePointer<Float>,
-    rProj: UnsafeMutableBufferPointer<Float>, packed: UnsafeMutableBufferPointer<Float>
+    hidden: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>, tape: UnsafeMutablePointer<Float>?,
+    ring: Bool = false, rProj: UnsafeMutableBufferPointer<Float>, packed: UnsafeMutableBufferPointer<Float>
   ) {
     precondition(rProj.count >= rProjCount && packed.count >= packedCount, "LSTMSequence: scratch too small")
     var sequence = arguments(recurrentKernel, rProj, packed)
@@ -59,6 +63,7 @@ package struct LSTMSequence: Sendable {
     sequence.hidden = hidden
     sequence.cell = cell
     sequence.tape = tape
+    sequence.ring = ring ? 1 : 0
     fk_lstm_sequence_forward(&sequence)
   }
 

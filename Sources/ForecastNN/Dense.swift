@@ -51,20 +51,27 @@ public struct Dense: Layer {
     precondition(input.rank >= 2 && input.shape.last! > 0, "Dense needs [B, ..., F] input, got \(input.shape)")
     parameters.check(parameterSpecs(for: Array(input.shape.dropFirst())), layer: "Dense")
     let features = input.shape.last!
-    let rows = input.count / features
     var output = Tensor(zeros: input.shape.dropLast() + [units])
     input.withUnsafeBufferPointer { x in
       output.withUnsafeMutableBufferPointer { y in
-        if useBias {
-          for r in 0..<rows { y.baseAddress!.advanced(by: r * units).update(from: parameters[1], count: units) }
-        }
-        GEMM.multiply(
-          m: rows, n: units, k: features, x.baseAddress!, lda: features,
-          parameters[0], ldb: units, into: y.baseAddress!, ldc: units, accumulate: useBias)
-        activation.apply(y.baseAddress!, count: y.count)
+        apply(x.baseAddress!, rows: input.count / features, features: features, parameters: parameters, into: y.baseAddress!)
       }
     }
     return (output, Tape(input: input, output: output))
+  }
+
+  /// y `[rows, units]` = activation(x `[rows, features]` · kernel + bias): the forward pass of
+  /// training and of inference.
+  func apply(
+    _ x: UnsafePointer<Float>, rows: Int, features: Int, parameters: ParameterView, into y: UnsafeMutablePointer<Float>
+  ) {
+    if useBias {
+      for r in 0..<rows { (y + r * units).update(from: parameters[1], count: units) }
+    }
+    GEMM.multiply(
+      m: rows, n: units, k: features, x, lda: features,
+      parameters[0], ldb: units, into: y, ldc: units, accumulate: useBias)
+    activation.apply(y, count: rows * units)
   }
 
   public func backward(

@@ -25,7 +25,8 @@ public struct ParameterSpec: Sendable, Equatable {
 
 /// Where a layer's parameters sit inside the model's flat buffer, read-only.
 ///
-/// Made by `Sequential` for its layers; valid only inside the call that received it.
+/// Made by `Sequential` (or a `Predictor`) for its layers; valid only inside the call that
+/// received it.
 public struct ParameterView {
   /// Each parameter's elements, in the order of the layer's `parameterSpecs`.
   let buffers: [UnsafeBufferPointer<Float>]
@@ -63,6 +64,21 @@ public struct GradientView {
 /// What a layer's forward pass keeps for its backward pass.
 public protocol LayerTape: Sendable {}
 
+/// A layer's forward pass for inference, made once by `Layer.inference(batchSize:inputShape:)`
+/// with every buffer it needs: it keeps no tape and allocates nothing per call. A `Predictor`
+/// runs one per layer.
+public protocol LayerInference {
+  /// Writes the layer's output for `batch` samples into `output`: the values `Layer.forward`
+  /// computes for the same batch, bit for bit.
+  /// - Parameters:
+  ///   - input: `[batch] + inputShape`, row-major.
+  ///   - batch: the number of samples, from 1 to the batch size the inference was made for.
+  ///   - parameters: the layer's parameters, as `Sequential` lays them out (checked when the
+  ///     inference was made, not per call).
+  ///   - output: room for `[batch] + outputShape(for: inputShape)`.
+  func predict(_ input: UnsafePointer<Float>, batch: Int, parameters: ParameterView, into output: UnsafeMutablePointer<Float>)
+}
+
 extension Layer {
   /// The output for a batch, with a fresh tape.
   public func forward(_ input: Tensor, parameters: ParameterView) -> (output: Tensor, tape: any LayerTape) {
@@ -87,6 +103,10 @@ public protocol Layer: Sendable {
   /// batch that is no longer needed may be passed as `recycling`, so its buffers are reused
   /// instead of allocated anew (training calls forward thousands of times).
   func forward(_ input: Tensor, parameters: ParameterView, recycling: (any LayerTape)?) -> (output: Tensor, tape: any LayerTape)
+
+  /// The forward pass for inference on batches of at most `batchSize` samples of `inputShape`
+  /// (a shape this layer takes), with its buffers allocated here, once.
+  func inference(batchSize: Int, inputShape: [Int]) -> any LayerInference
 
   /// Writes the gradient of every parameter into `gradients` (overwriting whatever is there) and
   /// returns the gradient of the input (or an empty tensor when `needsInputGradient` is false,

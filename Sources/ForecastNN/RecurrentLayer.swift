@@ -93,30 +93,26 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     let dh: UnsafeMutableBufferPointer<Float>
     let dhPrev: UnsafeMutableBufferPointer<Float>
     let dc: UnsafeMutableBufferPointer<Float>
-    /// The fused time loop of an LSTM, and its packed panels (one element otherwise).
+    /// The fused time loop of an LSTM, and its packed panels (or the packed recurrent kernel of
+    /// the step-by-step loop; one element when nothing is packed).
     let sequence: LSTMSequence?
     let packed: UnsafeMutableBufferPointer<Float>
 
     init(batch: Int, steps: Int, features: Int, units: Int, sequence: LSTMSequence?) {
       (self.batch, self.steps, self.features, self.sequence) = (batch, steps, features, sequence)
       let width = Cell.gateCount * units, state = batch * units
-      func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
-        let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(count, 1))
-        buffer.initialize(repeating: 0)
-        return buffer
-      }
-      input = buffer(steps * batch * features)
-      xProj = buffer(steps * batch * width)
-      rProj = buffer(max(batch * width, sequence?.rProjCount ?? 0))
-      packed = buffer(sequence?.packedCount ?? 1)
-      hidden = buffer((steps + 1) * state)
-      cellState = buffer(Cell.hasCellState ? (steps + 1) * state : 1)
-      cellTape = buffer(steps * state * Cell.tapeWidth)
-      dXProj = buffer(steps * batch * width)
-      dRProj = buffer(Cell.projectionsShareGradient ? 1 : steps * batch * width)
-      dh = buffer(state)
-      dhPrev = buffer(state)
-      dc = buffer(state)
+      input = zeroedBuffer(steps * batch * features)
+      xProj = zeroedBuffer(steps * batch * width)
+      rProj = zeroedBuffer(max(batch * width, sequence?.rProjCount ?? 0))
+      packed = zeroedBuffer(sequence?.packedCount ?? GEMM.preparedCount(k: units, n: width, rows: batch))
+      hidden = zeroedBuffer((steps + 1) * state)
+      cellState = zeroedBuffer(Cell.hasCellState ? (steps + 1) * state : 1)
+      cellTape = zeroedBuffer(steps * state * Cell.tapeWidth)
+      dXProj = zeroedBuffer(steps * batch * width)
+      dRProj = zeroedBuffer(Cell.projectionsShareGradient ? 1 : steps * batch * width)
+      dh = zeroedBuffer(state)
+      dhPrev = zeroedBuffer(state)
+      dc = zeroedBuffer(state)
     }
 
     deinit {
@@ -126,43 +122,84 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     func fits(batch: Int, steps: Int, features: Int) -> Bool {
       (self.batch, self.steps, self.features) == (batch, steps, features)
     }
+
+    /// The forward pass into this tape: every step kept.
+    var pass: ForwardPass {
+      ForwardPass(
+        batch: batch, steps: steps, features: features, input: input.baseAddress!, xProj: xProj.baseAddress!,
+        rProj: rProj, packed: packed, hidden: hidden.baseAddress!, cellState: cellState.baseAddress!, ring: false,
+        cellTape: cellTape.baseAddress!, keepsTape: true, sequence: sequence)
+    }
   }
 
   /// Splitting a step's batch rows across two threads pays off from this many cell values on.
   static var parallelCellThreshold: Int { 8192 }
 
   /// The fused time loop for an LSTM of at least 4 units (below, GEMM may split the sums of the
-  /// recurrent kernel's gradient, which the fused loop does not); nil for the other cells.
-  func fusedSequence(batch: Int, steps: Int) -> LSTMSequence? {
+  /// recurrent kernel's gradient, which the fused loop does not); nil for the other cells. On two
+  /// threads when `parallel` and the steps are large enough (the values are the same either way).
+  func fusedSequence(batch: Int, steps: Int, parallel: Bool = true) -> LSTMSequence? {
     guard let lstm = cell as? LSTMCell, units >= 4 else { return nil }
     return LSTMSequence(
       steps: steps, batch: batch, units: units, activation: lstm.activation,
-      recurrentActivation: lstm.recurrentActivation, parallel: true)
+      recurrentActivation: lstm.recurrentActivation, parallel: parallel)
   }
 
   public func forward(_ input: Tensor, parameters: ParameterView, recycling: (any LayerTape)?) -> (output: Tensor, tape: any LayerTape) {
     precondition(input.rank == 3, "\(Cell.kerasName) needs [B, T, F] input, got \(input.shape)")
     let (batch, steps, features) = (input.shape[0], input.shape[1], input.shape[2])
     parameters.check(parameterSpecs(for: [steps, features]), layer: Cell.kerasName)
-    let u = units, width = Cell.gateCount * u, stateSize = batch * u
-    let kernel = parameters[0], recurrentKernel = parameters[1]
-    let bias: UnsafePointer<Float>? = useBias ? parameters[2] : nil
     let tape: Tape
     if let old = recycling as? Tape, old.fits(batch: batch, steps: steps, features: features) {
       tape = old
-      tape.hidden.baseAddress!.update(repeating: 0, count: stateSize)  // h_0
-      if Cell.hasCellState { tape.cellState.baseAddress!.update(repeating: 0, count: stateSize) }  // c_0
     } else {
-      tape = Tape(batch: batch, steps: steps, features: features, units: u, sequence: fusedSequence(batch: batch, steps: steps))
+      tape = Tape(batch: batch, steps: steps, features: features, units: units, sequence: fusedSequence(batch: batch, steps: steps))
     }
-    let xTM = tape.input.baseAddress!, xProj = tape.xProj.baseAddress!
+    input.withUnsafeBufferPointer { x in forward(x.baseAddress!, parameters: parameters, into: tape.pass) }
+    var output = Tensor(zeros: returnSequences ? [batch, steps, units] : [batch, units])
+    output.withUnsafeMutableBufferPointer { out in write(tape.pass, into: out.baseAddress!) }
+    return (output, tape)
+  }
 
-    input.withUnsafeBufferPointer { x in
-      // [B, T, F] → [T, B, F]
-      for b in 0..<batch {
-        for t in 0..<steps {
-          (xTM + (t * batch + b) * features).update(from: x.baseAddress! + (b * steps + t) * features, count: features)
-        }
+  /// Where one forward pass reads and writes, time-major (B rows, T steps): a tape's buffers,
+  /// which keep every step for BPTT, or an inference's, which keep no tape and, unless the layer
+  /// returns sequences, only the states of the last two steps.
+  struct ForwardPass {
+    let batch: Int, steps: Int, features: Int
+    /// The input `[T, B, F]` and its projection `[T, B, G·U]`.
+    let input: UnsafeMutablePointer<Float>, xProj: UnsafeMutablePointer<Float>
+    /// Scratch: the recurrent projection, and the packed recurrent kernel (`LSTMSequence`'s
+    /// panels, or `GEMM.prepare`'s).
+    let rProj: UnsafeMutableBufferPointer<Float>, packed: UnsafeMutableBufferPointer<Float>
+    /// h and c (when the cell has it): `[T+1, B, U]`, h_0 = c_0 = 0; with `ring`, `[2, B, U]`,
+    /// step t in slot t mod 2.
+    let hidden: UnsafeMutablePointer<Float>, cellState: UnsafeMutablePointer<Float>
+    let ring: Bool
+    /// The cell's tape `[T, B, tapeWidth·U]`; without `keepsTape`, `[B, tapeWidth·U]`, one step's
+    /// scratch that each step overwrites (the fused LSTM loop then writes none).
+    let cellTape: UnsafeMutablePointer<Float>
+    let keepsTape: Bool
+    /// The fused time loop of an LSTM, or nil for the step-by-step loop.
+    let sequence: LSTMSequence?
+
+    /// Where step t's states start in `hidden` and `cellState`.
+    func stateOffset(_ t: Int, units: Int) -> Int { (ring ? t % 2 : t) * batch * units }
+  }
+
+  /// The forward pass of `input` (`[B, T, F]`, B, T and F as `pass`'s) into `pass`.
+  func forward(_ input: UnsafePointer<Float>, parameters: ParameterView, into pass: ForwardPass) {
+    let (batch, steps, features) = (pass.batch, pass.steps, pass.features)
+    let u = units, width = Cell.gateCount * u, stateSize = batch * u
+    let kernel = parameters[0], recurrentKernel = parameters[1]
+    let bias: UnsafePointer<Float>? = useBias ? parameters[2] : nil
+    let xTM = pass.input, xProj = pass.xProj
+    pass.hidden.update(repeating: 0, count: stateSize)  // h_0
+    if Cell.hasCellState { pass.cellState.update(repeating: 0, count: stateSize) }  // c_0
+
+    // [B, T, F] → [T, B, F]
+    for b in 0..<batch {
+      for t in 0..<steps {
+        (xTM + (t * batch + b) * features).update(from: input + (b * steps + t) * features, count: features)
       }
     }
     // Input projection of every step at once: [T·B, F] · [F, G·U] (+ input bias).
@@ -172,58 +209,58 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     GEMM.multiply(
       m: steps * batch, n: width, k: features, xTM, lda: features,
       kernel, ldb: width, into: xProj, ldc: width, accumulate: bias != nil)
-    if let sequence = tape.sequence {
+    if let sequence = pass.sequence {
       sequence.forward(
-        recurrentKernel: recurrentKernel, xProj: xProj, hidden: tape.hidden.baseAddress!,
-        cell: tape.cellState.baseAddress!, tape: tape.cellTape.baseAddress!, rProj: tape.rProj, packed: tape.packed)
+        recurrentKernel: recurrentKernel, xProj: xProj, hidden: pass.hidden, cell: pass.cellState,
+        tape: pass.keepsTape ? pass.cellTape : nil, ring: pass.ring, rProj: pass.rProj, packed: pass.packed)
     } else {
-      forwardSteps(tape, batch: batch, steps: steps, recurrentKernel: recurrentKernel, bias: bias)
+      forwardSteps(pass, recurrentKernel: recurrentKernel, bias: bias)
     }
-    return (output(tape, batch: batch, steps: steps), tape)
   }
 
   /// The forward time loop, one step after the other.
-  private func forwardSteps(_ tape: Tape, batch: Int, steps: Int, recurrentKernel: UnsafePointer<Float>, bias: UnsafePointer<Float>?) {
+  private func forwardSteps(_ pass: ForwardPass, recurrentKernel: UnsafePointer<Float>, bias: UnsafePointer<Float>?) {
+    let (batch, steps) = (pass.batch, pass.steps)
     let u = units, width = Cell.gateCount * u, stateSize = batch * u
-    let xProj = tape.xProj.baseAddress!, r = tape.rProj.baseAddress!
-    let h = tape.hidden.baseAddress!, c = tape.cellState.baseAddress!, cellTape = tape.cellTape.baseAddress!
+    let xProj = pass.xProj, r = pass.rProj.baseAddress!, h = pass.hidden, c = pass.cellState
     let recurrentBias = Cell.biasRows == 2 ? bias.map { $0 + width } : nil
     let parallelCells = stateSize * Cell.gateCount >= Self.parallelCellThreshold
-    GEMM.withPrepared(recurrentKernel, k: u, n: width, ldb: width, rows: batch) { recurrentKernel in
-      for t in 0..<steps {
-        // Recurrent projection: h_{t-1} [B, U] · recurrent_kernel [U, G·U] (+ bias).
-        if let recurrentBias {
-          for b in 0..<batch { (r + b * width).update(from: recurrentBias, count: width) }
-        }
-        GEMM.multiply(m: batch, h + t * stateSize, lda: u, recurrentKernel, into: r, ldc: width, accumulate: recurrentBias != nil)
-        let cOffset = Cell.hasCellState ? t * stateSize : 0, cNext = Cell.hasCellState ? cOffset + stateSize : 0
-        Parallel.halves(batch, parallel: parallelCells) { rows in
-          let (row, state, gates) = (rows.lowerBound, rows.lowerBound * u, rows.lowerBound * width)
-          cell.forwardStep(
-            batch: rows.count, xProj: xProj + t * batch * width + gates, rProj: r + gates,
-            hPrev: h + t * stateSize + state, cPrev: c + cOffset + (Cell.hasCellState ? state : 0),
-            h: h + (t + 1) * stateSize + state, c: c + cNext + (Cell.hasCellState ? state : 0),
-            tape: cellTape + (t * batch + row) * u * Cell.tapeWidth)
-        }
+    let prepared = GEMM.prepare(recurrentKernel, k: u, n: width, ldb: width, rows: batch, into: pass.packed)
+    for t in 0..<steps {
+      // Recurrent projection: h_{t-1} [B, U] · recurrent_kernel [U, G·U] (+ bias).
+      if let recurrentBias {
+        for b in 0..<batch { (r + b * width).update(from: recurrentBias, count: width) }
+      }
+      let now = pass.stateOffset(t, units: u), next = pass.stateOffset(t + 1, units: u)
+      GEMM.multiply(m: batch, h + now, lda: u, prepared, into: r, ldc: width, accumulate: recurrentBias != nil)
+      let (cNow, cNext) = Cell.hasCellState ? (now, next) : (0, 0)
+      let cellTape = pass.cellTape + (pass.keepsTape ? t * stateSize * Cell.tapeWidth : 0)
+      Parallel.halves(batch, parallel: parallelCells) { rows in
+        let (row, state, gates) = (rows.lowerBound, rows.lowerBound * u, rows.lowerBound * width)
+        cell.forwardStep(
+          batch: rows.count, xProj: xProj + t * batch * width + gates, rProj: r + gates,
+          hPrev: h + now + state, cPrev: c + cNow + (Cell.hasCellState ? state : 0),
+          h: h + next + state, c: c + cNext + (Cell.hasCellState ? state : 0),
+          tape: cellTape + row * u * Cell.tapeWidth)
       }
     }
   }
 
-  /// The layer's output from the hidden states: `[B, T, U]` with `returnSequences`, else h_T.
-  private func output(_ tape: Tape, batch: Int, steps: Int) -> Tensor {
-    let u = units, stateSize = batch * u, h = tape.hidden.baseAddress!
+  /// Writes the layer's output from the hidden states of `pass` into `output`: `[B, T, U]` with
+  /// `returnSequences`, else h_T (`[B, U]`).
+  func write(_ pass: ForwardPass, into output: UnsafeMutablePointer<Float>) {
+    let (batch, steps) = (pass.batch, pass.steps)
+    let u = units, h = pass.hidden
     guard returnSequences else {
-      return Tensor(shape: [batch, u], scalars: Array(tape.hidden[steps * stateSize..<(steps + 1) * stateSize]))
+      output.update(from: h + pass.stateOffset(steps, units: u), count: batch * u)
+      return
     }
-    var output = Tensor(zeros: [batch, steps, u])
-    output.withUnsafeMutableBufferPointer { out in
-      for t in 0..<steps {
-        for b in 0..<batch {
-          (out.baseAddress! + (b * steps + t) * u).update(from: h + (t + 1) * stateSize + b * u, count: u)
-        }
+    precondition(!pass.ring, "\(Cell.kerasName) returns every step, so its pass must keep every state")
+    for t in 0..<steps {
+      for b in 0..<batch {
+        (output + (b * steps + t) * u).update(from: h + pass.stateOffset(t + 1, units: u) + b * u, count: u)
       }
     }
-    return output
   }
 
   public func backward(
@@ -329,6 +366,13 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       }
     }
   }
+}
+
+/// A buffer of `count` zeros (at least one element), for the caller to deallocate.
+func zeroedBuffer(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
+  let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(count, 1))
+  buffer.initialize(repeating: 0)
+  return buffer
 }
 
 /// `sums[j] = Σ_r matrix[r, j]` for a row-major `[rows, columns]` matrix: a row of ones times the

@@ -133,9 +133,11 @@ public struct Sequential: Sendable {
 
   // MARK: Inference
 
-  /// The model's output for `input` (`[B] + inputShape`), computed `batchSize` samples at a time.
+  /// The model's output for `input` (`[B] + inputShape`), computed `batchSize` samples at a time
+  /// by training's forward pass. A `Predictor` computes the same values without allocating per
+  /// call: use one for many calls, as a recursive forecast makes.
   /// - Throws: `NNError.inputShapeMismatch` or `.emptyInput`.
-  public func predict(_ input: Tensor, batchSize: Int = 32) throws(NNError) -> Tensor {
+  public func predict(_ input: Tensor, batchSize: Int = Predictor.defaultBatchSize) throws(NNError) -> Tensor {
     try checkInput(input)
     let samples = input.shape[0]
     var scalars: [Float] = []
@@ -148,9 +150,12 @@ public struct Sequential: Sendable {
     return Tensor(shape: [samples] + outputShape, scalars: scalars)
   }
 
-  func checkInput(_ input: Tensor) throws(NNError) {
-    guard input.rank == inputShape.count + 1, Array(input.shape.dropFirst()) == inputShape else {
-      throw .inputShapeMismatch(expected: inputShape, found: input.shape)
+  func checkInput(_ input: Tensor) throws(NNError) { try Self.checkInput(input, shape: inputShape) }
+
+  /// Throws unless `input` is a non-empty batch of samples of `shape`.
+  static func checkInput(_ input: Tensor, shape: [Int]) throws(NNError) {
+    guard input.rank == shape.count + 1, Array(input.shape.dropFirst()) == shape else {
+      throw .inputShapeMismatch(expected: shape, found: input.shape)
     }
     guard input.shape[0] > 0 else { throw .emptyInput("The input batch") }
   }
@@ -175,7 +180,7 @@ public struct Sequential: Sendable {
   }
 
   /// Where layer `index`'s parameters (and gradients) sit in `parameters`.
-  private func parameterRanges(ofLayer index: Int) -> [Range<Int>] {
+  func parameterRanges(ofLayer index: Int) -> [Range<Int>] {
     zip(parameterSpecs[index], parameterOffsets[index]).map { spec, offset in offset..<offset + spec.count }
   }
 

@@ -41,7 +41,7 @@ static void lstm_forward_scalar(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, const
     c[j] = f * c_prev[j] + i * g;
     const float ac = activate1(act, c[j]);
     h[j] = o * ac;
-    tape[j] = i; tape[u + j] = f; tape[2 * u + j] = g; tape[3 * u + j] = o; tape[4 * u + j] = ac;
+    if (tape) { tape[j] = i; tape[u + j] = f; tape[2 * u + j] = g; tape[3 * u + j] = o; tape[4 * u + j] = ac; }
   }
 }
 
@@ -94,11 +94,13 @@ FK_AVX2 static inline __attribute__((always_inline)) void lstm_forward8(int full
   const __m256 ac = fk_activate8(act, cj);
   STORE(c + j, cj);
   STORE(h + j, _mm256_mul_ps(o, ac));
-  STORE(tape + j, i);
-  STORE(tape + u + j, f);
-  STORE(tape + 2 * u + j, g);
-  STORE(tape + 3 * u + j, o);
-  STORE(tape + 4 * u + j, ac);
+  if (tape) {
+    STORE(tape + j, i);
+    STORE(tape + u + j, f);
+    STORE(tape + 2 * u + j, g);
+    STORE(tape + 3 * u + j, o);
+    STORE(tape + 4 * u + j, ac);
+  }
 }
 
 FK_AVX2 static inline __attribute__((always_inline)) void lstm_backward8(int full, ptrdiff_t u, ptrdiff_t j, __m256i mask, const float *tape, const float *c_prev,

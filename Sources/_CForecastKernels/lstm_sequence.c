@@ -13,6 +13,8 @@
 // - the recurrent kernel's gradient hᵀ·dz: each part its rows of R.
 // A part's phase reads only what the phases before wrote, so the threads meet once per step. At
 // step 0, h_0 = 0 and the product is left out: its sums are +0, as the products of zeros are (unless R holds an infinity or NaN, when training has already failed).
+// For inference the forward keeps no tape and, with ring, only the states of the last two steps;
+// each phase still reads only the slot of step t and writes the slot of step t + 1.
 #include "forecast_kernels.h"
 
 #include <string.h>
@@ -62,13 +64,18 @@ struct sequence_job {
 
 // MARK: - Forward
 
+/// Where the states (h or c) of step t start in hidden or cell: slot t, or t mod 2 with a ring.
+static ptrdiff_t state_offset(const fk_lstm_sequence *s, ptrdiff_t t) {
+  return (s->ring ? t % 2 : t) * s->batch * s->units;
+}
+
 /// The cells of units [u0, u1) at step t, every batch row, from r (row stride 4U).
 static void forward_cells(const fk_lstm_sequence *s, ptrdiff_t t, ptrdiff_t u0, ptrdiff_t u1, const float *r) {
-  const ptrdiff_t B = s->batch, U = s->units, G = 4 * U;
+  const ptrdiff_t B = s->batch, U = s->units, G = 4 * U, now = state_offset(s, t), next = state_offset(s, t + 1);
   for (ptrdiff_t b = 0; b < B; b++) {
     const ptrdiff_t row = t * B + b;
-    fk_lstm_forward_units(U, u0, u1, s->xproj + row * G, r + b * G, s->cell + row * U,
-                          s->cell + (row + B) * U, s->hidden + (row + B) * U, s->tape + row * 5 * U,
+    fk_lstm_forward_units(U, u0, u1, s->xproj + row * G, r + b * G, s->cell + now + b * U,
+                          s->cell + next + b * U, s->hidden + next + b * U, s->tape ? s->tape + row * 5 * U : NULL,
                           s->activation, s->recurrent_activation);
   }
 }
@@ -93,7 +100,7 @@ static void forward_split_phase(const struct sequence_job *job, ptrdiff_t t, int
     if (t == 0) {
       memset(sums, 0, (size_t)(B * G) * sizeof(float));
     } else {
-      fk_sgemm(B, G, u1 - u0, s->hidden + t * B * U + u0, U, 1, s->recurrent_kernel + u0 * G, G, 0, sums, G, 0);
+      fk_sgemm(B, G, u1 - u0, s->hidden + state_offset(s, t) + u0, U, 1, s->recurrent_kernel + u0 * G, G, 0, sums, G, 0);
     }
   }
 }
@@ -122,9 +129,9 @@ static void forward_units_phase(const struct sequence_job *job, ptrdiff_t t, int
       if (s->pack) fk_pack_b(U, n, s->recurrent_kernel + g * U + u0, G, 0, forward_panel(job, part, g));
       for (ptrdiff_t b = 0; b < B; b++) memset(r + b * G, 0, (size_t)n * sizeof(float));
     } else if (s->pack) {
-      fk_sgemm_packed(B, n, 0, n, U, s->hidden + t * B * U, U, 1, forward_panel(job, part, g), r, G, 0);
+      fk_sgemm_packed(B, n, 0, n, U, s->hidden + state_offset(s, t), U, 1, forward_panel(job, part, g), r, G, 0);
     } else {
-      fk_sgemm(B, n, U, s->hidden + t * B * U, U, 1, s->recurrent_kernel + g * U + u0, G, 0, r, G, 0);
+      fk_sgemm(B, n, U, s->hidden + state_offset(s, t), U, 1, s->recurrent_kernel + g * U + u0, G, 0, r, G, 0);
     }
   }
   forward_cells(s, t, u0, u1, s->rproj);

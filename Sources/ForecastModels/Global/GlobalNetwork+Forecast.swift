@@ -56,6 +56,7 @@ extension GlobalNetwork {
       throw ModelError.unsuitableSeries(
         "The global network was trained on series of periods \(periods.map(String.init).joined(separator: ", ")); '\(normalised.id)' has period \(normalised.period). Fit it on series of that period too.")
     }
+    guard !requests.isEmpty else { return [] }
     let (window, features) = (settings.window, GlobalWindows.features(periods: periods))
     var windows = requests.map(\.series.lastWindow)
     var levels = requests.map(\.series.lastLevel)
@@ -64,18 +65,17 @@ extension GlobalNetwork {
     var inputs: [Float] = []
     inputs.reserveCapacity(requests.count * window * features)
     var done = 0
+    var networks = EnsemblePrediction(members: members, samples: requests.count)
     while done < longest {
       inputs.removeAll(keepingCapacity: true)
       for (index, request) in requests.enumerated() {
         GlobalWindows.appendInputs(windows[index], level: levels[index], of: request.series, periods: periods, to: &inputs)
       }
-      let input = Tensor(shape: [requests.count, window, features], scalars: inputs)
-      let outputs = try members.map { try $0.predict(input).scalars }
+      networks.predict(inputs)
       let steps = min(settings.outputSteps, longest - done)
       for index in requests.indices {
         let block = (0..<steps).map { step in
-          requests[index].series.scaled(
-            Statistics.quantile(outputs.map { Double($0[index * settings.outputSteps + step]) }.sorted(), 0.5), level: levels[index])
+          requests[index].series.scaled(networks.median(index * settings.outputSteps + step), level: levels[index])
         }
         forecasts[index] += block
         windows[index] = Array((windows[index] + block).suffix(window))

@@ -204,12 +204,12 @@ public struct NetworkForecaster: Forecaster {
     var level = level
     var forecast: [Double] = []
     forecast.reserveCapacity(horizon)
+    var networks = EnsemblePrediction(members: members, samples: 1)
     while forecast.count < horizon {
-      let input = Tensor(shape: [1, window.count, 1], scalars: window.map { Float($0 - level) })
-      let outputs = try members.map { try $0.predict(input).scalars }
+      networks.predict(window.map { Float($0 - level) })
       let block = (0..<min(settings.outputSteps, horizon - forecast.count)).map { step in
         let offset = base.map { scaling.transform($0.values[forecast.count + step], on: $0.dates[forecast.count + step]) - level } ?? 0
-        return level + offset + Statistics.quantile(outputs.map { Double($0[step]) }.sorted(), 0.5)
+        return level + offset + networks.median(step)
       }
       forecast += block
       window = Array((window + block).suffix(settings.window))

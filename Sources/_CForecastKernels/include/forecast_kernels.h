@@ -73,7 +73,7 @@ void fk_activate(int activation, float *x, ptrdiff_t n);
 
 /// One LSTM step for one batch row, gates i, f, c, o in blocks of `units`:
 /// i, f, o = rec(x + r); g = act(x + r); c = f·c_prev + i·g; h = o·act(c);
-/// tape = [i | f | g | o | act(c)] (5·units).
+/// tape = [i | f | g | o | act(c)] (5·units), unless tape is NULL (inference).
 void fk_lstm_forward(ptrdiff_t units, const float *x, const float *r, const float *c_prev,
                      float *c, float *h, float *tape, int activation, int recurrent_activation);
 
@@ -111,9 +111,11 @@ typedef struct {
   int threads;
   const float *recurrent_kernel;  // [U, 4U]
   const float *xproj;             // [T, B, 4U]: x_t·kernel + bias
-  float *hidden;                  // [T+1, B, U]: h_0 (read; zero) … h_T
-  float *cell;                    // [T+1, B, U]: c_0 (read; zero) … c_T
-  float *tape;                    // [T, B, 5U]: i, f, g, o, act(c_t) per step
+  float *hidden;                  // [T+1, B, U]: h_0 (read; zero) … h_T; [2, B, U] with ring
+  float *cell;                    // [T+1, B, U]: c_0 (read; zero) … c_T; [2, B, U] with ring
+  float *tape;                    // [T, B, 5U]: i, f, g, o, act(c_t) per step, or NULL (forward only)
+  /// Forward only: 1 to keep h and c of the last two steps (step t in slot t mod 2), not all.
+  int ring;
   float *rproj;                   // scratch, fk_lstm_rproj_size floats
   float *packed;                  // scratch, fk_lstm_packed_size floats when pack, else unused
   // Backward only:
