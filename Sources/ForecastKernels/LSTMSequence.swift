@@ -57,12 +57,8 @@ package struct LSTMSequence: Sendable {
     hidden: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>, tape: UnsafeMutablePointer<Float>?,
     ring: Bool = false, rProj: UnsafeMutableBufferPointer<Float>, packed: UnsafeMutableBufferPointer<Float>
   ) {
-    precondition(rProj.count >= rProjCount && packed.count >= packedCount, "LSTMSequence: scratch too small")
-    var sequence = arguments(recurrentKernel, rProj, packed)
+    var sequence = arguments(recurrentKernel, hidden, cell, tape, rProj, packed)
     sequence.xproj = xProj
-    sequence.hidden = hidden
-    sequence.cell = cell
-    sequence.tape = tape
     sequence.ring = ring ? 1 : 0
     fk_lstm_sequence_forward(&sequence)
   }
@@ -79,11 +75,7 @@ package struct LSTMSequence: Sendable {
     recurrentGradient: UnsafeMutablePointer<Float>,
     rProj: UnsafeMutableBufferPointer<Float>, packed: UnsafeMutableBufferPointer<Float>
   ) {
-    precondition(rProj.count >= rProjCount && packed.count >= packedCount, "LSTMSequence: scratch too small")
-    var sequence = arguments(recurrentKernel, rProj, packed)
-    sequence.hidden = hidden
-    sequence.cell = cell
-    sequence.tape = tape
+    var sequence = arguments(recurrentKernel, hidden, cell, tape, rProj, packed)
     sequence.output_gradient = outputGradient
     sequence.return_sequences = returnSequences ? 1 : 0
     sequence.dz = dz
@@ -93,11 +85,18 @@ package struct LSTMSequence: Sendable {
     fk_lstm_sequence_backward(&sequence)
   }
 
+  /// The arguments both loops take: the shapes, the recurrent kernel, the states, the tape and the
+  /// scratch (checked to be large enough).
   private func arguments(
-    _ recurrentKernel: UnsafePointer<Float>, _ rProj: UnsafeMutableBufferPointer<Float>,
+    _ recurrentKernel: UnsafePointer<Float>, _ hidden: UnsafeMutablePointer<Float>, _ cell: UnsafeMutablePointer<Float>,
+    _ tape: UnsafeMutablePointer<Float>?, _ rProj: UnsafeMutableBufferPointer<Float>,
     _ packed: UnsafeMutableBufferPointer<Float>
   ) -> fk_lstm_sequence {
+    precondition(rProj.count >= rProjCount && packed.count >= packedCount, "LSTMSequence: scratch too small")
     var sequence = fk_lstm_sequence()
+    sequence.hidden = hidden
+    sequence.cell = cell
+    sequence.tape = tape
     sequence.steps = steps
     sequence.batch = batch
     sequence.units = units
