@@ -105,15 +105,21 @@ def leftovers(parent, name):
     return [entry for entry in os.listdir(parent) if entry.startswith(f".{name}.")]
 
 
-def kills(forecast, writers, work, run, count, rng):
-    """Kills `count` overwrites at random moments; returns (passed, failures, killed before the end)."""
+def prepare(forecast, writers, work, run, folder):
+    """Each writer's reference result, and `work/folder/target` written whole by the first writer;
+    returns (references, the folder, the target, the output flag)."""
     references = reference(forecast, writers, work, run)
-    parent = os.path.join(work, "kills")
+    parent = os.path.join(work, folder)
     os.makedirs(parent)
     target = os.path.join(parent, "target")
     flag = "--output" if run else "--save-model"
-    # Start from the first writer's result, written whole.
     subprocess.run([forecast] + writers[0][1] + [flag, target], check=True, stdout=subprocess.DEVNULL)
+    return references, parent, target, flag
+
+
+def kills(forecast, writers, work, run, count, rng):
+    """Kills `count` overwrites at random moments; returns (passed, failures, killed before the end)."""
+    references, parent, target, flag = prepare(forecast, writers, work, run, "kills")
     current = writers[0][0]
     passed, failures, interrupted = 0, [], 0
     for index in range(count):
@@ -146,12 +152,7 @@ def kills(forecast, writers, work, run, count, rng):
 
 def concurrent(forecast, writers, work, run, pairs):
     """Starts `pairs` pairs of writers at once on one directory with a reader beside them."""
-    references = reference(forecast, writers, work, run)
-    parent = os.path.join(work, "concurrent")
-    os.makedirs(parent)
-    target = os.path.join(parent, "target")
-    flag = "--output" if run else "--save-model"
-    subprocess.run([forecast] + writers[0][1] + [flag, target], check=True, stdout=subprocess.DEVNULL)
+    references, parent, target, flag = prepare(forecast, writers, work, run, "concurrent")
     wholes = [references[name][0] for name, _ in writers]
     model = os.path.join(target, "model") if run else target
     passed, failures, reads = 0, [], 0
