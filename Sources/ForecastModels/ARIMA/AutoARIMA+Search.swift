@@ -7,7 +7,8 @@ extension AutoARIMA {
     var criterion: Double
   }
 
-  /// One row of the search's table of models tried (statsforecast's `results`).
+  /// One model of the search's table of models tried (statsforecast's `results`, whose criterion
+  /// is kept beside it).
   private struct Tried: Equatable {
     var p, d, q, seasonalP, seasonalD, seasonalQ: Int
     var constant: Bool
@@ -81,20 +82,19 @@ extension AutoARIMA {
     }
     var p = min(startP, maxP), q = min(startQ, maxQ)
     var P = min(startSeasonalP, maxSeasonalP), Q = min(startSeasonalQ, maxSeasonalQ)
-    var tried: [Tried] = []
-    var criteria: [Double] = []
+    var tried: [(model: Tried, criterion: Double)] = []
     let approximate = approximation ?? (n > 150 || seriesPeriod > 12)
     let offset = approximate ? Self.approximationOffset(x, d: differences, seasonalD: D, period: m) : 0
 
     func tryModel(_ p: Int, _ q: Int, _ P: Int, _ Q: Int, constant: Bool) -> Candidate {
-      tried.append(Tried(p: p, d: differences, q: q, seasonalP: P, seasonalD: D, seasonalQ: Q, constant: constant))
       let fitted = candidate(x, order: ARIMAOrder(p, differences, q), seasonalOrder: ARIMAOrder(P, D, Q), period: m,
                              constant: constant, criterion: criterion, approximationOffset: approximate ? offset : nil)
-      criteria.append(fitted.criterion)
+      tried.append((Tried(p: p, d: differences, q: q, seasonalP: P, seasonalD: D, seasonalQ: Q, constant: constant), fitted.criterion))
       return fitted
     }
     func isNew(_ p: Int, _ q: Int, _ P: Int, _ Q: Int, constant: Bool) -> Bool {
-      !tried.contains(Tried(p: p, d: differences, q: q, seasonalP: P, seasonalD: D, seasonalQ: Q, constant: constant))
+      let model = Tried(p: p, d: differences, q: q, seasonalP: P, seasonalD: D, seasonalQ: Q, constant: constant)
+      return !tried.contains { $0.model == model }
     }
 
     var best = tryModel(p, q, P, Q, constant: constant)
@@ -160,9 +160,7 @@ extension AutoARIMA {
     if approximate && best.model != nil {
       // The models tried, best criterion first, refitted by CSS-ML until one is acceptable
       // (statsforecast's "re-fitting the best model(s) without approximations").
-      let ranked = criteria.indices.sorted { Self.ranksBefore(criteria[$0], criteria[$1]) }
-      for index in ranked {
-        let model = tried[index]
+      for model in tried.sorted(by: { Self.ranksBefore($0.criterion, $1.criterion) }).map(\.model) {
         let refitted = candidate(x, order: ARIMAOrder(model.p, model.d, model.q),
                                  seasonalOrder: ARIMAOrder(model.seasonalP, model.seasonalD, model.seasonalQ), period: m,
                                  constant: model.constant, criterion: criterion, approximationOffset: nil)
