@@ -205,14 +205,17 @@ public struct NetworkForecaster: Forecaster {
     var forecast: [Double] = []
     forecast.reserveCapacity(horizon)
     var networks = EnsemblePrediction(members: members, samples: 1)
+    var input = [Float](repeating: 0, count: window.count)
     while forecast.count < horizon {
-      networks.predict(window.map { Float($0 - level) })
+      for (index, value) in window.enumerated() { input[index] = Float(value - level) }
+      networks.predict(input)
       let block = (0..<min(settings.outputSteps, horizon - forecast.count)).map { step in
         let offset = base.map { scaling.transform($0.values[forecast.count + step], on: $0.dates[forecast.count + step]) - level } ?? 0
         return level + offset + networks.median(step)
       }
       forecast += block
-      window = Array((window + block).suffix(settings.window))
+      window.append(contentsOf: block)
+      window.removeFirst(window.count - input.count)
       for value in block { level = scaling.nextLevel(level, value) }
     }
     return forecast
