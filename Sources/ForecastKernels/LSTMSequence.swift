@@ -85,6 +85,73 @@ package struct LSTMSequence: Sendable {
     fk_lstm_sequence_backward(&sequence)
   }
 
+  /// The output layer a training step (`trainStep`) puts on the LSTM's last state: a linear
+  /// `Dense(outputs)` with kernel `[U, outputs]` and an optional bias, and its loss (`fk_loss`
+  /// code, and Huber's δ).
+  package struct OutputLayer {
+    package var kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outputs: Int
+    package var lossCode: Int32, huberDelta: Float
+
+    package init(kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outputs: Int, lossCode: Int32, huberDelta: Float) {
+      (self.kernel, self.bias, self.outputs, self.lossCode, self.huberDelta) = (kernel, bias, outputs, lossCode, huberDelta)
+    }
+  }
+
+  /// Adam's update of the recurrent kernel in a training step: its moments (laid out like it) and
+  /// the step's bias-corrected α.
+  package struct RecurrentUpdate {
+    package var m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
+    package var alpha: Float, beta1: Float, beta2: Float, epsilon: Float
+
+    package init(m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, alpha: Float, beta1: Float, beta2: Float, epsilon: Float) {
+      (self.m, self.v, self.alpha, self.beta1, self.beta2, self.epsilon) = (m, v, alpha, beta1, beta2, epsilon)
+    }
+  }
+
+  /// One training step of this LSTM (last state only) followed by `output`, as one job: the
+  /// forward loop (as `forward`), the outputs, the loss against `targets` (`[B, outputs]`) and
+  /// ∂L/∂h_T (into `hiddenGradient`, `[B, U]`), the backward loop (as `backward`: dz and the
+  /// recurrent kernel's gradient) and Adam's update of the recurrent kernel, each thread on its
+  /// own rows. Every value is the one those calls and Dense's, the loss's and Adam's make one
+  /// after the other, bit for bit. Returns the loss; when it is not finite, stops before the
+  /// backward loop and updates nothing. `denseOutput` is scratch of `4·B·outputs` floats.
+  package func trainStep(
+    recurrentKernel: UnsafeMutablePointer<Float>, xProj: UnsafePointer<Float>,
+    hidden: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>, tape: UnsafeMutablePointer<Float>,
+    output: OutputLayer, targets: UnsafePointer<Float>, hiddenGradient: UnsafeMutablePointer<Float>,
+    denseOutput: UnsafeMutablePointer<Float>,
+    dz: UnsafeMutablePointer<Float>, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
+    recurrentGradient: UnsafeMutablePointer<Float>, update: RecurrentUpdate,
+    rProj: UnsafeMutableBufferPointer<Float>, packed: UnsafeMutableBufferPointer<Float>
+  ) -> Float {
+    var step = fk_lstm_step()
+    step.sequence = arguments(UnsafePointer(recurrentKernel), hidden, cell, tape, rProj, packed)
+    step.sequence.xproj = xProj
+    step.sequence.output_gradient = UnsafePointer(hiddenGradient)
+    step.sequence.dz = dz
+    step.sequence.dh = dh
+    step.sequence.dc = dc
+    step.sequence.recurrent_gradient = recurrentGradient
+    step.outputs = output.outputs
+    step.dense_kernel = output.kernel
+    step.dense_bias = output.bias
+    step.targets = targets
+    step.loss = output.lossCode
+    step.huber_delta = output.huberDelta
+    step.hidden_gradient = hiddenGradient
+    step.dense_output = denseOutput
+    step.recurrent_kernel = recurrentKernel
+    step.recurrent_m = update.m
+    step.recurrent_v = update.v
+    (step.alpha, step.b1c, step.b2c, step.epsilon) = (update.alpha, 1 - update.beta1, 1 - update.beta2, update.epsilon)
+    var loss = Float.nan
+    withUnsafeMutablePointer(to: &loss) { loss in
+      step.loss_value = loss
+      fk_lstm_step_run(&step)
+    }
+    return loss
+  }
+
   /// The arguments both loops take: the shapes, the recurrent kernel, the states, the tape and the
   /// scratch (checked to be large enough).
   private func arguments(

@@ -94,14 +94,8 @@ public struct Dense: Layer {
           for i in 0..<dz.count { dz[i] *= activation.derivative(output: y[i]) }
         }
       }
-      // dKernel [F, U] += xᵀ [F, M] · dz [M, U]
       tape.input.withUnsafeBufferPointer { x in
-        GEMM.multiply(
-          m: features, n: units, k: rows, x.baseAddress!, lda: features, op: .transposed,
-          dz.baseAddress!, ldb: units, into: gradients[0], ldc: units, accumulate: false)
-      }
-      if useBias {
-        columnSums(dz.baseAddress!, rows: rows, columns: units, into: gradients[1])
+        parameterGradients(x.baseAddress!, rows: rows, features: features, dz: dz.baseAddress!, gradients: gradients)
       }
       // dx [M, F] = dz [M, U] · kernelᵀ [U, F]
       if needsInputGradient {
@@ -114,5 +108,19 @@ public struct Dense: Layer {
       }
     }
     return inputGradient
+  }
+
+  /// The kernel's and the bias' gradients from the input `x` (`[rows, features]`) and
+  /// ∂L/∂(pre-activation) `dz` (`[rows, units]`).
+  func parameterGradients(
+    _ x: UnsafePointer<Float>, rows: Int, features: Int, dz: UnsafePointer<Float>, gradients: GradientView
+  ) {
+    // dKernel [F, U] += xᵀ [F, M] · dz [M, U]
+    GEMM.multiply(
+      m: features, n: units, k: rows, x, lda: features, op: .transposed,
+      dz, ldb: units, into: gradients[0], ldc: units, accumulate: false)
+    if useBias {
+      columnSums(dz, rows: rows, columns: units, into: gradients[1])
+    }
   }
 }

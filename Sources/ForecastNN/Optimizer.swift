@@ -41,18 +41,28 @@ public struct Adam: Optimizer {
   public mutating func update(
     parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>, step: Int
   ) {
-    if m.count != parameters.count {
-      m = [Float](repeating: 0, count: parameters.count)
+    let (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
+    withMoments(count: parameters.count, step: step) { m, v, alpha in
+      UpdateKernels.adam(
+        parameters: parameters, gradients: gradients, m: m, v: v,
+        alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon)
+    }
+  }
+
+  /// Calls `body` with the moments of `count` parameters (created, zero, at the first call) and
+  /// the bias-corrected step α_t of update `step`: for `update` and for a fused training step
+  /// that applies Adam itself (`Sequential.fit`'s `LSTMDenseStep`).
+  mutating func withMoments<Result>(
+    count: Int, step: Int,
+    _ body: (_ m: UnsafeMutableBufferPointer<Float>, _ v: UnsafeMutableBufferPointer<Float>, _ alpha: Float) -> Result
+  ) -> Result {
+    if m.count != count {
+      m = [Float](repeating: 0, count: count)
       v = m
     }
     let alpha = learningRate * (1 - pow(beta2, Float(step))).squareRoot() / (1 - pow(beta1, Float(step)))
-    let (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
-    m.withUnsafeMutableBufferPointer { m in
-      v.withUnsafeMutableBufferPointer { v in
-        UpdateKernels.adam(
-          parameters: parameters, gradients: gradients, m: m, v: v,
-          alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon)
-      }
+    return m.withUnsafeMutableBufferPointer { m in
+      v.withUnsafeMutableBufferPointer { v in body(m, v, alpha) }
     }
   }
 }

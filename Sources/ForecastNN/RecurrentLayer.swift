@@ -188,9 +188,24 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
 
   /// The forward pass of `input` (`[B, T, F]`, B, T and F as `pass`'s) into `pass`.
   func forward(_ input: UnsafePointer<Float>, parameters: ParameterView, into pass: ForwardPass) {
+    project(input, parameters: parameters, into: pass)
+    let recurrentKernel = parameters[1]
+    let bias: UnsafePointer<Float>? = useBias ? parameters[2] : nil
+    if let sequence = pass.sequence {
+      sequence.forward(
+        recurrentKernel: recurrentKernel, xProj: pass.xProj, hidden: pass.hidden, cell: pass.cellState,
+        tape: pass.keepsTape ? pass.cellTape : nil, ring: pass.ring, rProj: pass.rProj, packed: pass.packed)
+    } else {
+      forwardSteps(pass, recurrentKernel: recurrentKernel, bias: bias)
+    }
+  }
+
+  /// What comes before the time loop: h_0 = c_0 = 0, the input time-major into `pass.input`, and
+  /// its projection x_t·kernel (+ bias) of every step into `pass.xProj`.
+  func project(_ input: UnsafePointer<Float>, parameters: ParameterView, into pass: ForwardPass) {
     let (batch, steps, features) = (pass.batch, pass.steps, pass.features)
     let u = units, width = Cell.gateCount * u, stateSize = batch * u
-    let kernel = parameters[0], recurrentKernel = parameters[1]
+    let kernel = parameters[0]
     let bias: UnsafePointer<Float>? = useBias ? parameters[2] : nil
     let xTM = pass.input, xProj = pass.xProj
     pass.hidden.update(repeating: 0, count: stateSize)  // h_0
@@ -209,13 +224,6 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     GEMM.multiply(
       m: steps * batch, n: width, k: features, xTM, lda: features,
       kernel, ldb: width, into: xProj, ldc: width, accumulate: bias != nil)
-    if let sequence = pass.sequence {
-      sequence.forward(
-        recurrentKernel: recurrentKernel, xProj: xProj, hidden: pass.hidden, cell: pass.cellState,
-        tape: pass.keepsTape ? pass.cellTape : nil, ring: pass.ring, rProj: pass.rProj, packed: pass.packed)
-    } else {
-      forwardSteps(pass, recurrentKernel: recurrentKernel, bias: bias)
-    }
   }
 
   /// The forward time loop, one step after the other.
@@ -294,16 +302,7 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
           m: u, n: width, k: steps * batch, tape.hidden.baseAddress!, lda: u, op: .transposed,
           dR, ldb: width, into: gradients[1], ldc: width, accumulate: false)
       }
-      // kernel gradient [F, G·U] += xᵀ [F, T·B] · dXProj [T·B, G·U]
-      GEMM.multiply(
-        m: features, n: width, k: steps * batch, tape.input.baseAddress!, lda: features, op: .transposed,
-        dX, ldb: width, into: gradients[0], ldc: width, accumulate: false)
-      if useBias {
-        columnSums(dX, rows: steps * batch, columns: width, into: gradients[2])
-        if Cell.biasRows == 2 {
-          columnSums(dR, rows: steps * batch, columns: width, into: gradients[2] + width)
-        }
-      }
+      inputKernelGradients(tape, gradients: gradients)
       if needsInputGradient {
         // ∂L/∂x [T·B, F] = dXProj [T·B, G·U] · kernelᵀ [G·U, F], then back to [B, T, F].
         var dxTM = [Float](repeating: 0, count: steps * batch * features)
@@ -324,6 +323,23 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       }
     }
     return inputGradient
+  }
+
+  /// The kernel's and the bias' gradients, from the input and dXProj (and dRProj) of `tape`.
+  func inputKernelGradients(_ tape: Tape, gradients: GradientView) {
+    let (rows, features, width) = (tape.steps * tape.batch, tape.features, Cell.gateCount * units)
+    let dX = tape.dXProj.baseAddress!
+    // kernel gradient [F, G·U] += xᵀ [F, T·B] · dXProj [T·B, G·U]
+    GEMM.multiply(
+      m: features, n: width, k: rows, tape.input.baseAddress!, lda: features, op: .transposed,
+      dX, ldb: width, into: gradients[0], ldc: width, accumulate: false)
+    if useBias {
+      columnSums(dX, rows: rows, columns: width, into: gradients[2])
+      if Cell.biasRows == 2 {
+        let dR = Cell.projectionsShareGradient ? dX : tape.dRProj.baseAddress!
+        columnSums(dR, rows: rows, columns: width, into: gradients[2] + width)
+      }
+    }
   }
 
   /// The backward time loop, one step after the other: writes dXProj and dRProj of every step.

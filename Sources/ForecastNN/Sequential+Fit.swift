@@ -95,6 +95,8 @@ extension Sequential {
     var order = Array(0..<samples)
     var tapes: [any LayerTape]? = nil
     var gradients: [Float] = []
+    // The fused step for LSTM → Dense with Adam; the batch sizes are a full one and the last one.
+    var fused = LSTMDenseTraining(self, batchSizes: [batchSize, samples - (steps - 1) * batchSize])
     for callback in callbacks { callback.onTrainBegin(self) }
     for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
       if options.shuffle { order.shuffle(using: &generator) }
@@ -102,10 +104,15 @@ extension Sequential {
       var weightedLoss = 0.0
       for step in 0..<steps {
         let indices = order[step * batchSize..<min((step + 1) * batchSize, samples)]
-        let batchLoss = try lossAndGradients(
-          trainX.gather(outer: indices), trainY.gather(outer: indices), tapes: &tapes, gradients: &gradients)
+        let (x, y) = (trainX.gather(outer: indices), trainY.gather(outer: indices))
+        let batchLoss: Float
+        if fused != nil {
+          batchLoss = fused!.step(&self, x, y)
+        } else {
+          batchLoss = try lossAndGradients(x, y, tapes: &tapes, gradients: &gradients)
+        }
         guard batchLoss.isFinite else { throw .nonFiniteLoss(epoch: epoch, step: step + 1, value: batchLoss) }
-        applyGradients(gradients)
+        if fused == nil { applyGradients(gradients) }
         weightedLoss += Double(batchLoss) * Double(indices.count)
       }
       let epochLoss = Float(weightedLoss / Double(samples))

@@ -16,6 +16,7 @@
 // For inference the forward keeps no tape and, with ring, only the states of the last two steps;
 // each phase still reads only the slot of step t and writes the slot of step t + 1.
 #include "forecast_kernels.h"
+#include "lstm_sequence_phases.h"
 
 #include <string.h>
 
@@ -56,11 +57,6 @@ ptrdiff_t fk_lstm_packed_size(ptrdiff_t units, ptrdiff_t split, int threads) {
   return panels_offset(units, bounds, parts);
 }
 
-struct sequence_job {
-  const fk_lstm_sequence *s;
-  ptrdiff_t bounds[3];
-  int parts;
-};
 
 // MARK: - Forward
 
@@ -137,7 +133,7 @@ static void forward_units_phase(const struct sequence_job *job, ptrdiff_t t, int
   forward_cells(s, t, u0, u1, s->rproj);
 }
 
-static void forward_phase(void *context, ptrdiff_t index, int part) {
+void fk_lstm_forward_phase(void *context, ptrdiff_t index, int part) {
   const struct sequence_job *job = context;
   if (job->s->split > 0) forward_split_phase(job, index, part);
   else forward_units_phase(job, index, part);
@@ -145,8 +141,7 @@ static void forward_phase(void *context, ptrdiff_t index, int part) {
 
 // MARK: - Backward
 
-/// Phase q of the backward (step t = T−1−q): this part's ∂L/∂h_t, then its cells' gradients dz_t.
-static void backward_phase(const struct sequence_job *job, ptrdiff_t q, int part) {
+void fk_lstm_backward_phase(const struct sequence_job *job, ptrdiff_t q, int part) {
   const fk_lstm_sequence *s = job->s;
   const ptrdiff_t T = s->steps, B = s->batch, U = s->units, G = 4 * U, t = T - 1 - q;
   const ptrdiff_t u0 = job->bounds[part], u1 = job->bounds[part + 1], n = u1 - u0;
@@ -173,8 +168,7 @@ static void backward_phase(const struct sequence_job *job, ptrdiff_t q, int part
   }
 }
 
-/// The last phase: this part's rows of the recurrent kernel's gradient, [h_0 … h_{T−1}]ᵀ · dz.
-static void gradient_phase(const struct sequence_job *job, int part) {
+void fk_lstm_gradient_phase(const struct sequence_job *job, int part) {
   const fk_lstm_sequence *s = job->s;
   const ptrdiff_t U = s->units, G = 4 * U, u0 = job->bounds[part], u1 = job->bounds[part + 1];
   fk_sgemm(u1 - u0, G, s->steps * s->batch, s->hidden + u0, 1, U, s->dz, G, 0, s->recurrent_gradient + u0 * G, G, 0);
@@ -182,27 +176,35 @@ static void gradient_phase(const struct sequence_job *job, int part) {
 
 static void backward_or_gradient_phase(void *context, ptrdiff_t index, int part) {
   const struct sequence_job *job = context;
-  if (index < job->s->steps) backward_phase(job, index, part);
-  else gradient_phase(job, part);
+  if (index < job->s->steps) fk_lstm_backward_phase(job, index, part);
+  else fk_lstm_gradient_phase(job, part);
 }
 
 // MARK: - Entry points
 
-/// Runs phases 0 … count−1, each over every part: on two threads (fk_phases) when the sequence
-/// asks for two and its units split in two parts, else one part after the other.
-static void run(const fk_lstm_sequence *s, ptrdiff_t count, void (*phase)(void *, ptrdiff_t, int)) {
+struct sequence_job fk_lstm_sequence_job(const fk_lstm_sequence *s) {
   struct sequence_job job = {s, {0, 0, 0}, 1};
   job.parts = part_bounds(s->units, s->split, s->threads, job.bounds);
-  if (s->threads == 2 && job.parts == 2) {
-    fk_phases(count, phase, &job);
+  return job;
+}
+
+ptrdiff_t fk_lstm_forward_phase_count(const fk_lstm_sequence *s) { return s->split > 0 ? s->steps + 1 : s->steps; }
+
+void fk_lstm_run_phases(const struct sequence_job *job, ptrdiff_t count, void (*phase)(void *, ptrdiff_t, int)) {
+  if (job->s->threads == 2 && job->parts == 2) {
+    fk_phases(count, phase, (void *)job);
     return;
   }
   for (ptrdiff_t index = 0; index < count; index++)
-    for (int part = 0; part < job.parts; part++) phase(&job, index, part);
+    for (int part = 0; part < job->parts; part++) phase((void *)job, index, part);
 }
 
 void fk_lstm_sequence_forward(const fk_lstm_sequence *s) {
-  run(s, s->split > 0 ? s->steps + 1 : s->steps, forward_phase);
+  const struct sequence_job job = fk_lstm_sequence_job(s);
+  fk_lstm_run_phases(&job, fk_lstm_forward_phase_count(s), fk_lstm_forward_phase);
 }
 
-void fk_lstm_sequence_backward(const fk_lstm_sequence *s) { run(s, s->steps + 1, backward_or_gradient_phase); }
+void fk_lstm_sequence_backward(const fk_lstm_sequence *s) {
+  const struct sequence_job job = fk_lstm_sequence_job(s);
+  fk_lstm_run_phases(&job, s->steps + 1, backward_or_gradient_phase);
+}

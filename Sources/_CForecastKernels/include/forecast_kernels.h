@@ -140,14 +140,55 @@ void fk_lstm_sequence_forward(const fk_lstm_sequence *sequence);
 /// step and the recurrent kernel's gradient (the input kernel's and the bias' follow from dz).
 void fk_lstm_sequence_backward(const fk_lstm_sequence *sequence);
 
+/// Loss codes for fk_lstm_step, in the order of ForecastNN's Loss.
+enum fk_loss { FK_LOSS_MEAN_SQUARED_ERROR = 0, FK_LOSS_MEAN_ABSOLUTE_ERROR = 1, FK_LOSS_HUBER = 2 };
+
+/// One training step of an LSTM (last state only) followed by a linear Dense(O), as one job
+/// (fk_lstm_step_run): the LSTM's forward phases; the Dense outputs, the loss (averaged over every
+/// output) and ∂L/∂h_T; the LSTM's backward phases; the recurrent kernel's gradient and its Adam
+/// update, each thread on its own rows. Every value is the one of the layer by layer path
+/// (fk_lstm_sequence_forward, Dense, the loss, fk_lstm_sequence_backward, fk_adam), bit for bit.
+/// The caller computes the other gradients from dz and updates the other parameters. Nothing is
+/// allocated; a non-finite loss stops the step before any update.
+typedef struct {
+  /// The LSTM's time loop: forward and backward fields, not ring; output_gradient is
+  /// hidden_gradient, which the step writes.
+  fk_lstm_sequence sequence;
+  ptrdiff_t outputs;            // O
+  const float *dense_kernel;    // [U, O]
+  const float *dense_bias;      // [O], or NULL
+  const float *targets;         // [B, O]
+  int loss;                     // enum fk_loss
+  float huber_delta;            // FK_LOSS_HUBER's δ
+  float *hidden_gradient;       // [B, U]: ∂L/∂h_T (written)
+  float *dense_output;          // scratch [2, 2, B, O]; part 0's outputs, then ∂L/∂outputs, first
+  float *loss_value;            // out: the loss before the update
+  /// Adam on the recurrent kernel (the matrix of sequence.recurrent_kernel, updated in place),
+  /// with the moments m and v laid out like it; alpha, b1c, b2c, epsilon as fk_adam's.
+  float *recurrent_kernel, *recurrent_m, *recurrent_v;
+  float alpha, b1c, b2c, epsilon;
+} fk_lstm_step;
+
+/// Runs the step (see fk_lstm_step).
+void fk_lstm_step_run(const fk_lstm_step *step);
+
 /// dst[i, j] += src[i, j] for an m × n block (row strides lds and ldd).
 void fk_add(ptrdiff_t m, ptrdiff_t n, const float *src, ptrdiff_t lds, float *dst, ptrdiff_t ldd);
 
 /// One Adam update in Keras' form over n parameters:
 /// m += (g − m)·b1c; v += (g² − v)·b2c; p −= (m·alpha)/(√v + epsilon),
-/// with b1c = 1 − β₁, b2c = 1 − β₂ and alpha the bias-corrected step.
+/// with b1c = 1 − β₁, b2c = 1 − β₂ and alpha the bias-corrected step. On AVX2 the last n mod 8
+/// parameters take the exact scalar forms, the others vector forms a few units in the last place
+/// off them (see elementwise.c).
 void fk_adam(ptrdiff_t n, float *p, const float *g, float *m, float *v,
              float alpha, float b1c, float b2c, float epsilon);
+/// fk_adam on n parameters that are a piece of a larger buffer: the first exact_from through the
+/// vector forms (wherever the piece starts), the rest through the exact scalar forms. So a buffer
+/// updated in pieces gets fk_adam's values on the whole buffer, bit for bit, when the pieces
+/// before its last n mod 8 parameters take exact_from = their n and the piece that holds them
+/// starts its exact forms there.
+void fk_adam_part(ptrdiff_t n, ptrdiff_t exact_from, float *p, const float *g, float *m, float *v,
+                  float alpha, float b1c, float b2c, float epsilon);
 
 /// Faults a test can inject into fk_activate's output on its own thread, to show that a check
 /// catches them. Never set outside tests.

@@ -1,0 +1,124 @@
+import ForecastKernels
+
+/// `fit`'s training step for `LSTM` (last state only) → `Dense` (linear) with Adam and no
+/// gradient clipping — the tutorial's network and the ones `lstm`, `hybrid` and `auto` train.
+///
+/// The LSTM's loops, the output layer, the loss and the recurrent kernel's Adam update run as one
+/// job (`LSTMSequence.trainStep`), each thread keeping to its own rows of the recurrent kernel
+/// from the forward pass to the update; the small rest (the input kernel's, the biases' and the
+/// output layer's gradients and updates) follows on the caller. The values are those of
+/// `lossAndGradients` followed by `applyGradients`, bit for bit, with one hand-off per phase
+/// instead of a fork-join per layer and per update.
+struct LSTMDenseTraining {
+  let lstm: LSTM, dense: Dense
+  private var tape: LSTM.Tape?
+  private var gradients: [Float]
+  /// ∂L/∂h_T `[B, U]`, and the output layer's scratch `[2, 2, B, O]` (part 0's ∂L/∂outputs at B·O).
+  private var hiddenGradient: [Float] = [], denseOutput: [Float] = []
+
+  /// The step for `model`, or nil when its layers, optimiser or clipping are others, or when
+  /// Dense would sum a batch's outputs in two parts (`GEMM.sumSplit`; the step sums them in one)
+  /// for one of `batchSizes`.
+  init?(_ model: Sequential, batchSizes: [Int]) {
+    guard model.layers.count == 2, model.inputShape.count == 2, let lstm = model.layers[0] as? LSTM,
+          !lstm.returnSequences, lstm.fusedSequence(batch: 1, steps: 1) != nil,
+          let dense = model.layers[1] as? Dense, dense.activation == .linear,
+          model.optimizer is Adam, model.globalClipNorm == nil,
+          batchSizes.allSatisfy({ GEMM.sumSplit(m: $0, n: dense.units, k: lstm.units, packed: false, bTransposed: false) == nil })
+    else { return nil }
+    (self.lstm, self.dense) = (lstm, dense)
+    gradients = [Float](repeating: 0, count: model.parameterCount)
+  }
+
+  /// Trains `model` on one batch, `x` `[B, T, F]` and `y` `[B, O]`: returns the loss before the
+  /// update, and updates the parameters, Adam's moments and `iterations` unless it is not finite.
+  mutating func step(_ model: inout Sequential, _ x: Tensor, _ y: Tensor) -> Float {
+    let (batch, steps, features) = (x.shape[0], x.shape[1], x.shape[2])
+    let (units, outputs) = (lstm.units, dense.units)
+    if tape?.fits(batch: batch, steps: steps, features: features) != true {
+      tape = LSTM.Tape(
+        batch: batch, steps: steps, features: features, units: units,
+        sequence: lstm.fusedSequence(batch: batch, steps: steps))
+      hiddenGradient = [Float](repeating: 0, count: batch * units)
+      denseOutput = [Float](repeating: 0, count: 4 * batch * outputs)
+    }
+    let tape = tape!
+    guard var adam = model.optimizer as? Adam else { preconditionFailure("LSTMDenseTraining trains with Adam only") }
+    // Adam leaves the model for the step, so that its moments are not shared (no copy on write).
+    model.optimizer = Self.placeholderOptimizer
+    defer { model.optimizer = adam }
+    let (lstm, dense, update) = (lstm, dense, model.iterations + 1)
+    let (lstmRanges, denseRanges) = (model.parameterRanges(ofLayer: 0), model.parameterRanges(ofLayer: 1))
+    let (lossCode, huberDelta) = (model.loss.kernelCode, model.loss.huberDelta)
+    let (beta1, beta2, epsilon) = (adam.beta1, adam.beta2, adam.epsilon)
+    let loss = model.parameters.withUnsafeMutableBufferPointer { p in
+      gradients.withUnsafeMutableBufferPointer { g in
+        hiddenGradient.withUnsafeMutableBufferPointer { hiddenGradient in
+          denseOutput.withUnsafeMutableBufferPointer { denseOutput in
+            adam.withMoments(count: p.count, step: update) { m, v, alpha in
+              let lstmParameters = ParameterView(buffers: lstmRanges.map { UnsafeBufferPointer(rebasing: p[$0]) })
+              x.withUnsafeBufferPointer { x in lstm.project(x.baseAddress!, parameters: lstmParameters, into: tape.pass) }
+              let recurrent = lstmRanges[1]
+              let output = LSTMSequence.OutputLayer(
+                kernel: p.baseAddress! + denseRanges[0].lowerBound,
+                bias: dense.useBias ? UnsafePointer(p.baseAddress! + denseRanges[1].lowerBound) : nil,
+                outputs: outputs, lossCode: lossCode, huberDelta: huberDelta)
+              let loss = y.withUnsafeBufferPointer { y in
+                tape.sequence!.trainStep(
+                  recurrentKernel: p.baseAddress! + recurrent.lowerBound, xProj: tape.xProj.baseAddress!,
+                  hidden: tape.hidden.baseAddress!, cell: tape.cellState.baseAddress!, tape: tape.cellTape.baseAddress!,
+                  output: output, targets: y.baseAddress!, hiddenGradient: hiddenGradient.baseAddress!,
+                  denseOutput: denseOutput.baseAddress!, dz: tape.dXProj.baseAddress!, dh: tape.dh.baseAddress!,
+                  dc: tape.dc.baseAddress!, recurrentGradient: g.baseAddress! + recurrent.lowerBound,
+                  update: .init(
+                    m: m.baseAddress! + recurrent.lowerBound, v: v.baseAddress! + recurrent.lowerBound,
+                    alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon),
+                  rProj: tape.rProj, packed: tape.packed)
+              }
+              guard loss.isFinite else { return loss }
+              lstm.inputKernelGradients(
+                tape, gradients: GradientView(buffers: lstmRanges.map { UnsafeMutableBufferPointer(rebasing: g[$0]) }))
+              dense.parameterGradients(
+                tape.hidden.baseAddress! + steps * batch * units, rows: batch, features: units,
+                dz: denseOutput.baseAddress! + batch * outputs,
+                gradients: GradientView(buffers: denseRanges.map { UnsafeMutableBufferPointer(rebasing: g[$0]) }))
+              // Adam on the rest: the kernel, then the bias and the output layer, each parameter
+              // through the forms Adam over the whole buffer gives it (exact for the last count
+              // mod 8, see `UpdateKernels.adam`).
+              let exact = p.count - p.count % 8
+              for range in [0..<recurrent.lowerBound, recurrent.upperBound..<p.count] {
+                UpdateKernels.adam(
+                  parameters: UnsafeMutableBufferPointer(rebasing: p[range]), gradients: UnsafeBufferPointer(rebasing: g[range]),
+                  m: UnsafeMutableBufferPointer(rebasing: m[range]), v: UnsafeMutableBufferPointer(rebasing: v[range]),
+                  alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon, exactFrom: exact - range.lowerBound)
+              }
+              return loss
+            }
+          }
+        }
+      }
+    }
+    if loss.isFinite { model.iterations = update }
+    return loss
+  }
+
+  /// What the model's optimiser is while `step` has taken Adam out.
+  private static let placeholderOptimizer: any Optimizer = SGD()
+}
+
+extension Loss {
+  /// The loss as the kernels' `fk_loss` codes it.
+  var kernelCode: Int32 {
+    switch self {
+    case .meanSquaredError: 0
+    case .meanAbsoluteError: 1
+    case .huber: 2
+    }
+  }
+
+  /// Huber's δ, or 0 for the other losses.
+  var huberDelta: Float {
+    if case .huber(let delta) = self { return delta }
+    return 0
+  }
+}

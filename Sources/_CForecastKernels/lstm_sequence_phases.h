@@ -1,0 +1,35 @@
+// Internal to _CForecastKernels: the phases of the LSTM time loop (lstm_sequence.c), for the jobs
+// that run them with more around them (lstm_step.c).
+#ifndef FK_LSTM_SEQUENCE_PHASES_H
+#define FK_LSTM_SEQUENCE_PHASES_H
+
+#include "forecast_kernels.h"
+
+/// A time loop's job: the sequence and its parts' unit ranges, [bounds[p], bounds[p + 1]).
+struct sequence_job {
+  const fk_lstm_sequence *s;
+  ptrdiff_t bounds[3];
+  int parts;
+};
+
+/// The job of sequence `s`: one part, or two when it runs on two threads and its units split.
+struct sequence_job fk_lstm_sequence_job(const fk_lstm_sequence *s);
+
+/// Runs phases 0 … count−1, each over every part: on two threads (fk_phases) when the sequence
+/// asks for two and its units split in two parts, else one part after the other.
+void fk_lstm_run_phases(const struct sequence_job *job, ptrdiff_t count, void (*phase)(void *, ptrdiff_t, int));
+
+/// The forward's phases: T, or T + 1 when the recurrent sums are split.
+ptrdiff_t fk_lstm_forward_phase_count(const fk_lstm_sequence *s);
+
+/// Forward phase `index` of part `part` (`context` is the sequence_job).
+void fk_lstm_forward_phase(void *context, ptrdiff_t index, int part);
+
+/// Backward phase q (step t = T−1−q): this part's ∂L/∂h_t, then its cells' gradients dz_t.
+void fk_lstm_backward_phase(const struct sequence_job *job, ptrdiff_t q, int part);
+
+/// The phase after the backward's: this part's rows of the recurrent kernel's gradient,
+/// [h_0 … h_{T−1}]ᵀ · dz.
+void fk_lstm_gradient_phase(const struct sequence_job *job, int part);
+
+#endif

@@ -1,0 +1,98 @@
+// One training step of LSTM → Dense (linear) in one job: the LSTM's forward phases, then a phase
+// with the output layer, the loss and the first backward step, the LSTM's other backward phases,
+// and a last phase with the recurrent kernel's gradient and its Adam update. Each part keeps to
+// its own rows of the recurrent kernel from the forward to the update (lstm_sequence.c), so each
+// core streams only its own half of the kernel, of its gradient and of its moments, and the
+// threads meet once per phase — where the layer-by-layer path also hands over between layers and
+// runs Adam as a fork-join over the halves of the flat parameters, which do not fall on the rows.
+//
+// Every value is the layer-by-layer path's, bit for bit: the LSTM's phases are the same; the
+// output layer and its gradient go through the same products as Dense does (each part computes
+// the outputs and the loss itself, so no phase waits for the other's; part p then writes ∂L/∂h_T
+// of its own units); Adam is elementwise. A non-finite loss stops the step before anything is
+// updated.
+#include "forecast_kernels.h"
+#include "lstm_sequence_phases.h"
+
+#include <math.h>
+#include <string.h>
+
+struct step_job {
+  struct sequence_job sequence;  // first: the LSTM's phases take the job as their context
+  const fk_lstm_step *step;
+  int skip[2];  // per part: the loss is not finite
+};
+
+static float point_loss(const fk_lstm_step *st, float e) {
+  switch (st->loss) {
+    case FK_LOSS_MEAN_ABSOLUTE_ERROR: return fabsf(e);
+    case FK_LOSS_HUBER:
+      return fabsf(e) <= st->huber_delta ? 0.5f * e * e : st->huber_delta * (fabsf(e) - 0.5f * st->huber_delta);
+    default: return e * e;
+  }
+}
+
+/// TensorFlow's |x| has gradient sign(x), which is 0 at 0.
+static float point_derivative(const fk_lstm_step *st, float e) {
+  switch (st->loss) {
+    case FK_LOSS_MEAN_ABSOLUTE_ERROR: return e > 0 ? 1.0f : (e < 0 ? -1.0f : 0.0f);
+    case FK_LOSS_HUBER: return fabsf(e) <= st->huber_delta ? e : (e > 0 ? st->huber_delta : -st->huber_delta);
+    default: return 2.0f * e;
+  }
+}
+
+/// The output layer on h_T, the loss and its gradient (this part's copy), and ∂L/∂h_T of this
+/// part's units into the sequence's output gradient.
+static void output_phase(struct step_job *job, int part) {
+  const fk_lstm_step *st = job->step;
+  const fk_lstm_sequence *s = &st->sequence;
+  const ptrdiff_t B = s->batch, U = s->units, O = st->outputs, count = B * O;
+  const ptrdiff_t u0 = job->sequence.bounds[part], n = job->sequence.bounds[part + 1] - u0;
+  float *y = st->dense_output + part * 2 * count, *dy = y + count;
+  if (st->dense_bias)
+    for (ptrdiff_t b = 0; b < B; b++) memcpy(y + b * O, st->dense_bias, (size_t)O * sizeof(float));
+  fk_sgemm(B, O, U, s->hidden + s->steps * B * U, U, 1, st->dense_kernel, O, 0, y, O, st->dense_bias != NULL);
+  double sum = 0;
+  for (ptrdiff_t i = 0; i < count; i++) {
+    const float e = y[i] - st->targets[i];
+    sum += (double)point_loss(st, e);
+    dy[i] = point_derivative(st, e) / (float)count;
+  }
+  const float loss = (float)(sum / (double)count);
+  if (part == 0) *st->loss_value = loss;
+  job->skip[part] = !isfinite(loss);
+  if (job->skip[part]) return;
+  fk_sgemm(B, n, O, dy, O, 1, st->dense_kernel + u0 * O, O, 1, st->hidden_gradient + u0, U, 0);
+}
+
+static void step_phase(void *context, ptrdiff_t index, int part) {
+  struct step_job *job = context;
+  const fk_lstm_step *st = job->step;
+  const fk_lstm_sequence *s = &st->sequence;
+  const ptrdiff_t forward = fk_lstm_forward_phase_count(s);
+  if (index < forward) {
+    fk_lstm_forward_phase(&job->sequence, index, part);
+    return;
+  }
+  const ptrdiff_t q = index - forward;
+  if (q == 0) output_phase(job, part);
+  if (job->skip[part]) return;
+  if (q < s->steps) {
+    fk_lstm_backward_phase(&job->sequence, q, part);
+    return;
+  }
+  fk_lstm_gradient_phase(&job->sequence, part);
+  // Adam on this part's rows of the recurrent kernel, as their gradient is fresh in this core.
+  const ptrdiff_t G = 4 * s->units, first = job->sequence.bounds[part] * G;
+  const ptrdiff_t count = (job->sequence.bounds[part + 1] - job->sequence.bounds[part]) * G;
+  // Never the buffer's last parameters (the Dense layer's follow): vector forms throughout, as
+  // fk_adam on the whole buffer takes them.
+  fk_adam_part(count, count, st->recurrent_kernel + first, s->recurrent_gradient + first, st->recurrent_m + first,
+          st->recurrent_v + first, st->alpha, st->b1c, st->b2c, st->epsilon);
+}
+
+void fk_lstm_step_run(const fk_lstm_step *step) {
+  struct step_job job = {fk_lstm_sequence_job(&step->sequence), step, {0, 0}};
+  const fk_lstm_sequence *s = &step->sequence;
+  fk_lstm_run_phases(&job.sequence, fk_lstm_forward_phase_count(s) + s->steps + 1, step_phase);
+}

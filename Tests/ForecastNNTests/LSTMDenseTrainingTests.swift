@@ -1,0 +1,110 @@
+import ForecastKernels
+import Testing
+@testable import ForecastNN
+
+/// `fit`'s fused step for LSTM → Dense with Adam (`LSTMDenseTraining`, one job per batch) against
+/// its plain twin, `lossAndGradients` followed by `applyGradients` (layer by layer, then Adam over
+/// the flat buffer): losses, parameters, Adam's step count and its moments must agree bit for bit
+/// after several batches — the tutorial's numbers depend on it.
+@Suite("LSTM → Dense training step")
+struct LSTMDenseTrainingTests {
+  /// Shapes that reach every path: one thread and two (U 100 with B 1 runs on both cores on a
+  /// quiet machine or with FORECAST_PARALLEL=always), recurrent sums split in two (B < 4, long k),
+  /// packed panels (B ≥ 4), odd units and halves off a vector boundary, one step, several
+  /// features and outputs, a last batch smaller than the others.
+  static let shapes: [(units: Int, batch: Int, steps: Int, features: Int, outputs: Int, samples: Int)] = [
+    (4, 1, 1, 1, 1, 3), (7, 3, 5, 2, 3, 10), (16, 16, 24, 1, 1, 40), (33, 5, 3, 3, 2, 12), (64, 1, 12, 1, 1, 6),
+    (64, 16, 12, 2, 1, 36), (100, 1, 12, 1, 1, 8), (100, 3, 4, 1, 2, 7), (130, 16, 2, 4, 1, 20),
+  ]
+
+  static let settings: [(activation: Activation, loss: Loss, bias: Bool)] = [
+    (.tanh, .meanSquaredError, true), (.relu, .meanAbsoluteError, true), (.tanh, .huber(delta: 0.3), false),
+  ]
+
+  /// A model of `shape` and `setting` and seeded data for it.
+  static func problem(shape: Int, setting: Int, poisonAt: Int? = nil) throws -> (Sequential, Tensor, Tensor) {
+    let (units, _, steps, features, outputs, samples) = shapes[shape]
+    let (activation, loss, bias) = settings[setting]
+    var model = try Sequential(
+      inputShape: [steps, features],
+      layers: [LSTM(units: units, activation: activation, useBias: bias), Dense(units: outputs, useBias: bias)],
+      seed: UInt64(shape * 10 + setting))
+    model.compile(optimizer: Adam(learningRate: 0.01), loss: loss)
+    var generator = SeededGenerator(seed: UInt64(shape))
+    var x = (0..<samples * steps * features).map { _ in Float(generator.nextNormal()) }
+    if let poisonAt { x[poisonAt * steps * features] = .nan }
+    let y = (0..<samples * outputs).map { _ in Float(generator.nextNormal()) }
+    return (model, Tensor(shape: [samples, steps, features], scalars: x), Tensor(shape: [samples, outputs], scalars: y))
+  }
+
+  /// What two epochs of training leave: each epoch's loss, then the parameters after one more
+  /// layer-by-layer step on the first sample — whose update depends on Adam's moments, so they
+  /// are compared too — and Adam's step count.
+  static func trained(_ model: Sequential, _ x: Tensor, _ y: Tensor, batch: Int, fused: Bool) throws -> [Float] {
+    var model = model
+    var losses: [Float] = []
+    if fused {
+      let history = try model.fit(x, y, options: FitOptions(epochs: 2, batchSize: batch, shuffle: false, verbose: false))
+      losses = history.loss
+    } else {
+      let samples = x.shape[0]
+      for _ in 0..<2 {
+        var weighted = 0.0
+        for start in stride(from: 0, to: samples, by: batch) {
+          let rows = Array(start..<min(start + batch, samples))
+          let (loss, gradients) = try model.lossAndGradients(x.gather(outer: rows), y.gather(outer: rows))
+          model.applyGradients(gradients)
+          weighted += Double(loss) * Double(rows.count)
+        }
+        losses.append(Float(weighted / Double(samples)))
+      }
+    }
+    // One more generic step shows the moments: its update depends on m and v.
+    let (_, gradients) = try model.lossAndGradients(x.gather(outer: [0]), y.gather(outer: [0]))
+    model.applyGradients(gradients)
+    return losses + model.parameters + [Float(model.iterations)]
+  }
+
+  @Test("fit's fused step trains as lossAndGradients and applyGradients do, bit for bit",
+        arguments: shapes.indices, settings.indices)
+  func matchesLayerByLayer(shape: Int, setting: Int) throws {
+    let (model, x, y) = try Self.problem(shape: shape, setting: setting)
+    let batch = Self.shapes[shape].batch
+    #expect(LSTMDenseTraining(model, batchSizes: [batch]) != nil, "the fused step does not apply")
+    let fused = try Self.trained(model, x, y, batch: batch, fused: true)
+    let plain = try Self.trained(model, x, y, batch: batch, fused: false)
+    #expect(fused.allSatisfy { $0.isFinite }, "shape \(shape), setting \(setting): not finite")
+    // `==` on arrays is false for any NaN, so a NaN fails the check.
+    #expect(fused == plain, "shape \(shape), setting \(setting): the fused step differs")
+  }
+
+  @Test("a non-finite loss stops fit with the weights and moments from before that batch")
+  func nonFiniteLoss() throws {
+    // Batches of 3 on 8 samples: the NaN in sample 4 poisons the second batch of the first epoch.
+    let (model, x, y) = try Self.problem(shape: 6, setting: 0, poisonAt: 4)
+    var poisoned = model
+    #expect(throws: NNError.self) {
+      try poisoned.fit(x, y, options: FitOptions(epochs: 1, batchSize: 3, shuffle: false, verbose: false))
+    }
+    var clean = model
+    _ = try clean.fit(
+      x.slice(outer: 0..<3), y.slice(outer: 0..<3), options: FitOptions(epochs: 1, batchSize: 3, shuffle: false, verbose: false))
+    #expect(poisoned.parameters == clean.parameters && poisoned.iterations == clean.iterations)
+  }
+
+  @Test("other models, optimisers and clipping train layer by layer")
+  func appliesOnlyToLSTMDense() throws {
+    let lstm = try Sequential(inputShape: [4, 1], layers: [LSTM(units: 8), Dense(units: 1)])
+    #expect(LSTMDenseTraining(lstm, batchSizes: [1]) != nil)
+    var sgd = lstm
+    sgd.compile(optimizer: SGD())
+    var clipped = lstm
+    clipped.compile(globalClipNorm: 1)
+    let gru = try Sequential(inputShape: [4, 1], layers: [GRU(units: 8), Dense(units: 1)])
+    let stacked = try Sequential(inputShape: [4, 1], layers: [LSTM(units: 8, returnSequences: true), LSTM(units: 4), Dense(units: 1)])
+    let activated = try Sequential(inputShape: [4, 1], layers: [LSTM(units: 8), Dense(units: 1, activation: .relu)])
+    for model in [sgd, clipped, gru, stacked, activated] {
+      #expect(LSTMDenseTraining(model, batchSizes: [1]) == nil)
+    }
+  }
+}
