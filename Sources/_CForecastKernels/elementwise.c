@@ -49,32 +49,6 @@ FK_AVX2 static void activate_avx2(int activation, float *x, ptrdiff_t n) {
   activate_scalar(activation, x + i, n - i);
 }
 
-/// Adam on 8 parameters at p (the lanes of `mask` unless `full`), with √v and the division from
-/// refined hardware estimates: within a few units in the last place of the exact forms, at a
-/// fraction of the cost of vsqrtps and vdivps.
-FK_AVX2 static inline __attribute__((always_inline)) void adam8(
-    int full, __m256i mask, float *p, const float *g, float *m, float *v, __m256 va, __m256 vb1, __m256 vb2,
-    __m256 veps) {
-#define LOAD(x) (full ? _mm256_loadu_ps(x) : _mm256_maskload_ps((x), mask))
-#define STORE(x, y) (full ? _mm256_storeu_ps((x), (y)) : _mm256_maskstore_ps((x), mask, (y)))
-  const __m256 tiny = _mm256_set1_ps(1e-30f), half = _mm256_set1_ps(0.5f), three_halves = _mm256_set1_ps(1.5f);
-  const __m256 gi = LOAD(g);
-  __m256 mi = LOAD(m), vi = LOAD(v);
-  mi = _mm256_add_ps(mi, _mm256_mul_ps(_mm256_sub_ps(gi, mi), vb1));
-  vi = _mm256_add_ps(vi, _mm256_mul_ps(_mm256_sub_ps(_mm256_mul_ps(gi, gi), vi), vb2));
-  // √v = v · (1/√v), the estimate refined by one Newton step; v = 0 gives 0.
-  const __m256 vm = _mm256_max_ps(vi, tiny);
-  __m256 y = _mm256_rsqrt_ps(vm);
-  y = _mm256_mul_ps(y, _mm256_fnmadd_ps(_mm256_mul_ps(half, vm), _mm256_mul_ps(y, y), three_halves));
-  const __m256 denominator = _mm256_add_ps(_mm256_mul_ps(vi, y), veps);
-  const __m256 step = _mm256_mul_ps(_mm256_mul_ps(mi, va), reciprocal(denominator));
-  STORE(m, mi);
-  STORE(v, vi);
-  STORE(p, _mm256_sub_ps(LOAD(p), step));
-#undef LOAD
-#undef STORE
-}
-
 /// Parameters [0, exact_from) through the vector forms (the last few with masked loads and stores),
 /// the rest through the exact scalar forms.
 FK_AVX2 static void adam_avx2(ptrdiff_t n, ptrdiff_t exact_from, float *p, const float *g, float *m, float *v,
@@ -83,11 +57,10 @@ FK_AVX2 static void adam_avx2(ptrdiff_t n, ptrdiff_t exact_from, float *p, const
   const __m256 veps = _mm256_set1_ps(epsilon);
   const __m256i all = _mm256_set1_epi32(-1);
   ptrdiff_t i = 0;
-  for (; i + 8 <= exact_from; i += 8) adam8(1, all, p + i, g + i, m + i, v + i, va, vb1, vb2, veps);
+  for (; i + 8 <= exact_from; i += 8) fk_adam8(1, all, p + i, _mm256_loadu_ps(g + i), m + i, v + i, va, vb1, vb2, veps);
   if (i < exact_from) {
-    const __m256i mask =
-        _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(exact_from - i)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-    adam8(0, mask, p + i, g + i, m + i, v + i, va, vb1, vb2, veps);
+    const __m256i mask = fk_lane_mask(exact_from - i);
+    fk_adam8(0, mask, p + i, _mm256_maskload_ps(g + i, mask), m + i, v + i, va, vb1, vb2, veps);
   }
   adam_scalar(n - exact_from, p + exact_from, g + exact_from, m + exact_from, v + exact_from, alpha, b1c, b2c, epsilon);
 }

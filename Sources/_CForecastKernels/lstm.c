@@ -75,9 +75,6 @@ FK_AVX2 static inline __m256 derivative8(int kind, __m256 y) {
   }
 }
 
-FK_AVX2 static inline __m256i lane_mask(ptrdiff_t count) {
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-}
 
 // Plain loads and stores in the main loop (full is a constant there); masked ones, of the lanes in
 // `mask`, for the tail (masked stores are slow on some processors, so only where needed).
@@ -120,18 +117,18 @@ FK_AVX2 static inline __attribute__((always_inline)) void lstm_backward8(int ful
 
 FK_AVX2 static void lstm_forward_avx2(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, const float *x, const float *r,
                                       const float *c_prev, float *c, float *h, float *tape, int act, int rec) {
-  const __m256i all = lane_mask(8);
+  const __m256i all = fk_lane_mask(8);
   ptrdiff_t j = from;
   for (; j + 8 <= to; j += 8) lstm_forward8(1, u, j, all, x, r, c_prev, c, h, tape, act, rec);
-  if (j < to) lstm_forward8(0, u, j, lane_mask(to - j), x, r, c_prev, c, h, tape, act, rec);
+  if (j < to) lstm_forward8(0, u, j, fk_lane_mask(to - j), x, r, c_prev, c, h, tape, act, rec);
 }
 
 FK_AVX2 static void lstm_backward_avx2(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, const float *tape, const float *c_prev,
                                        const float *dh, float *dc, float *dz, int act, int rec) {
-  const __m256i all = lane_mask(8);
+  const __m256i all = fk_lane_mask(8);
   ptrdiff_t j = from;
   for (; j + 8 <= to; j += 8) lstm_backward8(1, u, j, all, tape, c_prev, dh, dc, dz, act, rec);
-  if (j < to) lstm_backward8(0, u, j, lane_mask(to - j), tape, c_prev, dh, dc, dz, act, rec);
+  if (j < to) lstm_backward8(0, u, j, fk_lane_mask(to - j), tape, c_prev, dh, dc, dz, act, rec);
 }
 #endif
 
