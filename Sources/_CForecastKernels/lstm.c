@@ -115,53 +115,88 @@ FK_AVX2 static inline __attribute__((always_inline)) void lstm_backward8(int ful
 #undef LOAD
 #undef STORE
 
-FK_AVX2 static void lstm_forward_avx2(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, const float *x, const float *r,
-                                      const float *c_prev, float *c, float *h, float *tape, int act, int rec) {
-  const __m256i all = fk_lane_mask(8);
-  ptrdiff_t j = from;
-  for (; j + 8 <= to; j += 8) lstm_forward8(1, u, j, all, x, r, c_prev, c, h, tape, act, rec);
-  if (j < to) lstm_forward8(0, u, j, fk_lane_mask(to - j), x, r, c_prev, c, h, tape, act, rec);
-}
+/// The forward over `rows` batch rows (x and r rows 4u apart, states u, the tape 5u), units
+/// [from, to), for one pair of activations: a common pair is a pair of constants (see below), so
+/// that the activations' switches fold away.
+#define FORWARD_ROWS(NAME, ACT, REC)                                                               \
+  FK_AVX2 static void NAME(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *x, \
+                           const float *r, const float *c_prev, float *c, float *h, float *tape, int act, int rec) { \
+    (void)act;                                                                                     \
+    (void)rec;                                                                                     \
+    const __m256i all = fk_lane_mask(8), mask = fk_lane_mask((to - from) % 8);                    \
+    for (ptrdiff_t b = 0; b < rows; b++) {                                                         \
+      const float *xb = x + b * 4 * u, *rb = r + b * 4 * u, *cp = c_prev + b * u;                  \
+      float *cb = c + b * u, *hb = h + b * u, *tb = tape ? tape + b * 5 * u : NULL;                \
+      ptrdiff_t j = from;                                                                          \
+      for (; j + 8 <= to; j += 8) lstm_forward8(1, u, j, all, xb, rb, cp, cb, hb, tb, ACT, REC);   \
+      if (j < to) lstm_forward8(0, u, j, mask, xb, rb, cp, cb, hb, tb, ACT, REC);                  \
+    }                                                                                              \
+  }
+FORWARD_ROWS(forward_tanh_sigmoid, FK_TANH, FK_SIGMOID)
+FORWARD_ROWS(forward_relu_sigmoid, FK_RELU, FK_SIGMOID)
+FORWARD_ROWS(forward_any, act, rec)
 
-FK_AVX2 static void lstm_backward_avx2(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, const float *tape, const float *c_prev,
-                                       const float *dh, float *dc, float *dz, int act, int rec) {
-  const __m256i all = fk_lane_mask(8);
-  ptrdiff_t j = from;
-  for (; j + 8 <= to; j += 8) lstm_backward8(1, u, j, all, tape, c_prev, dh, dc, dz, act, rec);
-  if (j < to) lstm_backward8(0, u, j, fk_lane_mask(to - j), tape, c_prev, dh, dc, dz, act, rec);
-}
+/// The backward over `rows` batch rows (tape rows 5u apart, states and gradients u, dz 4u),
+/// as FORWARD_ROWS.
+#define BACKWARD_ROWS(NAME, ACT, REC)                                                              \
+  FK_AVX2 static void NAME(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *tape, \
+                           const float *c_prev, const float *dh, float *dc, float *dz, int act, int rec) { \
+    (void)act;                                                                                     \
+    (void)rec;                                                                                     \
+    const __m256i all = fk_lane_mask(8), mask = fk_lane_mask((to - from) % 8);                    \
+    for (ptrdiff_t b = 0; b < rows; b++) {                                                         \
+      const float *tb = tape + b * 5 * u, *cp = c_prev + b * u, *dhb = dh + b * u;                 \
+      float *dcb = dc + b * u, *dzb = dz + b * 4 * u;                                              \
+      ptrdiff_t j = from;                                                                          \
+      for (; j + 8 <= to; j += 8) lstm_backward8(1, u, j, all, tb, cp, dhb, dcb, dzb, ACT, REC);   \
+      if (j < to) lstm_backward8(0, u, j, mask, tb, cp, dhb, dcb, dzb, ACT, REC);                  \
+    }                                                                                              \
+  }
+BACKWARD_ROWS(backward_tanh_sigmoid, FK_TANH, FK_SIGMOID)
+BACKWARD_ROWS(backward_relu_sigmoid, FK_RELU, FK_SIGMOID)
+BACKWARD_ROWS(backward_any, act, rec)
 #endif
 
 // MARK: - Dispatch
 
-void fk_lstm_forward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, const float *x, const float *r,
+void fk_lstm_forward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *x, const float *r,
                            const float *c_prev, float *c, float *h, float *tape, int activation, int recurrent_activation) {
 #if FK_X86
   if (fk_has_avx2_fma()) {
-    lstm_forward_avx2(units, from, to, x, r, c_prev, c, h, tape, activation, recurrent_activation);
+    const int sigmoid = recurrent_activation == FK_SIGMOID;
+    if (sigmoid && activation == FK_TANH) forward_tanh_sigmoid(units, from, to, rows, x, r, c_prev, c, h, tape, activation, recurrent_activation);
+    else if (sigmoid && activation == FK_RELU) forward_relu_sigmoid(units, from, to, rows, x, r, c_prev, c, h, tape, activation, recurrent_activation);
+    else forward_any(units, from, to, rows, x, r, c_prev, c, h, tape, activation, recurrent_activation);
     return;
   }
 #endif
-  lstm_forward_scalar(units, from, to, x, r, c_prev, c, h, tape, activation, recurrent_activation);
+  for (ptrdiff_t b = 0; b < rows; b++)
+    lstm_forward_scalar(units, from, to, x + b * 4 * units, r + b * 4 * units, c_prev + b * units, c + b * units,
+                        h + b * units, tape ? tape + b * 5 * units : NULL, activation, recurrent_activation);
 }
 
-void fk_lstm_backward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, const float *tape, const float *c_prev,
+void fk_lstm_backward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *tape, const float *c_prev,
                             const float *dh, float *dc, float *dz, int activation, int recurrent_activation) {
 #if FK_X86
   if (fk_has_avx2_fma()) {
-    lstm_backward_avx2(units, from, to, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
+    const int sigmoid = recurrent_activation == FK_SIGMOID;
+    if (sigmoid && activation == FK_TANH) backward_tanh_sigmoid(units, from, to, rows, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
+    else if (sigmoid && activation == FK_RELU) backward_relu_sigmoid(units, from, to, rows, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
+    else backward_any(units, from, to, rows, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
     return;
   }
 #endif
-  lstm_backward_scalar(units, from, to, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
+  for (ptrdiff_t b = 0; b < rows; b++)
+    lstm_backward_scalar(units, from, to, tape + b * 5 * units, c_prev + b * units, dh + b * units, dc + b * units,
+                         dz + b * 4 * units, activation, recurrent_activation);
 }
 
 void fk_lstm_forward(ptrdiff_t units, const float *x, const float *r, const float *c_prev,
                      float *c, float *h, float *tape, int activation, int recurrent_activation) {
-  fk_lstm_forward_units(units, 0, units, x, r, c_prev, c, h, tape, activation, recurrent_activation);
+  fk_lstm_forward_units(units, 0, units, 1, x, r, c_prev, c, h, tape, activation, recurrent_activation);
 }
 
 void fk_lstm_backward(ptrdiff_t units, const float *tape, const float *c_prev, const float *dh,
                       float *dc, float *dz, int activation, int recurrent_activation) {
-  fk_lstm_backward_units(units, 0, units, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
+  fk_lstm_backward_units(units, 0, units, 1, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
 }

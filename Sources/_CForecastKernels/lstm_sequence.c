@@ -68,12 +68,8 @@ static ptrdiff_t state_offset(const fk_lstm_sequence *s, ptrdiff_t t) {
 /// The cells of units [u0, u1) at step t, every batch row, from r (row stride 4U).
 static void forward_cells(const fk_lstm_sequence *s, ptrdiff_t t, ptrdiff_t u0, ptrdiff_t u1, const float *r) {
   const ptrdiff_t B = s->batch, U = s->units, G = 4 * U, now = state_offset(s, t), next = state_offset(s, t + 1);
-  for (ptrdiff_t b = 0; b < B; b++) {
-    const ptrdiff_t row = t * B + b;
-    fk_lstm_forward_units(U, u0, u1, s->xproj + row * G, r + b * G, s->cell + now + b * U,
-                          s->cell + next + b * U, s->hidden + next + b * U, s->tape ? s->tape + row * 5 * U : NULL,
-                          s->activation, s->recurrent_activation);
-  }
+  fk_lstm_forward_units(U, u0, u1, B, s->xproj + t * B * G, r, s->cell + now, s->cell + next, s->hidden + next,
+                        s->tape ? s->tape + t * B * 5 * U : NULL, s->activation, s->recurrent_activation);
 }
 
 /// Phase t of a split forward (t = 0 … T): the cells of step t − 1, then this part's sums of
@@ -161,11 +157,8 @@ void fk_lstm_backward_phase(const struct sequence_job *job, ptrdiff_t q, int par
   if (s->return_sequences) {
     for (ptrdiff_t b = 0; b < B; b++) fk_add(1, n, s->output_gradient + (b * T + t) * U + u0, U, s->dh + b * U + u0, U);
   }
-  for (ptrdiff_t b = 0; b < B; b++) {
-    const ptrdiff_t row = t * B + b;
-    fk_lstm_backward_units(U, u0, u1, s->tape + row * 5 * U, s->cell + row * U, s->dh + b * U, s->dc + b * U,
-                           s->dz + row * G, s->activation, s->recurrent_activation);
-  }
+  fk_lstm_backward_units(U, u0, u1, B, s->tape + t * B * 5 * U, s->cell + t * B * U, s->dh, s->dc, s->dz + t * B * G,
+                         s->activation, s->recurrent_activation);
 }
 
 void fk_lstm_gradient_phase(const struct sequence_job *job, int part) {

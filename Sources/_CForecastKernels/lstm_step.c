@@ -70,62 +70,71 @@ static void output_phase(struct step_job *job, int part) {
 // MARK: - The recurrent kernel's gradient and update
 
 #if FK_X86 && !defined(__APPLE__)
-/// NV vectors (8·NV columns from j, the last masked to `width` columns) of row u of the recurrent
-/// kernel: their gradient Σ_k h_k[u]·dz_k (k over every step and batch row) in registers, summed
-/// as fk_sgemm's AVX2 kernels sum it — one fused multiply-add per k, in order, from zero — then
+/// NV vectors (8·NV columns, the last masked to `width` columns) of one row of the recurrent
+/// kernel at p (moments at m and v): their gradient Σ_k hidden[k·U]·dz[k·4U …] in registers, then
 /// Adam on them. The gradient never goes to memory.
 #define GRADIENT_ADAM(NV)                                                                          \
   FK_AVX2 static inline __attribute__((always_inline)) void gradient_adam##NV(                     \
-      const fk_lstm_step *st, ptrdiff_t u, ptrdiff_t j, ptrdiff_t width, __m256 va, __m256 vb1,    \
-      __m256 vb2, __m256 veps) {                                                                   \
-    const fk_lstm_sequence *s = &st->sequence;                                                     \
-    const ptrdiff_t U = s->units, G = 4 * U, K = s->steps * s->batch;                              \
+      const float *restrict hidden, const float *restrict dz, ptrdiff_t U, ptrdiff_t K, ptrdiff_t width, \
+      float *restrict p, float *restrict m, float *restrict v, __m256 va, __m256 vb1, __m256 vb2, __m256 veps) { \
+    const ptrdiff_t G = 4 * U;                                                                     \
     const int full = width == 8 * NV;                                                              \
     const __m256i mask = fk_lane_mask(width - 8 * (NV - 1));                                       \
     __m256 acc[NV];                                                                                \
-    for (int w = 0; w < NV; w++) acc[w] = _mm256_setzero_ps();                                     \
+    _Pragma("clang loop unroll(full)") for (int w = 0; w < NV; w++) acc[w] = _mm256_setzero_ps(); \
     for (ptrdiff_t k = 0; k < K; k++) {                                                            \
-      const __m256 h = _mm256_set1_ps(s->hidden[k * U + u]);                                       \
-      const float *dz = s->dz + k * G + j;                                                         \
-      for (int w = 0; w < NV - 1; w++) acc[w] = _mm256_fmadd_ps(h, _mm256_loadu_ps(dz + 8 * w), acc[w]); \
-      const __m256 last = full ? _mm256_loadu_ps(dz + 8 * (NV - 1)) : _mm256_maskload_ps(dz + 8 * (NV - 1), mask); \
+      const __m256 h = _mm256_set1_ps(hidden[k * U]);                                              \
+      const float *d = dz + k * G;                                                                 \
+      _Pragma("clang loop unroll(full)") for (int w = 0; w < NV - 1; w++)                          \
+        acc[w] = _mm256_fmadd_ps(h, _mm256_loadu_ps(d + 8 * w), acc[w]);                           \
+      const __m256 last = full ? _mm256_loadu_ps(d + 8 * (NV - 1)) : _mm256_maskload_ps(d + 8 * (NV - 1), mask); \
       acc[NV - 1] = _mm256_fmadd_ps(h, last, acc[NV - 1]);                                         \
     }                                                                                              \
-    const ptrdiff_t at = u * G + j;                                                                \
-    for (int w = 0; w < NV - 1; w++)                                                               \
-      fk_adam8(1, mask, st->recurrent_kernel + at + 8 * w, acc[w], st->recurrent_m + at + 8 * w,   \
-               st->recurrent_v + at + 8 * w, va, vb1, vb2, veps);                                  \
-    const ptrdiff_t tail = at + 8 * (NV - 1);                                                      \
-    fk_adam8(full, mask, st->recurrent_kernel + tail, acc[NV - 1], st->recurrent_m + tail, st->recurrent_v + tail, \
-             va, vb1, vb2, veps);                                                                  \
+    _Pragma("clang loop unroll(full)") for (int w = 0; w < NV - 1; w++)                            \
+      fk_adam8(1, mask, p + 8 * w, acc[w], m + 8 * w, v + 8 * w, va, vb1, vb2, veps);              \
+    const ptrdiff_t last = 8 * (NV - 1);                                                           \
+    fk_adam8(full, mask, p + last, acc[NV - 1], m + last, v + last, va, vb1, vb2, veps);           \
   }
 GRADIENT_ADAM(1)
 GRADIENT_ADAM(8)
 
-/// Rows [u0, u1) of the recurrent kernel: gradient and Adam, 64 columns at a time.
+/// Rows [u0, u1) of the recurrent kernel: gradient and Adam, 64 columns at a time. Row u's
+/// gradient is Σ_k h_k[u]·dz_k, k over every step and batch row, summed as fk_sgemm's AVX2
+/// kernels sum it — one fused multiply-add per k, in order, from zero — in registers.
 FK_AVX2 static void update_rows_avx2(const fk_lstm_step *st, ptrdiff_t u0, ptrdiff_t u1) {
-  const ptrdiff_t G = 4 * st->sequence.units;
+  const fk_lstm_sequence *s = &st->sequence;
+  const ptrdiff_t U = s->units, G = 4 * U, K = s->steps * s->batch;
+  const float *restrict hidden = s->hidden, *restrict dz = s->dz;
+  float *restrict p = st->recurrent_kernel, *restrict m = st->recurrent_m, *restrict v = st->recurrent_v;
   const __m256 va = _mm256_set1_ps(st->alpha), vb1 = _mm256_set1_ps(st->b1c), vb2 = _mm256_set1_ps(st->b2c);
   const __m256 veps = _mm256_set1_ps(st->epsilon);
   for (ptrdiff_t u = u0; u < u1; u++) {
     ptrdiff_t j = 0;
-    for (; j + 64 <= G; j += 64) gradient_adam8(st, u, j, 64, va, vb1, vb2, veps);
-    for (; j < G; j += 8) gradient_adam1(st, u, j, G - j < 8 ? G - j : 8, va, vb1, vb2, veps);
+    for (; j + 64 <= G; j += 64)
+      gradient_adam8(hidden + u, dz + j, U, K, 64, p + u * G + j, m + u * G + j, v + u * G + j, va, vb1, vb2, veps);
+    for (; j < G; j += 8)
+      gradient_adam1(hidden + u, dz + j, U, K, G - j < 8 ? G - j : 8, p + u * G + j, m + u * G + j, v + u * G + j,
+                     va, vb1, vb2, veps);
   }
 }
 #endif
 
+/// The most floats of dz for which the fused pass reads it for every row: it then stays in L1;
+/// beyond, fk_sgemm's packed blocks reuse it better.
+#define FUSED_UPDATE_DZ_FLOATS 8192
+
 /// This part's rows of the recurrent kernel: their gradient, then Adam on them, as their gradient
-/// is fresh in this core. On AVX2 both in one pass, the gradient in registers; elsewhere (where
-/// fk_sgemm's sums may be another library's) through the sequence's gradient phase and fk_adam.
-/// Either way the values are those of the gradient phase and fk_adam on the whole buffer (whose
-/// last parameters, the Dense layer's, are never these: vector forms throughout).
+/// is fresh in this core. On AVX2, when dz is small (few steps and rows), both in one pass, the
+/// gradient in registers; else (or where fk_sgemm's sums may be another library's) through the
+/// sequence's gradient phase and fk_adam. Either way the values are those of the gradient phase
+/// and fk_adam on the whole buffer (whose last parameters, the Dense layer's, are never these:
+/// vector forms throughout).
 static void update_recurrent_kernel(const struct step_job *job, int part) {
   const fk_lstm_step *st = job->step;
   const fk_lstm_sequence *s = &st->sequence;
   const ptrdiff_t u0 = job->sequence.bounds[part], u1 = job->sequence.bounds[part + 1];
 #if FK_X86 && !defined(__APPLE__)
-  if (fk_has_avx2_fma()) {
+  if (fk_has_avx2_fma() && s->steps * s->batch * 4 * s->units <= FUSED_UPDATE_DZ_FLOATS) {
     update_rows_avx2(st, u0, u1);
     return;
   }

@@ -82,12 +82,14 @@ void fk_lstm_forward(ptrdiff_t units, const float *x, const float *r, const floa
 void fk_lstm_backward(ptrdiff_t units, const float *tape, const float *c_prev, const float *dh,
                       float *dc, float *dz, int activation, int recurrent_activation);
 
-/// fk_lstm_forward for units [from, to) only (gate blocks still `units` apart).
-void fk_lstm_forward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, const float *x, const float *r,
+/// fk_lstm_forward for units [from, to) only (gate blocks still `units` apart) of `rows` batch
+/// rows: x and r rows 4·units apart, c_prev, c and h rows units apart, tape rows 5·units apart.
+void fk_lstm_forward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *x, const float *r,
                            const float *c_prev, float *c, float *h, float *tape, int activation, int recurrent_activation);
 
-/// fk_lstm_backward for units [from, to) only (gate blocks still `units` apart).
-void fk_lstm_backward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, const float *tape, const float *c_prev,
+/// fk_lstm_backward for units [from, to) only (gate blocks still `units` apart) of `rows` batch
+/// rows: tape rows 5·units apart, c_prev, dh and dc rows units apart, dz rows 4·units apart.
+void fk_lstm_backward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *tape, const float *c_prev,
                             const float *dh, float *dc, float *dz, int activation, int recurrent_activation);
 
 /// An LSTM layer's time loop over a batch of B sequences, forward (fk_lstm_sequence_forward) and
