@@ -17,7 +17,7 @@ package struct LSTMSequence: Sendable {
   /// Whether the recurrent products go through packed panels (`GEMM.packs`).
   let pack: Bool
   /// 1, or 2 to run on both cores.
-  package let threads: Int
+  package private(set) var threads: Int
 
   /// Recurrent products of at least this many multiply-adds per step run on two threads, with a
   /// hand-off per step (as GEMM's `parallelThreshold`; on a busy machine every job runs on one
@@ -34,6 +34,14 @@ package struct LSTMSequence: Sendable {
     split = GEMM.sumSplit(m: batch, n: width, k: units, packed: GEMM.packs(rows: batch), bTransposed: false) ?? 0
     pack = GEMM.packs(rows: batch)
     threads = parallel && batch * width * units >= Self.twoThreadThreshold ? 2 : 1
+  }
+
+  /// This loop on the calling thread alone: the same values (the parts, hence the sums, depend on
+  /// the shapes only), without the hand-offs.
+  package var onOneThread: LSTMSequence {
+    var sequence = self
+    sequence.threads = 1
+    return sequence
   }
 
   /// Floats of the `rProj` scratch either method takes.

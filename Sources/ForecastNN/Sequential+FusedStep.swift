@@ -1,4 +1,5 @@
 import ForecastKernels
+import Synchronization
 
 /// `fit`'s training step for `LSTM` (last state only) → `Dense` (linear) with Adam and no
 /// gradient clipping — the tutorial's network and the ones `lstm`, `hybrid` and `auto` train.
@@ -43,6 +44,11 @@ struct LSTMDenseTraining {
       denseOutput = [Float](repeating: 0, count: 4 * batch * outputs)
     }
     let tape = tape!
+    let twoThreads = tape.sequence!.threads == 2
+    let shape = ThreadChoice.Shape(batch: batch, steps: steps, features: features, units: units, outputs: outputs)
+    let sequence = twoThreads && ThreadChoice.oneThread(for: shape) ? tape.sequence!.onOneThread : tape.sequence!
+    let start = ContinuousClock.now
+    defer { if twoThreads { ThreadChoice.record(ContinuousClock.now - start, for: shape) } }
     guard var adam = model.optimizer as? Adam else { preconditionFailure("LSTMDenseTraining trains with Adam only") }
     // Adam leaves the model for the step, so that its moments are not shared (no copy on write).
     model.optimizer = Self.placeholderOptimizer
@@ -64,7 +70,7 @@ struct LSTMDenseTraining {
                 bias: dense.useBias ? UnsafePointer(p.baseAddress! + denseRanges[1].lowerBound) : nil,
                 outputs: outputs, lossCode: lossCode, huberDelta: huberDelta)
               let loss = y.withUnsafeBufferPointer { y in
-                tape.sequence!.trainStep(
+                sequence.trainStep(
                   recurrentKernel: p.baseAddress! + recurrent.lowerBound, xProj: tape.xProj.baseAddress!,
                   hidden: tape.hidden.baseAddress!, cell: tape.cellState.baseAddress!, tape: tape.cellTape.baseAddress!,
                   output: output, targets: y.baseAddress!, hiddenGradient: hiddenGradient.baseAddress!,
@@ -100,6 +106,50 @@ struct LSTMDenseTraining {
     }
     if loss.isFinite { model.iterations = update }
     return loss
+  }
+
+  /// Whether a step that can run on both cores runs faster on one: measured, not assumed, since
+  /// a core shared with other work, or one far from the other in the machine, can make each
+  /// hand-off cost more than the second core brings. Steps of a shape alternate between the two
+  /// for a trial of `trialSteps`, the faster (by median) is kept for `keptSteps`, then a new
+  /// trial starts; the choice is the process's, per shape, so it outlives one `fit`. Either way
+  /// the values are the same, bit for bit.
+  struct ThreadChoice {
+    static let trialSteps = 16, keptSteps = 2048
+
+    /// What a step's cost depends on.
+    struct Shape: Hashable {
+      let batch: Int, steps: Int, features: Int, units: Int, outputs: Int
+    }
+
+    private static let choices = Mutex<[Shape: ThreadChoice]>([:])
+
+    /// Whether the next step of `shape` runs on one thread.
+    static func oneThread(for shape: Shape) -> Bool { choices.withLock { $0[shape]?.oneThread ?? false } }
+
+    /// Counts a step of `shape` that took `duration`.
+    static func record(_ duration: Duration, for shape: Shape) {
+      choices.withLock { $0[shape, default: ThreadChoice()].record(duration) }
+    }
+
+    private(set) var oneThread = false
+    private var step = 0
+    private var trial: [[Duration]] = [[], []]
+
+    /// Counts a step that took `duration` and chooses the next one's threads.
+    mutating func record(_ duration: Duration) {
+      step += 1
+      if step <= Self.trialSteps {
+        trial[oneThread ? 1 : 0].append(duration)
+        oneThread.toggle()
+        if step == Self.trialSteps {
+          let medians = trial.map { $0.sorted()[$0.count / 2] }
+          oneThread = medians[1] < medians[0]
+        }
+      } else if step == Self.trialSteps + Self.keptSteps {
+        (step, trial, oneThread) = (0, [[], []], false)
+      }
+    }
   }
 
   /// What the model's optimiser is while `step` has taken Adam out.

@@ -107,4 +107,22 @@ struct LSTMDenseTrainingTests {
       #expect(LSTMDenseTraining(model, batchSizes: [1]) == nil)
     }
   }
+
+  @Test("the thread choice keeps the faster half of a trial, then tries again")
+  func threadChoice() {
+    var choice = LSTMDenseTraining.ThreadChoice()
+    let trial = LSTMDenseTraining.ThreadChoice.trialSteps, kept = LSTMDenseTraining.ThreadChoice.keptSteps
+    // Steps alternate, two threads first: two threads take 5 ms, one 3 ms (one outlier each).
+    for step in 0..<trial {
+      #expect(choice.oneThread == (step % 2 == 1))
+      choice.record(.milliseconds(step == 0 ? 50 : (step % 2 == 0 ? 5 : (step == 1 ? 1 : 3))))
+    }
+    #expect(choice.oneThread, "one thread was faster by median")
+    for _ in 0..<kept - 1 { choice.record(.milliseconds(3)) }
+    #expect(choice.oneThread)
+    choice.record(.milliseconds(3))
+    #expect(!choice.oneThread, "a new trial starts on two threads")
+    for step in 0..<trial { choice.record(.milliseconds(step % 2 == 0 ? 2 : 3)) }
+    #expect(!choice.oneThread, "two threads were faster by median")
+  }
 }
