@@ -79,13 +79,15 @@ static void forward_split_phase(const struct sequence_job *job, ptrdiff_t t, int
   const fk_lstm_sequence *s = job->s;
   const ptrdiff_t B = s->batch, U = s->units, G = 4 * U, u0 = job->bounds[part], u1 = job->bounds[part + 1];
   if (t >= 1) {
-    float *first = s->rproj + ((t - 1) % 2 * 2) * B * G;
-    const float *second = first + B * G;
-    // r = first + second over this part's gate columns (GEMM adds the second half's sums).
+    // r = first + second over this part's gate columns (GEMM adds the second half's sums), into
+    // this part's own sums: each thread writes only its own buffer (the sum is the same either
+    // way round).
+    float *mine = s->rproj + ((t - 1) % 2 * 2 + part) * B * G;
+    const float *other = s->rproj + ((t - 1) % 2 * 2 + 1 - part) * B * G;
     for (ptrdiff_t b = 0; b < B; b++)
       for (ptrdiff_t g = 0; g < 4; g++)
-        fk_add(1, u1 - u0, second + b * G + g * U + u0, G, first + b * G + g * U + u0, G);
-    forward_cells(s, t - 1, u0, u1, first);
+        fk_add(1, u1 - u0, other + b * G + g * U + u0, G, mine + b * G + g * U + u0, G);
+    forward_cells(s, t - 1, u0, u1, mine);
   }
   if (t < s->steps) {
     float *sums = s->rproj + (t % 2 * 2 + part) * B * G;
