@@ -214,10 +214,15 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     // [B, T, F] → [T, B, F]
     for b in 0..<batch {
       for t in 0..<steps {
-        (xTM + (t * batch + b) * features).update(from: input + (b * steps + t) * features, count: features)
+        let (from, to) = (input + (b * steps + t) * features, xTM + (t * batch + b) * features)
+        for f in 0..<features { to[f] = from[f] }
       }
     }
     // Input projection of every step at once: [T·B, F] · [F, G·U] (+ input bias).
+    if features == 1,
+       GEMM.multiplyColumn(m: steps * batch, n: width, xTM, lda: 1, kernel, bias: bias, into: xProj, ldc: width) {
+      return
+    }
     if let bias {
       for row in 0..<steps * batch { (xProj + row * width).update(from: bias, count: width) }
     }

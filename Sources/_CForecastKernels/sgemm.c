@@ -290,6 +290,41 @@ FK_AVX2 static void sgemm_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
 
 #endif
 
+// MARK: - One column of A
+
+#if FK_X86 && !defined(__APPLE__)
+/// C[i, j] = fma(a[i·a_stride], b[j], bias[j]) (bias 0 when NULL), masked at the end of a row.
+FK_AVX2 static void affine_column_avx2(ptrdiff_t m, ptrdiff_t n, const float *a, ptrdiff_t a_stride, const float *b,
+                                       const float *bias, float *c, ptrdiff_t ldc) {
+  const __m256i mask = tail_mask(n % 8);
+  for (ptrdiff_t i = 0; i < m; i++) {
+    const __m256 ai = _mm256_set1_ps(a[i * a_stride]);
+    float *ci = c + i * ldc;
+    ptrdiff_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+      const __m256 start = bias ? _mm256_loadu_ps(bias + j) : _mm256_setzero_ps();
+      _mm256_storeu_ps(ci + j, _mm256_fmadd_ps(ai, _mm256_loadu_ps(b + j), start));
+    }
+    if (j < n) {
+      const __m256 start = bias ? _mm256_maskload_ps(bias + j, mask) : _mm256_setzero_ps();
+      _mm256_maskstore_ps(ci + j, mask, _mm256_fmadd_ps(ai, _mm256_maskload_ps(b + j, mask), start));
+    }
+  }
+}
+#endif
+
+int fk_sgemm_column_bias(ptrdiff_t m, ptrdiff_t n, const float *a, ptrdiff_t a_stride, const float *b,
+                         const float *bias, float *c, ptrdiff_t ldc) {
+#if FK_X86 && !defined(__APPLE__)
+  if (fk_has_avx2_fma()) {
+    affine_column_avx2(m, n, a, a_stride, b, bias, c, ldc);
+    return 1;
+  }
+#endif
+  (void)m, (void)n, (void)a, (void)a_stride, (void)b, (void)bias, (void)c, (void)ldc;
+  return 0;
+}
+
 // MARK: - Dispatch
 
 #if defined(__APPLE__)

@@ -39,6 +39,32 @@ struct GEMMTests {
     }
   }
 
+  @Test("one column of A times a row, onto a bias, is the fill-and-multiply product, bit for bit")
+  func columnTimesRow() {
+    var generator = SeededGenerator(seed: 7)
+    func random(_ count: Int) -> [Float] { (0..<count).map { _ in Float(generator.nextNormal()) } }
+    for (m, n) in [(1, 1), (3, 7), (12, 400), (384, 256), (5, 1029)] {
+      for withBias in [false, true] {
+        var a = random(m), b = random(n)
+        let bias = random(n)
+        a[m / 2] = m > 2 ? .nan : a[m / 2]
+        b[n - 1] = n > 1 ? .infinity : b[n - 1]
+        var expected = [Float](repeating: 0, count: m * n)
+        for i in 0..<m where withBias { for j in 0..<n { expected[i * n + j] = bias[j] } }
+        GEMM.multiply(m: m, n: n, k: 1, a, lda: 1, b, ldb: n, into: &expected, ldc: n, accumulate: withBias)
+        var fast = [Float](repeating: -1, count: m * n)
+        let done = bias.withUnsafeBufferPointer { bias in
+          GEMM.multiplyColumn(m: m, n: n, a, lda: 1, b, bias: withBias ? bias.baseAddress : nil, into: &fast, ldc: n)
+        }
+        #expect(done == (GEMM.kernelName == "avx2-fma"), "\(GEMM.kernelName) kernels: done \(done)")
+        guard done else { continue }
+        // Bit patterns, so that NaN compares too.
+        #expect(fast.map(\.bitPattern) == expected.map(\.bitPattern), "\(m)×\(n), bias \(withBias)")
+        #expect(fast.contains { $0.isNaN } == (m > 2), "the NaN in A did not reach C")
+      }
+    }
+  }
+
   @Test("a known product")
   func knownProduct() {
     let a: [Float] = [1, 2, 3, 4, 5, 6]  // 2×3
