@@ -17,7 +17,7 @@ package struct LSTMSequence: Sendable {
   /// Whether the recurrent products go through packed panels (`GEMM.packs`).
   let pack: Bool
   /// 1, or 2 to run on both cores.
-  package private(set) var threads: Int
+  package let threads: Int
 
   /// Recurrent products of at least this many multiply-adds per step run on two threads, with a
   /// hand-off per step (as GEMM's `parallelThreshold`; on a busy machine every job runs on one
@@ -36,11 +36,14 @@ package struct LSTMSequence: Sendable {
     threads = parallel && batch * width * units >= Self.twoThreadThreshold ? 2 : 1
   }
 
-  /// This loop on the calling thread alone: the same values (the parts, hence the sums, depend on
-  /// the shapes only), without the hand-offs.
+  /// Whether the two parts of a two-thread loop run on the calling thread, one after the other.
+  private var alone = false
+
+  /// This loop on the calling thread alone: the same parts as on two threads, hence the same
+  /// products and values on every kernel, without the hand-offs.
   package var onOneThread: LSTMSequence {
     var sequence = self
-    sequence.threads = 1
+    sequence.alone = true
     return sequence
   }
 
@@ -180,6 +183,7 @@ package struct LSTMSequence: Sendable {
     sequence.split = split
     sequence.pack = pack ? 1 : 0
     sequence.threads = Int32(threads)
+    sequence.alone = alone ? 1 : 0
     sequence.recurrent_kernel = recurrentKernel
     sequence.rproj = rProj.baseAddress
     sequence.packed = packed.baseAddress

@@ -53,3 +53,20 @@ public enum Loss: Sendable, Equatable, Codable {
     }
   }
 }
+
+extension Loss {
+  /// The loss as the kernels' `fk_loss` codes it.
+  var kernelCode: Int32 {
+    switch self {
+    case .meanSquaredError: 0
+    case .meanAbsoluteError: 1
+    case .huber: 2
+    }
+  }
+
+  /// Huber's δ, or 0 for the other losses.
+  var huberDelta: Float {
+    if case .huber(let delta) = self { return delta }
+    return 0
+  }
+}

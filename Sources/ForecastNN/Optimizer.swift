@@ -51,7 +51,7 @@ public struct Adam: Optimizer {
 
   /// Calls `body` with the moments of `count` parameters (created, zero, at the first call) and
   /// the bias-corrected step α_t of update `step`: for `update` and for a fused training step
-  /// that applies Adam itself (`Sequential.fit`'s `LSTMDenseStep`).
+  /// that applies Adam itself (`LSTMDenseTraining`, `Sequential.fit`'s).
   mutating func withMoments<Result>(
     count: Int, step: Int,
     _ body: (_ m: UnsafeMutableBufferPointer<Float>, _ v: UnsafeMutableBufferPointer<Float>, _ alpha: Float) -> Result

@@ -98,6 +98,7 @@ void fk_adam(ptrdiff_t n, float *p, const float *g, float *m, float *v,
 
 void fk_adam_part(ptrdiff_t n, ptrdiff_t exact_from, float *p, const float *g, float *m, float *v,
                   float alpha, float b1c, float b2c, float epsilon) {
+  exact_from = exact_from < 0 ? 0 : (exact_from > n ? n : exact_from);
 #if FK_X86
   if (fk_has_avx2_fma()) { adam_avx2(n, exact_from, p, g, m, v, alpha, b1c, b2c, epsilon); return; }
 #endif

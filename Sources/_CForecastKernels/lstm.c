@@ -1,5 +1,5 @@
-// The LSTM cell's gate maths, fused and vectorised: one batch row per call, gates i, f, c, o
-// in blocks of `units`, as Keras lays them out.
+// The LSTM cell's gate maths, fused and vectorised: a range of units of one or more batch rows
+// per call, gates i, f, c, o in blocks of `units`, as Keras lays them out.
 #include "forecast_kernels.h"
 #include "dispatch.h"
 #include "vector_math.h"
@@ -74,7 +74,6 @@ FK_AVX2 static inline __m256 derivative8(int kind, __m256 y) {
     default: return one;
   }
 }
-
 
 // Plain loads and stores in the main loop (full is a constant there); masked ones, of the lanes in
 // `mask`, for the tail (masked stores are slow on some processors, so only where needed).

@@ -57,7 +57,6 @@ ptrdiff_t fk_lstm_packed_size(ptrdiff_t units, ptrdiff_t split, int threads) {
   return panels_offset(units, bounds, parts);
 }
 
-
 // MARK: - Forward
 
 /// Where the states (h or c) of step t start in hidden or cell: slot t, or t mod 2 with a ring.
@@ -186,7 +185,7 @@ struct sequence_job fk_lstm_sequence_job(const fk_lstm_sequence *s) {
 ptrdiff_t fk_lstm_forward_phase_count(const fk_lstm_sequence *s) { return s->split > 0 ? s->steps + 1 : s->steps; }
 
 void fk_lstm_run_phases(const struct sequence_job *job, ptrdiff_t count, void (*phase)(void *, ptrdiff_t, int)) {
-  if (job->s->threads == 2 && job->parts == 2) {
+  if (job->s->threads == 2 && job->parts == 2 && !job->s->alone) {
     fk_phases(count, phase, (void *)job);
     return;
   }

@@ -1,10 +1,11 @@
 // One training step of LSTM → Dense (linear) in one job: the LSTM's forward phases, then a phase
 // with the output layer, the loss and the first backward step, the LSTM's other backward phases,
-// and a last phase with the recurrent kernel's gradient and its Adam update. Each part keeps to
-// its own rows of the recurrent kernel from the forward to the update (lstm_sequence.c), so each
-// core streams only its own half of the kernel, of its gradient and of its moments, and the
-// threads meet once per phase — where the layer-by-layer path also hands over between layers and
-// runs Adam as a fork-join over the halves of the flat parameters, which do not fall on the rows.
+// and a last phase with the recurrent kernel's gradient and its Adam update by rows, each part its
+// own units' rows. When the recurrent sums are split by rows (a batch of fewer than 4 rows, see
+// lstm_sequence.c), a part then touches only its own rows of the kernel, of its gradient and of
+// its moments from the first phase to the last; and the threads meet once per phase — where the
+// layer-by-layer path also hands over between layers and runs Adam as a fork-join over the
+// halves of the flat parameters, which do not fall on the rows.
 //
 // Every value is the layer-by-layer path's, bit for bit: the LSTM's phases are the same; the
 // output layer and its gradient go through the same products as Dense does (each part computes
@@ -18,6 +19,9 @@
 
 #include <math.h>
 #include <string.h>
+
+// The loss must round as ForecastNN's Loss does, which never fuses a*b+c.
+#pragma STDC FP_CONTRACT OFF
 
 struct step_job {
   struct sequence_job sequence;  // first: the LSTM's phases take the job as their context
@@ -119,8 +123,8 @@ FK_AVX2 static void update_rows_avx2(const fk_lstm_step *st, ptrdiff_t u0, ptrdi
 }
 #endif
 
-/// The most floats of dz for which the fused pass reads it for every row: it then stays in L1;
-/// beyond, fk_sgemm's packed blocks reuse it better.
+/// The most floats of dz (32 KiB) for which the fused pass reads all of it for every row: it then
+/// stays in the caches closest to the core; beyond, fk_sgemm's packed blocks reuse it better.
 #define FUSED_UPDATE_DZ_FLOATS 8192
 
 /// This part's rows of the recurrent kernel: their gradient, then Adam on them, as their gradient

@@ -117,6 +117,9 @@ typedef struct {
   int pack;
   /// 1, or 2 to run on the caller and the worker.
   int threads;
+  /// With threads 2: 1 to run both parts on the calling thread, one after the other — the same
+  /// parts, hence the same products, as on two threads.
+  int alone;
   const float *recurrent_kernel;  // [U, 4U]
   const float *xproj;             // [T, B, 4U]: x_t·kernel + bias
   float *hidden;                  // [T+1, B, U]: h_0 (read; zero) … h_T; [2, B, U] with ring

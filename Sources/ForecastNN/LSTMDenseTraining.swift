@@ -1,5 +1,5 @@
+import Foundation
 import ForecastKernels
-import Synchronization
 
 /// `fit`'s training step for `LSTM` (last state only) → `Dense` (linear) with Adam and no
 /// gradient clipping — the tutorial's network and the ones `lstm`, `hybrid` and `auto` train.
@@ -17,14 +17,17 @@ struct LSTMDenseTraining {
   /// ∂L/∂h_T `[B, U]`, and the output layer's scratch `[2, 2, B, O]` (part 0's ∂L/∂outputs at B·O).
   private var hiddenGradient: [Float] = [], denseOutput: [Float] = []
 
-  /// The step for `model`, or nil when its layers, optimiser or clipping are others, or when
-  /// Dense would sum a batch's outputs in two parts (`GEMM.sumSplit`; the step sums them in one)
-  /// for one of `batchSizes`.
+  /// The step for `model`, or nil when its layers, optimiser or clipping are others, when Dense
+  /// would sum a batch's outputs in two parts (`GEMM.sumSplit`; the step sums them in one) for
+  /// one of `batchSizes`, or when the products go to Accelerate.
   init?(_ model: Sequential, batchSizes: [Int]) {
     guard model.layers.count == 2, model.inputShape.count == 2, let lstm = model.layers[0] as? LSTM,
           !lstm.returnSequences, lstm.fusedSequence(batch: 1, steps: 1) != nil,
           let dense = model.layers[1] as? Dense, dense.activation == .linear,
           model.optimizer is Adam, model.globalClipNorm == nil,
+          // Accelerate does not promise the same sums for every cut of a product, which the
+          // step's parts make differently from the layers'.
+          GEMM.kernelName != "accelerate",
           batchSizes.allSatisfy({ GEMM.sumSplit(m: $0, n: dense.units, k: lstm.units, packed: false, bTransposed: false) == nil })
     else { return nil }
     (self.lstm, self.dense) = (lstm, dense)
@@ -46,9 +49,10 @@ struct LSTMDenseTraining {
     let tape = tape!
     let twoThreads = tape.sequence!.threads == 2
     let shape = ThreadChoice.Shape(batch: batch, steps: steps, features: features, units: units, outputs: outputs)
-    let sequence = twoThreads && ThreadChoice.oneThread(for: shape) ? tape.sequence!.onOneThread : tape.sequence!
+    let oneThread = twoThreads && ThreadChoice.oneThread(for: shape)
+    let sequence = oneThread ? tape.sequence!.onOneThread : tape.sequence!
     let start = ContinuousClock.now
-    defer { if twoThreads { ThreadChoice.record(ContinuousClock.now - start, for: shape) } }
+    defer { if twoThreads { ThreadChoice.record(ContinuousClock.now - start, oneThread: oneThread, for: shape) } }
     guard var adam = model.optimizer as? Adam else { preconditionFailure("LSTMDenseTraining trains with Adam only") }
     // Adam leaves the model for the step, so that its moments are not shared (no copy on write).
     model.optimizer = Self.placeholderOptimizer
@@ -122,29 +126,41 @@ struct LSTMDenseTraining {
       let batch: Int, steps: Int, features: Int, units: Int, outputs: Int
     }
 
-    private static let choices = Mutex<[Shape: ThreadChoice]>([:])
-
-    /// Whether the next step of `shape` runs on one thread.
-    static func oneThread(for shape: Shape) -> Bool { choices.withLock { $0[shape]?.oneThread ?? false } }
-
-    /// Counts a step of `shape` that took `duration`.
-    static func record(_ duration: Duration, for shape: Shape) {
-      choices.withLock { $0[shape, default: ThreadChoice()].record(duration) }
+    /// The process's choices, per shape; `fit`s on several threads share them.
+    private final class Choices: @unchecked Sendable {
+      // @unchecked: `lock` guards `byShape`.
+      let lock = NSLock()
+      var byShape: [Shape: ThreadChoice] = [:]
     }
 
+    private static let choices = Choices()
+
+    /// Whether the next step of `shape` runs on one thread.
+    static func oneThread(for shape: Shape) -> Bool {
+      choices.lock.withLock { choices.byShape[shape]?.oneThread ?? false }
+    }
+
+    /// Counts a step of `shape` that took `duration` on one thread or two.
+    static func record(_ duration: Duration, oneThread: Bool, for shape: Shape) {
+      choices.lock.withLock { choices.byShape[shape, default: ThreadChoice()].record(duration, oneThread: oneThread) }
+    }
+
+    /// Whether the next step runs on one thread.
     private(set) var oneThread = false
     private var step = 0
+    /// The trial's durations on two threads, then on one.
     private var trial: [[Duration]] = [[], []]
 
-    /// Counts a step that took `duration` and chooses the next one's threads.
-    mutating func record(_ duration: Duration) {
+    /// Counts a step that took `duration` (on one thread when `oneThread`) and chooses the next
+    /// one's threads: during a trial, the one with fewer steps timed; at its end, the faster.
+    mutating func record(_ duration: Duration, oneThread used: Bool) {
       step += 1
       if step <= Self.trialSteps {
-        trial[oneThread ? 1 : 0].append(duration)
-        oneThread.toggle()
+        trial[used ? 1 : 0].append(duration)
+        oneThread = trial[1].count < trial[0].count
         if step == Self.trialSteps {
-          let medians = trial.map { $0.sorted()[$0.count / 2] }
-          oneThread = medians[1] < medians[0]
+          let medians = trial.map { $0.isEmpty ? Duration.zero : $0.sorted()[$0.count / 2] }
+          oneThread = !trial[1].isEmpty && !trial[0].isEmpty && medians[1] < medians[0]
         }
       } else if step == Self.trialSteps + Self.keptSteps {
         (step, trial, oneThread) = (0, [[], []], false)
@@ -154,21 +170,4 @@ struct LSTMDenseTraining {
 
   /// What the model's optimiser is while `step` has taken Adam out.
   private static let placeholderOptimizer: any Optimizer = SGD()
-}
-
-extension Loss {
-  /// The loss as the kernels' `fk_loss` codes it.
-  var kernelCode: Int32 {
-    switch self {
-    case .meanSquaredError: 0
-    case .meanAbsoluteError: 1
-    case .huber: 2
-    }
-  }
-
-  /// Huber's δ, or 0 for the other losses.
-  var huberDelta: Float {
-    if case .huber(let delta) = self { return delta }
-    return 0
-  }
 }
