@@ -47,17 +47,20 @@ package enum GEMM {
     call.run()
   }
 
-  /// `C[m, n] = bias + a · b` for a column `a` (`[m, 1]`, leading dimension `lda`) and a row `b`
-  /// (`[1, n]`), `bias` a row of `n` (nil for 0): what `multiply(k: 1, accumulate: true)` gives
-  /// onto rows of `bias`, bit for bit, in one pass instead of a fill and a product. An input
-  /// projection of one feature is this. Returns false, writing nothing, where the kernels are
-  /// not AVX2+FMA (their sums may round differently): then fill and multiply.
-  package static func multiplyColumn(
-    m: Int, n: Int, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-    into c: UnsafeMutablePointer<Float>, ldc: Int
-  ) -> Bool {
-    checkSizes(m: m, n: n, k: 1, lda: lda, op: .plain, ldc: ldc)
-    return fk_sgemm_column_bias(m, n, a, lda, b, bias, c, ldc) != 0
+  /// `C[m, n] = bias + A[m, k] · B[k, n]`, `bias` a row of `n` added to every row of C (nil for
+  /// none): `multiply(…, accumulate: true)` onto rows of `bias`. With one column of A (an input
+  /// projection of one feature) on the AVX2+FMA kernels, in one pass instead of a fill and a
+  /// product — the same values, bit for bit.
+  package static func multiply(
+    m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+    bias: UnsafePointer<Float>?, into c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    checkSizes(m: m, n: n, k: k, lda: lda, op: .plain, ldc: ldc)
+    if k == 1, fk_sgemm_column_bias(m, n, a, lda, b, bias, c, ldc) != 0 { return }
+    if let bias {
+      for row in 0..<m { (c + row * ldc).update(from: bias, count: n) }
+    }
+    multiply(m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, into: c, ldc: ldc, accumulate: bias != nil)
   }
 
   /// `C[m, n] (+)= op(A)[m, k] · B` for a right-hand matrix prepared by `withPrepared`.

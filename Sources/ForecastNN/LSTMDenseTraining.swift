@@ -12,10 +12,26 @@ import ForecastKernels
 /// instead of a fork-join per layer and per update.
 struct LSTMDenseTraining {
   let lstm: LSTM, dense: Dense
-  private var tape: LSTM.Tape?
+  /// Where each layer's parameters sit in the model's flat buffer.
+  private let lstmRanges: [Range<Int>], denseRanges: [Range<Int>]
   private var gradients: [Float]
-  /// ∂L/∂h_T `[B, U]`, and the output layer's scratch `[2, 2, B, O]` (part 0's ∂L/∂outputs at B·O).
-  private var hiddenGradient: [Float] = [], denseOutput: [Float] = []
+  /// The buffers of a step, per batch size (a full batch and a smaller last one take turns).
+  private var scratch: [Int: Scratch] = [:]
+
+  /// What a step of one batch size writes: the LSTM's tape, ∂L/∂h_T `[B, U]` and the output
+  /// layer's scratch `[2, 2, B, O]` (part 0's ∂L/∂outputs at B·O).
+  private final class Scratch {
+    let tape: LSTM.Tape
+    var hiddenGradient: [Float], denseOutput: [Float]
+
+    init(_ lstm: LSTM, batch: Int, steps: Int, features: Int, outputs: Int) {
+      tape = LSTM.Tape(
+        batch: batch, steps: steps, features: features, units: lstm.units,
+        sequence: lstm.fusedSequence(batch: batch, steps: steps))
+      hiddenGradient = [Float](repeating: 0, count: batch * lstm.units)
+      denseOutput = [Float](repeating: 0, count: 4 * batch * outputs)
+    }
+  }
 
   /// The step for `model`, or nil when its layers, optimiser or clipping are others, when Dense
   /// would sum a batch's outputs in two parts (`GEMM.sumSplit`; the step sums them in one) for
@@ -31,6 +47,7 @@ struct LSTMDenseTraining {
           batchSizes.allSatisfy({ GEMM.sumSplit(m: $0, n: dense.units, k: lstm.units, packed: false, bTransposed: false) == nil })
     else { return nil }
     (self.lstm, self.dense) = (lstm, dense)
+    (lstmRanges, denseRanges) = (model.parameterRanges(ofLayer: 0), model.parameterRanges(ofLayer: 1))
     gradients = [Float](repeating: 0, count: model.parameterCount)
   }
 
@@ -39,14 +56,10 @@ struct LSTMDenseTraining {
   mutating func step(_ model: inout Sequential, _ x: Tensor, _ y: Tensor) -> Float {
     let (batch, steps, features) = (x.shape[0], x.shape[1], x.shape[2])
     let (units, outputs) = (lstm.units, dense.units)
-    if tape?.fits(batch: batch, steps: steps, features: features) != true {
-      tape = LSTM.Tape(
-        batch: batch, steps: steps, features: features, units: units,
-        sequence: lstm.fusedSequence(batch: batch, steps: steps))
-      hiddenGradient = [Float](repeating: 0, count: batch * units)
-      denseOutput = [Float](repeating: 0, count: 4 * batch * outputs)
+    if scratch[batch]?.tape.fits(batch: batch, steps: steps, features: features) != true {
+      scratch[batch] = Scratch(lstm, batch: batch, steps: steps, features: features, outputs: outputs)
     }
-    let tape = tape!
+    let buffers = scratch[batch]!, tape = buffers.tape
     let twoThreads = tape.sequence!.threads == 2
     let shape = ThreadChoice.Shape(batch: batch, steps: steps, features: features, units: units, outputs: outputs)
     let oneThread = twoThreads && ThreadChoice.oneThread(for: shape)
@@ -57,14 +70,13 @@ struct LSTMDenseTraining {
     // Adam leaves the model for the step, so that its moments are not shared (no copy on write).
     model.optimizer = Self.placeholderOptimizer
     defer { model.optimizer = adam }
-    let (lstm, dense, update) = (lstm, dense, model.iterations + 1)
-    let (lstmRanges, denseRanges) = (model.parameterRanges(ofLayer: 0), model.parameterRanges(ofLayer: 1))
+    let (lstm, dense, lstmRanges, denseRanges, update) = (lstm, dense, lstmRanges, denseRanges, model.iterations + 1)
     let (lossCode, huberDelta) = (model.loss.kernelCode, model.loss.huberDelta)
     let (beta1, beta2, epsilon) = (adam.beta1, adam.beta2, adam.epsilon)
     let loss = model.parameters.withUnsafeMutableBufferPointer { p in
       gradients.withUnsafeMutableBufferPointer { g in
-        hiddenGradient.withUnsafeMutableBufferPointer { hiddenGradient in
-          denseOutput.withUnsafeMutableBufferPointer { denseOutput in
+        buffers.hiddenGradient.withUnsafeMutableBufferPointer { hiddenGradient in
+          buffers.denseOutput.withUnsafeMutableBufferPointer { denseOutput in
             adam.withMoments(count: p.count, step: update) { m, v, alpha in
               let lstmParameters = ParameterView(buffers: lstmRanges.map { UnsafeBufferPointer(rebasing: p[$0]) })
               x.withUnsafeBufferPointer { x in lstm.project(x.baseAddress!, parameters: lstmParameters, into: tape.pass) }

@@ -219,16 +219,8 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       }
     }
     // Input projection of every step at once: [T·B, F] · [F, G·U] (+ input bias).
-    if features == 1,
-       GEMM.multiplyColumn(m: steps * batch, n: width, xTM, lda: 1, kernel, bias: bias, into: xProj, ldc: width) {
-      return
-    }
-    if let bias {
-      for row in 0..<steps * batch { (xProj + row * width).update(from: bias, count: width) }
-    }
     GEMM.multiply(
-      m: steps * batch, n: width, k: features, xTM, lda: features,
-      kernel, ldb: width, into: xProj, ldc: width, accumulate: bias != nil)
+      m: steps * batch, n: width, k: features, xTM, lda: features, kernel, ldb: width, bias: bias, into: xProj, ldc: width)
   }
 
   /// The forward time loop, one step after the other.

@@ -24,7 +24,8 @@ void fk_sgemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
 /// C[m, n] = bias + A[m, 1] · B[1, n] (bias a row of n, or NULL for 0), element (i, 0) of A at
 /// a[i * a_stride], in one pass — the values fk_sgemm gives when C holds the bias in every row and
 /// it accumulates (one fused multiply-add each). Returns 1 when done, 0 where fk_sgemm's kernels
-/// are others (not AVX2+FMA, or Accelerate): the caller then fills C and calls fk_sgemm.
+/// are others (not AVX2+FMA, or Accelerate): the caller then fills C and calls fk_sgemm
+/// (ForecastKernels' GEMM.multiply(bias:) does).
 int fk_sgemm_column_bias(ptrdiff_t m, ptrdiff_t n, const float *a, ptrdiff_t a_stride, const float *b,
                          const float *bias, float *c, ptrdiff_t ldc);
 /// The number of floats fk_pack_b writes for op(B) of k rows and n columns.
