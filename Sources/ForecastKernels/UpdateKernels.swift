@@ -4,27 +4,23 @@ import _CForecastKernels
 /// API, for ForecastNN's optimisers).
 package enum UpdateKernels {
   /// One Adam step in Keras' form, vectorised:
-  /// `m += (g − m)·(1−β₁)`; `v += (g² − v)·(1−β₂)`; `p −= (m·α)/(√v + ε)`.
-  ///
-  /// The buffers may be a piece of larger ones: from `exactFrom` on (by default the last
-  /// `count mod 8` parameters, as for a whole buffer), the exact scalar forms apply, before it
-  /// the vector forms (see `fk_adam_part`), so pieces get the whole buffer's values.
+  /// `m += (g − m)·(1−β₁)`; `v += (g² − v)·(1−β₂)`; `p −= (m·α)/(√v + ε)`, each operation
+  /// rounded as written (√ and the division correctly rounded): `referenceAdam`'s values bit for
+  /// bit, on every processor, also when the buffers are pieces of larger ones.
   /// - Precondition: all four buffers have the same count.
   package static func adam(
     parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
     m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>,
-    alpha: Float, beta1: Float, beta2: Float, epsilon: Float, exactFrom: Int? = nil
+    alpha: Float, beta1: Float, beta2: Float, epsilon: Float
   ) {
     precondition(parameters.count == gradients.count && m.count == parameters.count && v.count == parameters.count,
                  "Adam needs parameters, gradients and moments of one size")
     guard let p = parameters.baseAddress, let g = gradients.baseAddress, let m = m.baseAddress, let v = v.baseAddress
     else { return }
-    let exact = exactFrom ?? parameters.count - parameters.count % 8
     // Memory-bound: each core streams half of the four buffers.
     Parallel.halves(parameters.count, parallel: parameters.count >= 1 << 14, alignment: 16) { range in
       let i = range.lowerBound
-      let vectorCount = min(max(exact - i, 0), range.count)
-      fk_adam_part(range.count, vectorCount, p + i, g + i, m + i, v + i, alpha, 1 - beta1, 1 - beta2, epsilon)
+      fk_adam(range.count, p + i, g + i, m + i, v + i, alpha, 1 - beta1, 1 - beta2, epsilon)
     }
   }
 

@@ -104,15 +104,12 @@ struct LSTMDenseTraining {
                 tape.hidden.baseAddress! + steps * batch * units, rows: batch, features: units,
                 dz: denseOutput.baseAddress! + batch * outputs,
                 gradients: GradientView(buffers: denseRanges.map { UnsafeMutableBufferPointer(rebasing: g[$0]) }))
-              // Adam on the rest: the kernel, then the bias and the output layer, each parameter
-              // through the forms Adam over the whole buffer gives it (exact for the last count
-              // mod 8, see `UpdateKernels.adam`).
-              let exact = p.count - p.count % 8
+              // Adam on the rest: the kernel, then the bias and the output layer.
               for range in [0..<recurrent.lowerBound, recurrent.upperBound..<p.count] {
                 UpdateKernels.adam(
                   parameters: UnsafeMutableBufferPointer(rebasing: p[range]), gradients: UnsafeBufferPointer(rebasing: g[range]),
                   m: UnsafeMutableBufferPointer(rebasing: m[range]), v: UnsafeMutableBufferPointer(rebasing: v[range]),
-                  alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon, exactFrom: exact - range.lowerBound)
+                  alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon)
               }
               return loss
             }

@@ -49,20 +49,15 @@ FK_AVX2 static void activate_avx2(int activation, float *x, ptrdiff_t n) {
   activate_scalar(activation, x + i, n - i);
 }
 
-/// Parameters [0, exact_from) through the vector forms (the last few with masked loads and stores),
-/// the rest through the exact scalar forms.
-FK_AVX2 static void adam_avx2(ptrdiff_t n, ptrdiff_t exact_from, float *p, const float *g, float *m, float *v,
+/// Eight parameters at a time, the last n mod 8 through the scalar forms (the same values).
+FK_AVX2 static void adam_avx2(ptrdiff_t n, float *p, const float *g, float *m, float *v,
                               float alpha, float b1c, float b2c, float epsilon) {
   const __m256 va = _mm256_set1_ps(alpha), vb1 = _mm256_set1_ps(b1c), vb2 = _mm256_set1_ps(b2c);
   const __m256 veps = _mm256_set1_ps(epsilon);
   const __m256i all = _mm256_set1_epi32(-1);
   ptrdiff_t i = 0;
-  for (; i + 8 <= exact_from; i += 8) fk_adam8(1, all, p + i, _mm256_loadu_ps(g + i), m + i, v + i, va, vb1, vb2, veps);
-  if (i < exact_from) {
-    const __m256i mask = fk_lane_mask(exact_from - i);
-    fk_adam8(0, mask, p + i, _mm256_maskload_ps(g + i, mask), m + i, v + i, va, vb1, vb2, veps);
-  }
-  adam_scalar(n - exact_from, p + exact_from, g + exact_from, m + exact_from, v + exact_from, alpha, b1c, b2c, epsilon);
+  for (; i + 8 <= n; i += 8) fk_adam8(1, all, p + i, _mm256_loadu_ps(g + i), m + i, v + i, va, vb1, vb2, veps);
+  adam_scalar(n - i, p + i, g + i, m + i, v + i, alpha, b1c, b2c, epsilon);
 }
 #endif
 
@@ -93,14 +88,8 @@ void fk_activate(int activation, float *x, ptrdiff_t n) {
 
 void fk_adam(ptrdiff_t n, float *p, const float *g, float *m, float *v,
              float alpha, float b1c, float b2c, float epsilon) {
-  fk_adam_part(n, n - n % 8, p, g, m, v, alpha, b1c, b2c, epsilon);
-}
-
-void fk_adam_part(ptrdiff_t n, ptrdiff_t exact_from, float *p, const float *g, float *m, float *v,
-                  float alpha, float b1c, float b2c, float epsilon) {
-  exact_from = exact_from < 0 ? 0 : (exact_from > n ? n : exact_from);
 #if FK_X86
-  if (fk_has_avx2_fma()) { adam_avx2(n, exact_from, p, g, m, v, alpha, b1c, b2c, epsilon); return; }
+  if (fk_has_avx2_fma()) { adam_avx2(n, p, g, m, v, alpha, b1c, b2c, epsilon); return; }
 #endif
   adam_scalar(n, p, g, m, v, alpha, b1c, b2c, epsilon);
 }

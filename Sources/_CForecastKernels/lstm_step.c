@@ -131,8 +131,7 @@ FK_AVX2 static void update_rows_avx2(const fk_lstm_step *st, ptrdiff_t u0, ptrdi
 /// is fresh in this core. On AVX2, when dz is small (few steps and rows), both in one pass, the
 /// gradient in registers; else (or where fk_sgemm's sums may be another library's) through the
 /// sequence's gradient phase and fk_adam. Either way the values are those of the gradient phase
-/// and fk_adam on the whole buffer (whose last parameters, the Dense layer's, are never these:
-/// vector forms throughout).
+/// and fk_adam.
 static void update_recurrent_kernel(const struct step_job *job, int part) {
   const fk_lstm_step *st = job->step;
   const fk_lstm_sequence *s = &st->sequence;
@@ -145,7 +144,7 @@ static void update_recurrent_kernel(const struct step_job *job, int part) {
 #endif
   fk_lstm_gradient_phase(&job->sequence, part);
   const ptrdiff_t G = 4 * s->units, first = u0 * G, count = (u1 - u0) * G;
-  fk_adam_part(count, count, st->recurrent_kernel + first, s->recurrent_gradient + first, st->recurrent_m + first,
+  fk_adam(count, st->recurrent_kernel + first, s->recurrent_gradient + first, st->recurrent_m + first,
                st->recurrent_v + first, st->alpha, st->b1c, st->b2c, st->epsilon);
 }
 

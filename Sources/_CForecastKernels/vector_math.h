@@ -26,12 +26,9 @@ FK_AVX2 static inline __m256 exp_avx2(__m256 x) {
   return _mm256_mul_ps(y, _mm256_castsi256_ps(exponent));
 }
 
-/// 1/d to about one unit in the last place: the hardware estimate refined by one Newton step
-/// (a division costs several times as much).
-FK_AVX2 static inline __m256 reciprocal(__m256 d) {
-  const __m256 r = _mm256_rcp_ps(d);
-  return _mm256_fmadd_ps(r, _mm256_fnmadd_ps(d, r, _mm256_set1_ps(1.0f)), r);
-}
+/// 1/d, correctly rounded. A division, not the hardware estimate (vrcpps): the estimate differs
+/// between Intel's and AMD's processors, and so would every value computed from it.
+FK_AVX2 static inline __m256 reciprocal(__m256 d) { return _mm256_div_ps(_mm256_set1_ps(1.0f), d); }
 
 /// tanh for 8 floats, as Cephes' tanhf: below |x| = 0.625 the odd polynomial
 /// x + x³·P(x²) (no cancellation near 0, exact for subnormals); above, 1 − 2/(e^{2|x|} + 1) with
@@ -59,24 +56,17 @@ FK_AVX2 static inline __m256i fk_lane_mask(ptrdiff_t count) {
 }
 
 /// Adam on 8 parameters at p (the lanes of `mask` unless `full`) with gradients gi, moments at m
-/// and v, and fk_adam's constants broadcast: √v and the division from refined hardware estimates,
-/// within a few units in the last place of the exact forms, at a fraction of the cost of vsqrtps
-/// and vdivps. Shared by fk_adam and the training step's fused update, which must agree bit for
-/// bit.
+/// and v, and fk_adam's constants broadcast: the exact forms (correctly rounded √v and division),
+/// so the same bits on every processor. Shared by fk_adam and the training step's fused update,
+/// which must agree bit for bit.
 FK_AVX2 static inline __attribute__((always_inline)) void fk_adam8(
     int full, __m256i mask, float *p, __m256 gi, float *m, float *v, __m256 va, __m256 vb1, __m256 vb2, __m256 veps) {
 #define LOAD(x) (full ? _mm256_loadu_ps(x) : _mm256_maskload_ps((x), mask))
 #define STORE(x, y) (full ? _mm256_storeu_ps((x), (y)) : _mm256_maskstore_ps((x), mask, (y)))
-  const __m256 tiny = _mm256_set1_ps(1e-30f), half = _mm256_set1_ps(0.5f), three_halves = _mm256_set1_ps(1.5f);
   __m256 mi = LOAD(m), vi = LOAD(v);
   mi = _mm256_add_ps(mi, _mm256_mul_ps(_mm256_sub_ps(gi, mi), vb1));
   vi = _mm256_add_ps(vi, _mm256_mul_ps(_mm256_sub_ps(_mm256_mul_ps(gi, gi), vi), vb2));
-  // √v = v · (1/√v), the estimate refined by one Newton step; v = 0 gives 0.
-  const __m256 vm = _mm256_max_ps(vi, tiny);
-  __m256 y = _mm256_rsqrt_ps(vm);
-  y = _mm256_mul_ps(y, _mm256_fnmadd_ps(_mm256_mul_ps(half, vm), _mm256_mul_ps(y, y), three_halves));
-  const __m256 denominator = _mm256_add_ps(_mm256_mul_ps(vi, y), veps);
-  const __m256 step = _mm256_mul_ps(_mm256_mul_ps(mi, va), reciprocal(denominator));
+  const __m256 step = _mm256_div_ps(_mm256_mul_ps(mi, va), _mm256_add_ps(_mm256_sqrt_ps(vi), veps));
   STORE(m, mi);
   STORE(v, vi);
   STORE(p, _mm256_sub_ps(LOAD(p), step));

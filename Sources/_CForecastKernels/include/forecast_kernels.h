@@ -189,18 +189,11 @@ void fk_add(ptrdiff_t m, ptrdiff_t n, const float *src, ptrdiff_t lds, float *ds
 
 /// One Adam update in Keras' form over n parameters:
 /// m += (g − m)·b1c; v += (g² − v)·b2c; p −= (m·alpha)/(√v + epsilon),
-/// with b1c = 1 − β₁, b2c = 1 − β₂ and alpha the bias-corrected step. On AVX2 the last n mod 8
-/// parameters take the exact scalar forms, the others vector forms a few units in the last place
-/// off them (see elementwise.c).
+/// with b1c = 1 − β₁, b2c = 1 − β₂ and alpha the bias-corrected step, each operation rounded as
+/// written (√ and the division correctly rounded, nothing fused): every parameter gets the same
+/// bits whichever kernel, processor or piece of a larger buffer it is updated in.
 void fk_adam(ptrdiff_t n, float *p, const float *g, float *m, float *v,
              float alpha, float b1c, float b2c, float epsilon);
-/// fk_adam on n parameters that are a piece of a larger buffer: the first exact_from through the
-/// vector forms (wherever the piece starts), the rest through the exact scalar forms. So a buffer
-/// updated in pieces gets fk_adam's values on the whole buffer, bit for bit, when the pieces
-/// before its last n mod 8 parameters take exact_from = their n and the piece that holds them
-/// starts its exact forms there.
-void fk_adam_part(ptrdiff_t n, ptrdiff_t exact_from, float *p, const float *g, float *m, float *v,
-                  float alpha, float b1c, float b2c, float epsilon);
 
 /// Faults a test can inject into fk_activate's output on its own thread, to show that a check
 /// catches them. Never set outside tests.
