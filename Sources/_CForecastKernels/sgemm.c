@@ -1,7 +1,7 @@
 // Single-precision GEMM for the shapes recurrent layers make: C (+)= A·op(B).
 //
 // Blocking: 6 rows × 16 columns of C stay in registers while a block of k runs (a broadcast of A
-// times 16 values of B per step); 4 × 16 and 1 × 16 blocks take leftover rows. Each 16-wide strip
+// times 16 values of B per step); blocks of 1 to 5 rows take leftover rows. Each 16-wide strip
 // of op(B) is packed contiguously (a 4 KiB row stride would put every row in one L1 set; for Bᵀ
 // the packing is the transpose), k cut into blocks of 256 so a strip stays in L1. The blocking,
 // the packing and the drivers are shared; only the 16-column block kernels differ: AVX2+FMA
@@ -31,8 +31,8 @@ static ptrdiff_t padded(ptrdiff_t n) { return (n + 15) / 16 * 16; }
 /// MR rows of C times one packed 16-column strip (row stride 16), k steps; c has row stride ldc.
 typedef void (*block_fn)(ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, const float *, float *, ptrdiff_t, int);
 
-/// The 6-, 4- and 1-row block kernels of one instruction set.
-typedef struct { block_fn six, four, one; } block_kernels;
+/// The block kernels of one instruction set, by rows (1 to 6; element 0 unused).
+typedef struct { block_fn rows[7]; } block_kernels;
 
 // MARK: - Portable kernels
 
@@ -55,11 +55,15 @@ typedef struct { block_fn six, four, one; } block_kernels;
     for (int r = 0; r < MR; r++)                                                                  \
       for (int j = 0; j < 16; j++) c[r * ldc + j] = acc[r][j];                                    \
   }
-PORTABLE_BLOCK(6)
-PORTABLE_BLOCK(4)
 PORTABLE_BLOCK(1)
+PORTABLE_BLOCK(2)
+PORTABLE_BLOCK(3)
+PORTABLE_BLOCK(4)
+PORTABLE_BLOCK(5)
+PORTABLE_BLOCK(6)
 
-static const block_kernels portable_blocks = {portable_block6, portable_block4, portable_block1};
+static const block_kernels portable_blocks = {{NULL, portable_block1, portable_block2, portable_block3, portable_block4,
+                                                portable_block5, portable_block6}};
 
 /// One row of C (+)= a · B for a plain B: axpy over rows of B, which the compiler vectorises.
 static void row_portable(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_t csa,
@@ -88,16 +92,21 @@ static void pack_strip(float *dst, const float *b, ptrdiff_t ldb, int bt,
   }
 }
 
-/// Columns [j, j + width) of C (+)= A · one packed strip (kc rows): rows in blocks of 6, 4 and
-/// 1; a strip narrower than 16 goes through a small tile so C is never written past column n.
+/// The rows of the next block when `left` rows of C remain: 6, except that 7 and 8 go as 4 + 3 and
+/// 4 + 4, so that no block of one or two rows (two or four FMA chains, bound by the latency of
+/// the multiply-add) ends a run. The blocking never changes a value: each is its own chain.
+static int block_rows(ptrdiff_t left) { return left >= 9 || left == 6 ? 6 : (left >= 7 ? 4 : (int)left); }
+
+/// Columns [j, j + width) of C (+)= A · one packed strip (kc rows): rows in blocks (block_rows);
+/// a strip narrower than 16 goes through a small tile so C is never written past column n.
 static void multiply_strip(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t kc,
                            const float *a, ptrdiff_t rsa, ptrdiff_t csa,
                            const float *strip, ptrdiff_t width, float *c, ptrdiff_t ldc, int acc) {
   float tile[6 * 16] __attribute__((aligned(32)));
   ptrdiff_t i = 0;
   while (i < m) {
-    const int rows = m - i >= 6 ? 6 : (m - i >= 4 ? 4 : 1);
-    const block_fn block = rows == 6 ? kernels->six : (rows == 4 ? kernels->four : kernels->one);
+    const int rows = block_rows(m - i);
+    const block_fn block = kernels->rows[rows];
     float *ci = c + i * ldc;
     if (width == 16) {
       block(kc, a + i * rsa, rsa, csa, strip, ci, ldc, acc);
@@ -223,11 +232,14 @@ FK_AVX2 static void row_avx2(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_
       _mm256_storeu_ps(c + r * ldc + 8, hi[r]);                                                   \
     }                                                                                             \
   }
-BLOCK_KERNEL(6)
-BLOCK_KERNEL(4)
 BLOCK_KERNEL(1)
+BLOCK_KERNEL(2)
+BLOCK_KERNEL(3)
+BLOCK_KERNEL(4)
+BLOCK_KERNEL(5)
+BLOCK_KERNEL(6)
 
-static const block_kernels avx2_blocks = {block6x16, block4x16, block1x16};
+static const block_kernels avx2_blocks = {{NULL, block1x16, block2x16, block3x16, block4x16, block5x16, block6x16}};
 
 /// Dot products of one contiguous row of A with `count` (1 to 4) contiguous rows of B: two
 /// accumulators per row, so four rows keep eight FMA chains in flight.

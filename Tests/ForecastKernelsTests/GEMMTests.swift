@@ -5,7 +5,7 @@ import Testing
 @Suite("GEMM")
 struct GEMMTests {
   /// Shapes that hit every path of the kernels: GEMV rows (64-wide, 8-wide, masked tails), dot
-  /// products for Bᵀ, packed 6-, 4- and 1-row blocks, narrow strips, k past one 256-block, and
+  /// products for Bᵀ, packed blocks of 1 to 6 rows, narrow strips, k past one 256-block, and
   /// products large enough to split across two threads.
   static let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (1, 400, 100), (3, 17, 5), (4, 16, 7), (9, 70, 13), (12, 400, 1), (64, 1024, 3),
@@ -59,6 +59,28 @@ struct GEMMTests {
         // Bit patterns, so that NaN compares too.
         #expect(fast.map(\.bitPattern) == expected.map(\.bitPattern), "\(m)×\(n), bias \(withBias)")
         #expect(fast.contains { $0.isNaN } == (m > 2), "the NaN in A did not reach C")
+      }
+    }
+  }
+
+  @Test("each element is one chain of multiply-adds, whatever block of rows it falls in: rows of an m-row product are those of 5-row products, bit for bit")
+  func rowBlockingKeepsValues() throws {
+    try #require(GEMM.kernelName != "accelerate", "Accelerate does not promise this")
+    var generator = SeededGenerator(seed: 11)
+    let (n, k) = (37, 300)  // a narrow last strip; k past one 256-block
+    // Five rows or more: fewer go to the GEMV and dot-product kernels, which sum in other orders.
+    for m in [5, 7, 8, 9, 10, 13, 14, 16, 32] {
+      for opB in [GEMM.Operand.plain, .transposed] {
+        let (a, b, _, lda, ldb) = Self.operands(m: m, n: n, k: k, op: .plain, opB: opB, using: &generator)
+        var whole = [Float](repeating: 0, count: m * n)
+        GEMM.multiply(m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, opB: opB, into: &whole, ldc: n, accumulate: false)
+        for first in Set(stride(from: 0, to: m, by: 5).map { min($0, m - 5) }) {
+          var rows = [Float](repeating: 0, count: 5 * n)
+          GEMM.multiply(m: 5, n: n, k: k, Array(a[(first * lda)...]), lda: lda, b, ldb: ldb, opB: opB, into: &rows, ldc: n,
+                        accumulate: false)
+          #expect(rows.map(\.bitPattern) == whole[(first * n)..<((first + 5) * n)].map(\.bitPattern),
+                  "m \(m), rows \(first)..<\(first + 5), B \(opB)")
+        }
       }
     }
   }
