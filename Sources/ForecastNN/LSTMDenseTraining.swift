@@ -123,12 +123,13 @@ struct LSTMDenseTraining {
 
   /// Whether a step that can run on both cores runs faster on one: measured, not assumed, since
   /// a core shared with other work, or one far from the other in the machine, can make each
-  /// hand-off cost more than the second core brings. Steps of a shape alternate between the two
-  /// for a trial of `trialSteps`, the faster (by median) is kept for `keptSteps`, then a new
-  /// trial starts; the choice is the process's, per shape, so it outlives one `fit`. Either way
-  /// the values are the same, bit for bit.
+  /// hand-off cost more than the second core brings. A shape's first `warmUpSteps` run on two
+  /// threads untimed (first touches of its buffers make them slow, on either setting); then steps
+  /// alternate between the two for a trial of `trialSteps`, the faster (by median) is kept for
+  /// `keptSteps`, then a new trial starts; the choice is the process's, per shape, so it outlives
+  /// one `fit`. Either way the values are the same, bit for bit.
   struct ThreadChoice {
-    static let trialSteps = 16, keptSteps = 2048
+    static let warmUpSteps = 16, trialSteps = 16, keptSteps = 2048
 
     /// What a step's cost depends on.
     struct Shape: Hashable {
@@ -164,15 +165,17 @@ struct LSTMDenseTraining {
     /// one's threads: during a trial, the one with fewer steps timed; at its end, the faster.
     mutating func record(_ duration: Duration, oneThread used: Bool) {
       step += 1
-      if step <= Self.trialSteps {
+      guard step > Self.warmUpSteps else { return }
+      let trialStep = step - Self.warmUpSteps
+      if trialStep <= Self.trialSteps {
         trial[used ? 1 : 0].append(duration)
         oneThread = trial[1].count < trial[0].count
-        if step == Self.trialSteps {
+        if trialStep == Self.trialSteps {
           let medians = trial.map { $0.isEmpty ? Duration.zero : $0.sorted()[$0.count / 2] }
           oneThread = !trial[1].isEmpty && !trial[0].isEmpty && medians[1] < medians[0]
         }
-      } else if step == Self.trialSteps + Self.keptSteps {
-        (step, trial, oneThread) = (0, [[], []], false)
+      } else if trialStep == Self.trialSteps + Self.keptSteps {
+        (step, trial, oneThread) = (Self.warmUpSteps, [[], []], false)
       }
     }
   }
