@@ -123,8 +123,8 @@ struct LSTMDenseTraining {
 
   /// Whether a step that can run on both cores runs faster on one: measured, not assumed, since
   /// a core shared with other work, or one far from the other in the machine, can make each
-  /// hand-off cost more than the second core brings. A shape's first `warmUpSteps` run on two
-  /// threads untimed (first touches of its buffers make them slow, on either setting); then steps
+  /// hand-off cost more than the second core brings. A shape's first `warmUpSteps` in the process
+  /// run on two threads untimed (first touches of the buffers make them slow); then steps
   /// alternate between the two for a trial of `trialSteps`, the faster (by median) is kept for
   /// `keptSteps`, then a new trial starts; the choice is the process's, per shape, so it outlives
   /// one `fit`. Either way the values are the same, bit for bit.

@@ -145,7 +145,7 @@ static void update_recurrent_kernel(const struct step_job *job, int part) {
   fk_lstm_gradient_phase(&job->sequence, part);
   const ptrdiff_t G = 4 * s->units, first = u0 * G, count = (u1 - u0) * G;
   fk_adam(count, st->recurrent_kernel + first, s->recurrent_gradient + first, st->recurrent_m + first,
-               st->recurrent_v + first, st->alpha, st->b1c, st->b2c, st->epsilon);
+          st->recurrent_v + first, st->alpha, st->b1c, st->b2c, st->epsilon);
 }
 
 static void step_phase(void *context, ptrdiff_t index, int part) {

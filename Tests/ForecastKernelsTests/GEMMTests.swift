@@ -8,7 +8,7 @@ struct GEMMTests {
   /// products for Bᵀ, packed blocks of 1 to 6 rows, narrow strips, k past one 256-block, and
   /// products large enough to split across two threads.
   static let shapes: [(m: Int, n: Int, k: Int)] = [
-    (1, 1, 1), (1, 400, 100), (3, 17, 5), (4, 16, 7), (9, 70, 13), (12, 400, 1), (64, 1024, 3),
+    (1, 1, 1), (1, 400, 100), (2, 37, 300), (3, 17, 5), (4, 16, 7), (9, 70, 13), (12, 400, 1), (64, 1024, 3),
     (100, 400, 12), (5, 3, 400), (11, 33, 300), (64, 256, 70), (7, 130, 1200),
   ]
 

@@ -31,7 +31,11 @@ struct UpdateKernelsTests {
     var fast = State(parameters: (0..<count).map { _ in Float(generator.nextNormal()) }, m: zeros, v: zeros)
     var plain = fast
     for step in 1...3 {
-      let gradients = (0..<count).map { _ in Float(generator.nextNormal()) }
+      var gradients = (0..<count).map { _ in Float(generator.nextNormal()) }
+      // Zeros of both signs, a subnormal (g² underflows), a tiny and a huge gradient (g² near the
+      // top of the range), in the vector part and in the tail.
+      let special: [Float] = [0, -0.0, 1e-40, -1e-30, 1e18]
+      for (i, g) in special.enumerated() where count > 8 { gradients[(i * 7 + step) % count] = g }
       let alpha = 0.001 * (1 - pow(0.999, Float(step))).squareRoot() / (1 - pow(0.9, Float(step)))
       fast.step(gradients, alpha: alpha) {
         UpdateKernels.adam(parameters: $0, gradients: $1, m: $2, v: $3, alpha: $4, beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
@@ -40,9 +44,10 @@ struct UpdateKernelsTests {
         UpdateKernels.referenceAdam(parameters: $0, gradients: $1, m: $2, v: $3, alpha: $4, beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
       }
     }
-    // Bit patterns, so that a NaN in both would still fail.
+    // Bit patterns: the same values, down to the sign of a zero.
     #expect(fast.m == plain.m && fast.v == plain.v)
     #expect(fast.parameters.allSatisfy { $0.isFinite })
     #expect(fast.parameters.map(\.bitPattern) == plain.parameters.map(\.bitPattern))
+    #expect(fast.v.map(\.bitPattern) == plain.v.map(\.bitPattern))
   }
 }

@@ -6,10 +6,10 @@ import Testing
 
 @Suite("The tutorial's network as a forecaster")
 struct NetworkForecasterTests {
-  /// The forecast of 1975 by the tutorial's recipe on milk with seed 42, as the CLI printed it
-  /// before the recipe moved into the library (forecast.csv of `forecast`, release build).
-  /// Recorded on the AVX2 kernels, which use no instruction whose result differs between
-  /// processors (no vrcpps or vrsqrtps estimates), so the same on Intel's and AMD's.
+  /// The forecast of 1975 by the tutorial's recipe on milk with seed 42, recorded from this test
+  /// on the AVX2 kernels (Linux, release and debug builds alike). Those kernels use no instruction
+  /// whose result differs between processors (no vrcpps or vrsqrtps estimates), so the values
+  /// hold on Intel's and AMD's alike.
   static let tutorialForecast = [
     815.1866436004639, 846.9033279418946, 908.850254058838, 956.8636283874513, 994.5584907531739, 974.4352798461915,
     929.8987350463868, 873.5909824371339, 834.2379436492921, 806.2182483673096, 800.5116062164307, 812.6268768310547,
