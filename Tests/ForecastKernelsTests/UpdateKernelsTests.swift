@@ -34,7 +34,7 @@ struct UpdateKernelsTests {
       var gradients = (0..<count).map { _ in Float(generator.nextNormal()) }
       // Zeros of both signs, a subnormal (g² underflows), a tiny and a huge gradient (g² near the
       // top of the range), in the vector part and in the tail.
-      let special: [Float] = [0, -0.0, 1e-40, -1e-30, 1e18]
+      let special: [Float] = [0, -0.0, .leastNormalMagnitude / 4, -1e-30, 1e18]
       for (i, g) in special.enumerated() where count > 8 { gradients[(i * 7 + step) % count] = g }
       let alpha = 0.001 * (1 - pow(0.999, Float(step))).squareRoot() / (1 - pow(0.9, Float(step)))
       fast.step(gradients, alpha: alpha) {
