@@ -25,9 +25,9 @@ import _CForecastKernels
 /// differs between Intel's and AMD's processors), so they give the same bits on every x86-64
 /// processor with AVX2 and FMA; the last `count mod 8` values of a buffer go through the C
 /// library's `tanhf` and `expf` (the portable column). Below x = −87.3, the vectorised sigmoid's
-/// results are subnormal and its exponent is clamped at −88.4 (an absolute error under 1.2e-38). NaN gives NaN for every activation, on every kernel.
-/// The tests (`ActivationTests`) check these bounds on a sweep of every 2¹¹-th float, with both
-/// kernels in CI.
+/// results are subnormal and its exponent is clamped at −88.4 (an absolute error under 1.2e-38).
+/// NaN gives NaN for every activation, on every kernel. The tests (`ActivationTests`) check these
+/// bounds on a sweep of every 2¹¹-th float, with both kernels in CI.
 public enum Activation: String, Sendable, Codable, CaseIterable {
   /// `x`
   case linear

@@ -95,7 +95,7 @@ static void pack_strip(float *dst, const float *b, ptrdiff_t ldb, int bt,
 /// The rows of the next block when `left` rows of C remain: 6, except that 7 and 8 go as 4 + 3 and
 /// 4 + 4, so that no block of one or two rows (two or four FMA chains, bound by the latency of
 /// the multiply-add) ends a run. The blocking never changes a value: each is its own chain.
-static int block_rows(ptrdiff_t left) { return left >= 9 || left == 6 ? 6 : (left >= 7 ? 4 : (int)left); }
+static int block_rows(ptrdiff_t left) { return left == 7 || left == 8 ? 4 : (left > 6 ? 6 : (int)left); }
 
 /// Columns [j, j + width) of C (+)= A · one packed strip (kc rows): rows in blocks (block_rows);
 /// a strip narrower than 16 goes through a small tile so C is never written past column n.

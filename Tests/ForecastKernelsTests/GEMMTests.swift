@@ -74,6 +74,7 @@ struct GEMMTests {
         let (a, b, _, lda, ldb) = Self.operands(m: m, n: n, k: k, op: .plain, opB: opB, using: &generator)
         var whole = [Float](repeating: 0, count: m * n)
         GEMM.multiply(m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, opB: opB, into: &whole, ldc: n, accumulate: false)
+        #expect(whole.allSatisfy { $0.isFinite }, "m \(m), B \(opB)")
         for first in Set(stride(from: 0, to: m, by: 5).map { min($0, m - 5) }) {
           var rows = [Float](repeating: 0, count: 5 * n)
           GEMM.multiply(m: 5, n: n, k: k, Array(a[(first * lda)...]), lda: lda, b, ldb: ldb, opB: opB, into: &rows, ldc: n,

@@ -44,7 +44,7 @@ struct UpdateKernelsTests {
         UpdateKernels.referenceAdam(parameters: $0, gradients: $1, m: $2, v: $3, alpha: $4, beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
       }
     }
-    // Bit patterns: the same values, down to the sign of a zero.
+    // `==` fails on NaN; bit patterns tell the signs of zeros apart.
     #expect(fast.m == plain.m && fast.v == plain.v)
     #expect(fast.parameters.allSatisfy { $0.isFinite })
     #expect(fast.parameters.map(\.bitPattern) == plain.parameters.map(\.bitPattern))
