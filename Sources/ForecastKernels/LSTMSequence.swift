@@ -108,6 +108,17 @@ package struct LSTMSequence: Sendable {
     }
   }
 
+  /// Where a training step's input projections `x_t·kernel + bias` (`[B, 4U]` per step) come from.
+  package enum InputProjection {
+    /// Made beforehand for every step: `[T, B, 4U]`.
+    case precomputed(UnsafePointer<Float>)
+    /// Made in each step's phase from the time-major input `[T, B, features]`, its kernel
+    /// `[features, 4U]` and bias (`[4U]`, or nil), each part its own units' gates — the values
+    /// of `GEMM.multiply(bias:)` over every step at once, bit for bit, when that product does not
+    /// split its sums (`GEMM.sumSplit`).
+    case perStep(input: UnsafePointer<Float>, features: Int, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>?)
+  }
+
   /// Adam's update of the recurrent kernel in a training step: its moments (laid out like it) and
   /// the step's bias-corrected α.
   package struct RecurrentUpdate {
@@ -120,14 +131,14 @@ package struct LSTMSequence: Sendable {
   }
 
   /// One training step of this LSTM (last state only) followed by `output`, as one job: the
-  /// forward loop (as `forward`), the outputs, the loss against `targets` (`[B, outputs]`) and
+  /// forward loop (as `forward`, from `projection`), the outputs, the loss against `targets` (`[B, outputs]`) and
   /// ∂L/∂h_T (into `hiddenGradient`, `[B, U]`), the backward loop (as `backward`: dz and the
   /// recurrent kernel's gradient) and Adam's update of the recurrent kernel, each thread on its
   /// own rows. Every value is the one those calls and Dense's, the loss's and Adam's make one
   /// after the other, bit for bit. Returns the loss; when it is not finite, stops before the
   /// backward loop and updates nothing. `denseOutput` is scratch of `4·B·outputs` floats.
   package func trainStep(
-    recurrentKernel: UnsafeMutablePointer<Float>, xProj: UnsafePointer<Float>,
+    recurrentKernel: UnsafeMutablePointer<Float>, projection: InputProjection,
     hidden: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>, tape: UnsafeMutablePointer<Float>,
     output: OutputLayer, targets: UnsafePointer<Float>, hiddenGradient: UnsafeMutablePointer<Float>,
     denseOutput: UnsafeMutablePointer<Float>,
@@ -137,7 +148,12 @@ package struct LSTMSequence: Sendable {
   ) -> Float {
     var step = fk_lstm_step()
     step.sequence = arguments(UnsafePointer(recurrentKernel), hidden, cell, tape, rProj, packed)
-    step.sequence.xproj = xProj
+    switch projection {
+    case .precomputed(let xProj):
+      step.sequence.xproj = xProj
+    case .perStep(let input, let features, let kernel, let bias):
+      (step.sequence.input, step.sequence.features, step.sequence.input_kernel, step.sequence.bias) = (input, features, kernel, bias)
+    }
     step.sequence.output_gradient = UnsafePointer(hiddenGradient)
     step.sequence.dz = dz
     step.sequence.dh = dh

@@ -72,6 +72,7 @@ struct LSTMDenseTraining {
     defer { model.optimizer = adam }
     let (lstm, dense, lstmRanges, denseRanges, update) = (lstm, dense, lstmRanges, denseRanges, model.iterations + 1)
     let (lossCode, huberDelta) = (model.loss.kernelCode, model.loss.huberDelta)
+    let perStep = projectsPerStep(batch: batch, steps: steps, features: features)
     let (beta1, beta2, epsilon) = (adam.beta1, adam.beta2, adam.epsilon)
     let loss = model.parameters.withUnsafeMutableBufferPointer { p in
       gradients.withUnsafeMutableBufferPointer { g in
@@ -79,7 +80,16 @@ struct LSTMDenseTraining {
           buffers.denseOutput.withUnsafeMutableBufferPointer { denseOutput in
             adam.withMoments(count: p.count, step: update) { m, v, alpha in
               let lstmParameters = ParameterView(buffers: lstmRanges.map { UnsafeBufferPointer(rebasing: p[$0]) })
-              x.withUnsafeBufferPointer { x in lstm.project(x.baseAddress!, parameters: lstmParameters, into: tape.pass) }
+              let projection: LSTMSequence.InputProjection
+              if perStep {
+                x.withUnsafeBufferPointer { x in lstm.stage(x.baseAddress!, into: tape.pass) }
+                projection = .perStep(
+                  input: tape.pass.input, features: features, kernel: lstmParameters[0],
+                  bias: lstm.useBias ? lstmParameters[2] : nil)
+              } else {
+                x.withUnsafeBufferPointer { x in lstm.project(x.baseAddress!, parameters: lstmParameters, into: tape.pass) }
+                projection = .precomputed(tape.xProj.baseAddress!)
+              }
               let recurrent = lstmRanges[1]
               let output = LSTMSequence.OutputLayer(
                 kernel: p.baseAddress! + denseRanges[0].lowerBound,
@@ -87,7 +97,7 @@ struct LSTMDenseTraining {
                 outputs: outputs, lossCode: lossCode, huberDelta: huberDelta)
               let loss = y.withUnsafeBufferPointer { y in
                 sequence.trainStep(
-                  recurrentKernel: p.baseAddress! + recurrent.lowerBound, xProj: tape.xProj.baseAddress!,
+                  recurrentKernel: p.baseAddress! + recurrent.lowerBound, projection: projection,
                   hidden: tape.hidden.baseAddress!, cell: tape.cellState.baseAddress!, tape: tape.cellTape.baseAddress!,
                   output: output, targets: y.baseAddress!, hiddenGradient: hiddenGradient.baseAddress!,
                   denseOutput: denseOutput.baseAddress!, dz: tape.dXProj.baseAddress!, dh: tape.dh.baseAddress!,
@@ -119,6 +129,14 @@ struct LSTMDenseTraining {
     }
     if loss.isFinite { model.iterations = update }
     return loss
+  }
+
+  /// Whether a step makes the input projections x_t·kernel + bias step by step inside its job,
+  /// from `stage`'s time-major input, rather than all at once before it (`project`): each then
+  /// stays in the cache between being made and being used. Not where the product over every step
+  /// would sum in two parts (`GEMM.sumSplit`: fewer than four rows), as no step's product does.
+  private func projectsPerStep(batch: Int, steps: Int, features: Int) -> Bool {
+    GEMM.sumSplit(m: steps * batch, n: 4 * lstm.units, k: features, packed: false, bTransposed: false) == nil
   }
 
   /// Whether a step that can run on both cores runs faster on one: measured, not assumed, since

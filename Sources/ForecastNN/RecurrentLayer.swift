@@ -200,27 +200,30 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     }
   }
 
-  /// What comes before the time loop: h_0 = c_0 = 0, the input time-major into `pass.input`, and
-  /// its projection x_t·kernel (+ bias) of every step into `pass.xProj`.
+  /// What comes before the time loop: `stage`, then the input's projection x_t·kernel (+ bias)
+  /// of every step into `pass.xProj`.
   func project(_ input: UnsafePointer<Float>, parameters: ParameterView, into pass: ForwardPass) {
-    let (batch, steps, features) = (pass.batch, pass.steps, pass.features)
-    let u = units, width = Cell.gateCount * u, stateSize = batch * u
-    let kernel = parameters[0]
+    stage(input, into: pass)
+    let width = Cell.gateCount * units
     let bias: UnsafePointer<Float>? = useBias ? parameters[2] : nil
-    let xTM = pass.input, xProj = pass.xProj
+    // Input projection of every step at once: [T·B, F] · [F, G·U] (+ input bias).
+    GEMM.multiply(
+      m: pass.steps * pass.batch, n: width, k: pass.features, pass.input, lda: pass.features, parameters[0], ldb: width,
+      bias: bias, into: pass.xProj, ldc: width)
+  }
+
+  /// h_0 = c_0 = 0, and the input (`[B, T, F]`) time-major into `pass.input`.
+  func stage(_ input: UnsafePointer<Float>, into pass: ForwardPass) {
+    let (batch, steps, features) = (pass.batch, pass.steps, pass.features)
+    let stateSize = batch * units
     pass.hidden.update(repeating: 0, count: stateSize)  // h_0
     if Cell.hasCellState { pass.cellState.update(repeating: 0, count: stateSize) }  // c_0
-
-    // [B, T, F] → [T, B, F]
     for b in 0..<batch {
       for t in 0..<steps {
-        let (from, to) = (input + (b * steps + t) * features, xTM + (t * batch + b) * features)
+        let (from, to) = (input + (b * steps + t) * features, pass.input + (t * batch + b) * features)
         for f in 0..<features { to[f] = from[f] }
       }
     }
-    // Input projection of every step at once: [T·B, F] · [F, G·U] (+ input bias).
-    GEMM.multiply(
-      m: steps * batch, n: width, k: features, xTM, lda: features, kernel, ldb: width, bias: bias, into: xProj, ldc: width)
   }
 
   /// The forward time loop, one step after the other.

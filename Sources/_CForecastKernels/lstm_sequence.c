@@ -38,7 +38,9 @@ static int part_bounds(ptrdiff_t units, ptrdiff_t split, int threads, ptrdiff_t 
   return 1;
 }
 
-ptrdiff_t fk_lstm_rproj_size(ptrdiff_t batch, ptrdiff_t units) { return 4 * batch * 4 * units; }
+/// rproj holds four [B, 4U] buffers of recurrent sums (two parities × two parts when split; else
+/// the first) and, fifth, the step's input projection when it is made per step.
+ptrdiff_t fk_lstm_rproj_size(ptrdiff_t batch, ptrdiff_t units) { return 5 * batch * 4 * units; }
 
 /// Where part `part`'s panels start in `packed`: four forward panels (R's columns of the part's
 /// units in each gate block, [U, n]) and one backward panel (Rᵀ's columns of its units, [4U, n]).
@@ -64,11 +66,31 @@ static ptrdiff_t state_offset(const fk_lstm_sequence *s, ptrdiff_t t) {
   return (s->ring ? t % 2 : t) * s->batch * s->units;
 }
 
+/// Step t's input projection x_t·kernel + bias over units [u0, u1) of each gate: from xproj, or
+/// made now into rproj's fifth buffer as GEMM.multiply(bias:) makes it — one multiply-add per
+/// feature from the bias, in order (a single feature in one pass where fk_sgemm_column_bias can).
+static const float *step_projection(const fk_lstm_sequence *s, ptrdiff_t t, ptrdiff_t u0, ptrdiff_t u1) {
+  const ptrdiff_t B = s->batch, U = s->units, G = 4 * U, F = s->features, n = u1 - u0;
+  if (s->xproj) return s->xproj + t * B * G;
+  float *projection = s->rproj + 4 * B * G;
+  const float *x = s->input + t * B * F;
+  for (ptrdiff_t g = 0; g < 4; g++) {
+    const ptrdiff_t j = g * U + u0;
+    const float *bias = s->bias ? s->bias + j : NULL;
+    if (F == 1 && fk_sgemm_column_bias(B, n, x, 1, s->input_kernel + j, bias, projection + j, G)) continue;
+    if (bias)
+      for (ptrdiff_t b = 0; b < B; b++) memcpy(projection + b * G + j, bias, (size_t)n * sizeof(float));
+    fk_sgemm(B, n, F, x, F, 1, s->input_kernel + j, G, 0, projection + j, G, bias != NULL);
+  }
+  return projection;
+}
+
 /// The cells of units [u0, u1) at step t, every batch row, from r (row stride 4U).
 static void forward_cells(const fk_lstm_sequence *s, ptrdiff_t t, ptrdiff_t u0, ptrdiff_t u1, const float *r) {
-  const ptrdiff_t B = s->batch, U = s->units, G = 4 * U, now = state_offset(s, t), next = state_offset(s, t + 1);
-  fk_lstm_forward_units(U, u0, u1, B, s->xproj + t * B * G, r, s->cell + now, s->cell + next, s->hidden + next,
-                        s->tape ? s->tape + t * B * 5 * U : NULL, s->activation, s->recurrent_activation);
+  const ptrdiff_t B = s->batch, U = s->units, now = state_offset(s, t), next = state_offset(s, t + 1);
+  fk_lstm_forward_units(U, u0, u1, B, step_projection(s, t, u0, u1), r, s->cell + now, s->cell + next,
+                        s->hidden + next, s->tape ? s->tape + t * B * 5 * U : NULL, s->activation,
+                        s->recurrent_activation);
 }
 
 /// Phase t of a split forward (t = 0 … T): the cells of step t − 1, then this part's sums of

@@ -3,8 +3,11 @@
 // Blocking: 6 rows × 16 columns of C stay in registers while a block of k runs (a broadcast of A
 // times 16 values of B per step); blocks of 1 to 5 rows take leftover rows. Each 16-wide strip
 // of op(B) is packed contiguously (a 4 KiB row stride would put every row in one L1 set; for Bᵀ
-// the packing is the transpose), k cut into blocks of 256 so a strip stays in L1. The blocking,
-// the packing and the drivers are shared; only the 16-column block kernels differ: AVX2+FMA
+// the packing is the transpose), k cut into blocks of 256 so a strip stays in L1; a transposed A
+// of many rows (a gradient hᵀ·dz) is packed per block of k into panels the blocks read in order
+// (pack_a). Packing moves values, never changes a sum: each element of C is one chain of
+// multiply-adds over k, in order, whatever the blocks. The blocking, the packing and the drivers
+// are shared; only the 16-column block kernels differ: AVX2+FMA
 // intrinsics on x86-64 processors that have them, else plain C loops over fixed 16-wide rows,
 // which the compiler vectorises (NEON on arm64, SSE on older x86-64). One to three rows of plain B
 // (GEMV) skip packing: AVX2 streams B with eight FMA chains, the portable path with axpy loops.
@@ -85,6 +88,11 @@ static void pack_strip(float *dst, const float *b, ptrdiff_t ldb, int bt,
     float *row = dst + p * 16;
     if (bt) {
       for (ptrdiff_t jj = 0; jj < width; jj++) row[jj] = b[(j + jj) * ldb + p0 + p];
+    } else if (width == 16) {
+      // A fixed-length copy, which the compiler inlines as vector moves (a call to memcpy per 64
+      // bytes cost a tenth of a large training step).
+      const float *src = b + (p0 + p) * ldb + j;
+      for (int jj = 0; jj < 16; jj++) row[jj] = src[jj];
     } else {
       memcpy(row, b + (p0 + p) * ldb + j, (size_t)width * sizeof(float));
     }
@@ -120,20 +128,53 @@ static void multiply_strip(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t 
   }
 }
 
-/// C (+)= A·op(B), packing each strip of op(B) as it goes: k in blocks of KC.
+/// Transposed A (a gradient hᵀ·dz) of at least this many rows, times more than one strip, is
+/// packed (pack_a).
+#define PACK_A_ROWS 12
+
+/// Columns [0, kc) of A's m rows in the order multiply_strip's blocks read them: each block of
+/// rows (block_rows) as a kc × rows panel, so that a block kernel reads its rows of A from one
+/// contiguous run instead of a cache line per step of k (a transposed A's rows are its columns).
+static void pack_a(float *dst, ptrdiff_t m, ptrdiff_t kc, const float *a, ptrdiff_t rsa, ptrdiff_t csa) {
+  for (ptrdiff_t i = 0; i < m;) {
+    const int rows = block_rows(m - i);
+    for (ptrdiff_t p = 0; p < kc; p++)
+      for (int r = 0; r < rows; r++) dst[p * rows + r] = a[(i + r) * rsa + p * csa];
+    dst += kc * rows;
+    i += rows;
+  }
+}
+
+/// multiply_strip over an A packed by pack_a: the same blocks, each from its panel.
+static void multiply_strip_packed_a(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t kc, const float *panels,
+                                    const float *strip, ptrdiff_t width, float *c, ptrdiff_t ldc, int acc) {
+  for (ptrdiff_t i = 0; i < m;) {
+    const int rows = block_rows(m - i);
+    multiply_strip(kernels, rows, kc, panels, 1, rows, strip, width, c + i * ldc, ldc, acc);
+    panels += kc * rows;
+    i += rows;
+  }
+}
+
+/// C (+)= A·op(B), packing each strip of op(B) as it goes: k in blocks of KC. A transposed A of
+/// PACK_A_ROWS rows or more is packed too, once per block of k (when its scratch can be had).
 static void sgemm_packing(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                           const float *a, ptrdiff_t rsa, ptrdiff_t csa,
                           const float *b, ptrdiff_t ldb, int bt,
                           float *c, ptrdiff_t ldc, int accumulate) {
   float strip[KC * 16] __attribute__((aligned(32)));
+  float *panels = csa != 1 && m >= PACK_A_ROWS && n > 16 ? malloc((size_t)(m * (k < KC ? k : KC)) * sizeof(float)) : NULL;
   for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
     const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
+    if (panels) pack_a(panels, m, kc, a + p0 * csa, rsa, csa);
     for (ptrdiff_t j = 0; j < n; j += 16) {
       const ptrdiff_t width = n - j < 16 ? n - j : 16;
       pack_strip(strip, b, ldb, bt, j, width, p0, kc);
-      multiply_strip(kernels, m, kc, a + p0 * csa, rsa, csa, strip, width, c + j, ldc, accumulate || p0 > 0);
+      if (panels) multiply_strip_packed_a(kernels, m, kc, panels, strip, width, c + j, ldc, accumulate || p0 > 0);
+      else multiply_strip(kernels, m, kc, a + p0 * csa, rsa, csa, strip, width, c + j, ldc, accumulate || p0 > 0);
     }
   }
+  free(panels);
 }
 
 // Pre-packed layout: k in blocks of KC; block p0 starts at p0 · n16 and holds its strips one

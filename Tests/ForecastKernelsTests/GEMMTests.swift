@@ -5,11 +5,11 @@ import Testing
 @Suite("GEMM")
 struct GEMMTests {
   /// Shapes that hit every path of the kernels: GEMV rows (64-wide, 8-wide, masked tails), dot
-  /// products for Bᵀ, packed blocks of 1 to 6 rows, narrow strips, k past one 256-block, and
-  /// products large enough to split across two threads.
+  /// products for Bᵀ, packed blocks of 1 to 6 rows, packed transposed A (12 rows or more), narrow
+  /// strips, k past one 256-block, and products large enough to split across two threads.
   static let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (1, 400, 100), (2, 37, 300), (3, 17, 5), (4, 16, 7), (9, 70, 13), (12, 400, 1), (64, 1024, 3),
-    (100, 400, 12), (5, 3, 400), (11, 33, 300), (64, 256, 70), (7, 130, 1200),
+    (100, 400, 12), (5, 3, 400), (11, 33, 300), (13, 40, 600), (64, 256, 70), (7, 130, 1200),
   ]
 
   /// Random A, B and a starting C for `C[m, n] (+)= op(A) · op(B)`, with A's and B's leading
@@ -63,24 +63,25 @@ struct GEMMTests {
     }
   }
 
-  @Test("each element is one chain of multiply-adds, whatever block of rows it falls in: rows of an m-row product are those of 5-row products, bit for bit")
+  @Test("each element is one chain of multiply-adds, whatever block of rows it falls in and however A is packed: rows of an m-row product are those of 5-row products, bit for bit")
   func rowBlockingKeepsValues() throws {
     try #require(GEMM.kernelName != "accelerate", "Accelerate does not promise this")
     var generator = SeededGenerator(seed: 11)
     let (n, k) = (37, 300)  // a narrow last strip; k past one 256-block
     // Five rows or more: fewer go to the GEMV and dot-product kernels, which sum in other orders.
+    // A transposed A of 12 rows or more is packed; five rows of it are not.
     for m in [5, 7, 8, 9, 10, 13, 14, 16, 32] {
-      for opB in [GEMM.Operand.plain, .transposed] {
-        let (a, b, _, lda, ldb) = Self.operands(m: m, n: n, k: k, op: .plain, opB: opB, using: &generator)
+      for (op, opB) in [(GEMM.Operand.plain, GEMM.Operand.plain), (.plain, .transposed), (.transposed, .plain), (.transposed, .transposed)] {
+        let (a, b, _, lda, ldb) = Self.operands(m: m, n: n, k: k, op: op, opB: opB, using: &generator)
         var whole = [Float](repeating: 0, count: m * n)
-        GEMM.multiply(m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, opB: opB, into: &whole, ldc: n, accumulate: false)
-        #expect(whole.allSatisfy { $0.isFinite }, "m \(m), B \(opB)")
+        GEMM.multiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &whole, ldc: n, accumulate: false)
+        #expect(whole.allSatisfy { $0.isFinite }, "m \(m), A \(op), B \(opB)")
         for first in Set(stride(from: 0, to: m, by: 5).map { min($0, m - 5) }) {
           var rows = [Float](repeating: 0, count: 5 * n)
-          GEMM.multiply(m: 5, n: n, k: k, Array(a[(first * lda)...]), lda: lda, b, ldb: ldb, opB: opB, into: &rows, ldc: n,
-                        accumulate: false)
+          GEMM.multiply(m: 5, n: n, k: k, Array(a[(op == .plain ? first * lda : first)...]), lda: lda, op: op, b, ldb: ldb,
+                        opB: opB, into: &rows, ldc: n, accumulate: false)
           #expect(rows.map(\.bitPattern) == whole[(first * n)..<((first + 5) * n)].map(\.bitPattern),
-                  "m \(m), rows \(first)..<\(first + 5), B \(opB)")
+                  "m \(m), rows \(first)..<\(first + 5), A \(op), B \(opB)")
         }
       }
     }

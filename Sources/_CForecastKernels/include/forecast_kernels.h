@@ -122,7 +122,13 @@ typedef struct {
   /// parts, hence the same products, as on two threads.
   int alone;
   const float *recurrent_kernel;  // [U, 4U]
-  const float *xproj;             // [T, B, 4U]: x_t·kernel + bias
+  const float *xproj;             // [T, B, 4U]: x_t·kernel + bias; or NULL, see input
+  /// When xproj is NULL: the input time-major [T, B, F] (F = features), its kernel [F, 4U] and
+  /// bias [4U] (or NULL). Each step's projection x_t·kernel + bias is then made in the step's
+  /// phase, each part its own units' gates, into scratch (the values of GEMM.multiply(bias:) over
+  /// every step at once, bit for bit) — no [T, B, 4U] buffer written and read back.
+  const float *input, *input_kernel, *bias;
+  ptrdiff_t features;
   float *hidden;                  // [T+1, B, U]: h_0 (read; zero) … h_T; [2, B, U] with ring
   float *cell;                    // [T+1, B, U]: c_0 (read; zero) … c_T; [2, B, U] with ring
   float *tape;                    // [T, B, 5U]: i, f, g, o, act(c_t) per step, or NULL (forward only)
