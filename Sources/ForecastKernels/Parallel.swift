@@ -30,6 +30,15 @@ public enum Parallel {
     }
   }
 
+  /// Runs `body` with every `halves` it calls on this thread, and every kernel job, on this
+  /// thread alone: for small work beside a job that has just run on one thread, when the worker,
+  /// idle meanwhile, may have gone to sleep and waking it costs more than its half saves.
+  package static func alone<R>(_ body: () throws -> R) rethrows -> R {
+    let outer = fk_enter_alone()
+    defer { fk_leave_alone(outer) }
+    return try body()
+  }
+
   /// Where `halves` splits `0..<count`: the first multiple of `alignment` at or above the middle,
   /// or nil when the range is too short for two halves.
   package static func splitPoint(_ count: Int, alignment: Int = 1) -> Int? {

@@ -64,6 +64,7 @@ struct LSTMDenseTraining {
     let shape = ThreadChoice.Shape(batch: batch, steps: steps, features: features, units: units, outputs: outputs)
     let oneThread = twoThreads && ThreadChoice.oneThread(for: shape)
     let sequence = oneThread ? tape.sequence!.onOneThread : tape.sequence!
+    let jobOnOneThread = !twoThreads || oneThread
     let start = ContinuousClock.now
     defer { if twoThreads { ThreadChoice.record(ContinuousClock.now - start, oneThread: oneThread, for: shape) } }
     guard var adam = model.optimizer as? Adam else { preconditionFailure("LSTMDenseTraining trains with Adam only") }
@@ -108,19 +109,24 @@ struct LSTMDenseTraining {
                   rProj: tape.rProj, packed: tape.packed)
               }
               guard loss.isFinite else { return loss }
-              lstm.inputKernelGradients(
-                tape, gradients: GradientView(buffers: lstmRanges.map { UnsafeMutableBufferPointer(rebasing: g[$0]) }))
-              dense.parameterGradients(
-                tape.hidden.baseAddress! + steps * batch * units, rows: batch, features: units,
-                dz: denseOutput.baseAddress! + batch * outputs,
-                gradients: GradientView(buffers: denseRanges.map { UnsafeMutableBufferPointer(rebasing: g[$0]) }))
-              // Adam on the rest: the kernel, then the bias and the output layer.
-              for range in [0..<recurrent.lowerBound, recurrent.upperBound..<p.count] {
-                UpdateKernels.adam(
-                  parameters: UnsafeMutableBufferPointer(rebasing: p[range]), gradients: UnsafeBufferPointer(rebasing: g[range]),
-                  m: UnsafeMutableBufferPointer(rebasing: m[range]), v: UnsafeMutableBufferPointer(rebasing: v[range]),
-                  alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon)
+              func finish() {
+                lstm.inputKernelGradients(
+                  tape, gradients: GradientView(buffers: lstmRanges.map { UnsafeMutableBufferPointer(rebasing: g[$0]) }))
+                dense.parameterGradients(
+                  tape.hidden.baseAddress! + steps * batch * units, rows: batch, features: units,
+                  dz: denseOutput.baseAddress! + batch * outputs,
+                  gradients: GradientView(buffers: denseRanges.map { UnsafeMutableBufferPointer(rebasing: g[$0]) }))
+                // Adam on the rest: the kernel, then the bias and the output layer.
+                for range in [0..<recurrent.lowerBound, recurrent.upperBound..<p.count] {
+                  UpdateKernels.adam(
+                    parameters: UnsafeMutableBufferPointer(rebasing: p[range]), gradients: UnsafeBufferPointer(rebasing: g[range]),
+                    m: UnsafeMutableBufferPointer(rebasing: m[range]), v: UnsafeMutableBufferPointer(rebasing: v[range]),
+                    alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon)
+                }
               }
+              // After a job on one thread, the worker has been idle (and may sleep): the rest, small
+              // beside the job, runs here rather than pay for waking it.
+              if jobOnOneThread { Parallel.alone(finish) } else { finish() }
               return loss
             }
           }

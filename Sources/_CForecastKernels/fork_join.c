@@ -220,6 +220,14 @@ void fk_phases(ptrdiff_t count, void (*phase)(void *context, ptrdiff_t index, in
   pthread_mutex_unlock(&submit_lock);
 }
 
+int fk_enter_alone(void) {
+  const int outer = inside_job;
+  inside_job = 1;
+  return outer;
+}
+
+void fk_leave_alone(int outer) { inside_job = outer; }
+
 /// A fork-join as a job of one phase.
 struct fork_join_job {
   void (*function)(void *context, int part);

@@ -58,6 +58,29 @@ struct ParallelTests {
     }
   }
 
+  @Test("inside alone, both halves run on the calling thread, also after an inner alone has ended")
+  func alone() {
+    let caller = pthread_self()
+    let threads = Locked<[pthread_t]>([])
+    func forkJoins() {
+      for _ in 0..<100 {
+        Parallel.halves(1 << 12, parallel: true) { range in
+          // Long enough (a few microseconds) for a worker that may take a half to come for it.
+          var sum = 0.0
+          for i in range { sum += Double(i).squareRoot() }
+          threads.update { $0.append(sum >= 0 ? pthread_self() : caller) }
+        }
+      }
+    }
+    Parallel.alone {
+      forkJoins()
+      Parallel.alone {}
+      forkJoins()
+    }
+    #expect(threads.value.count == 400)
+    #expect(threads.value.allSatisfy { $0 == caller })
+  }
+
   @Test("many fork-joins in a row all complete, each seeing the other half's writes after the join")
   func handOff() {
     // A hand-off that lost a wake-up would run the job serially (still correct) or hang; a

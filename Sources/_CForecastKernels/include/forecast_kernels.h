@@ -70,6 +70,13 @@ void fk_fork_join(void (*function)(void *context, int part), void *context);
 /// phase is done.
 void fk_phases(ptrdiff_t count, void (*phase)(void *context, ptrdiff_t index, int part), void *context);
 
+/// Makes every job the calling thread starts run on it alone (as jobs started from inside a job
+/// do) until fk_leave_alone; returns what fk_leave_alone restores.
+int fk_enter_alone(void);
+
+/// Ends fk_enter_alone's scope: `outer` is what it returned.
+void fk_leave_alone(int outer);
+
 /// Activation codes for fk_activate, in the order of ForecastKernels.Activation.
 enum fk_activation { FK_LINEAR = 0, FK_RELU = 1, FK_TANH = 2, FK_SIGMOID = 3, FK_HARD_SIGMOID = 4 };
 
