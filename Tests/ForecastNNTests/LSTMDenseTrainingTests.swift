@@ -13,13 +13,14 @@ struct LSTMDenseTrainingTests {
   /// packed panels (B ≥ 4), odd units and halves off a vector boundary, one step, several
   /// features and outputs, a last batch smaller than the others, the fused update over more than
   /// 256 steps × rows (fk_sgemm's blocks of k), a Dense output wide enough for GEMM to split it,
-  /// input projections made per step and (3 × 1 rows of 40 features: GEMM would split the sums of
-  /// every step's at once) before the job.
+  /// input projections made per step (more than 8,192 floats of them, with recurrent sums split
+  /// or not) and before the job (fewer, or 3 × 1 rows of 40 features, where GEMM would split the
+  /// sums of every step's at once).
   static let shapes: [(units: Int, batch: Int, steps: Int, features: Int, outputs: Int, samples: Int)] = [
     (4, 1, 1, 1, 1, 3), (7, 3, 5, 2, 3, 10), (16, 16, 24, 1, 1, 40), (33, 5, 3, 3, 2, 12), (64, 1, 12, 1, 1, 6),
     (64, 16, 12, 2, 1, 36), (100, 1, 12, 1, 1, 8), (100, 3, 4, 1, 2, 7), (130, 16, 2, 4, 1, 20),
     (4, 16, 20, 1, 1, 40), (4, 3, 100, 1, 1, 7), (5, 16, 20, 2, 3, 37), (36, 16, 3, 2, 60, 40), (52, 3, 4, 1, 2, 7),
-    (100, 1, 3, 40, 1, 5),
+    (100, 1, 3, 40, 1, 5), (100, 1, 24, 2, 1, 3),
   ]
 
   static let settings: [(activation: Activation, loss: Loss, bias: Bool)] = [
