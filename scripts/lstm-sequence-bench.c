@@ -1,12 +1,13 @@
-// The LSTM time loop alone, without Swift, data loading or the rest of a training step: times
+// The LSTM time loop alone, without Swift, data loading or the rest of a training step (the input
+// projections are made beforehand and not timed; no output layer, loss or Adam): times
 // fk_lstm_sequence_forward and fk_lstm_sequence_backward (the backward includes the recurrent
 // kernel's gradient) over random states, and prints the fastest and the median of `rounds` and
-// GFLOP/s (2·B·U·4U·T multiply-adds' flops forward, twice that backward). Used to see what the
-// kernels can do apart from the machine's slow spells (README, Performance): the fastest round
-// is what they do when nothing else holds the cores.
+// GFLOP/s (2·B·U·4U·T flops forward, twice that backward). Used to see what the kernels can do
+// apart from the machine's slow spells (README, Performance): the fastest round is what they do
+// when nothing else holds the cores.
 //
 //     S=Sources/_CForecastKernels
-//     cc -O3 -I$S/include -I$S -o /tmp/lstm-sequence-bench scripts/lstm-sequence-bench.c $S/*.c -lpthread -lm
+//     clang -O3 -I$S/include -I$S -o /tmp/lstm-sequence-bench scripts/lstm-sequence-bench.c $S/*.c -lpthread -lm
 //     FORECAST_PARALLEL=always /tmp/lstm-sequence-bench 64 256 48 2 20   # B U T threads rounds
 #include "forecast_kernels.h"
 
@@ -49,7 +50,10 @@ int main(int argc, char **argv) {
   memset(&s, 0, sizeof s);
   s.steps = T, s.batch = B, s.units = U;
   s.activation = FK_TANH, s.recurrent_activation = FK_SIGMOID;
-  s.pack = B >= 4;  // as GEMM.packs(rows:); no split of the sums (B ≥ 4 or a short k)
+  // As LSTMSequence sets them: packed panels from 4 rows (GEMM.packs), and below, the recurrent
+  // sums split by rows of the kernel where GEMM.sumSplit splits them (U ≥ 32, 2^15 multiply-adds).
+  s.pack = B >= 4;
+  if (B < 4 && U >= 32 && B * G * U >= 1 << 15) s.split = (U / 2 + 7) / 8 * 8 < U ? (U / 2 + 7) / 8 * 8 : U;
   s.threads = threads;
   s.recurrent_kernel = random_floats((size_t)(U * G));
   s.xproj = random_floats((size_t)(T * B * G));
@@ -59,7 +63,7 @@ int main(int argc, char **argv) {
   memset(s.cell, 0, (size_t)(B * U) * sizeof(float));
   s.tape = random_floats((size_t)(T * B * 5 * U));
   s.rproj = random_floats((size_t)fk_lstm_rproj_size(B, U));
-  s.packed = random_floats((size_t)fk_lstm_packed_size(U, 0, 2));
+  s.packed = random_floats((size_t)fk_lstm_packed_size(U, s.split, 2));
   s.output_gradient = random_floats((size_t)(B * U));
   s.dz = random_floats((size_t)(T * B * G));
   s.dh = random_floats((size_t)(B * U));

@@ -64,7 +64,6 @@ struct LSTMDenseTraining {
     let shape = ThreadChoice.Shape(batch: batch, steps: steps, features: features, units: units, outputs: outputs)
     let oneThread = twoThreads && ThreadChoice.oneThread(for: shape)
     let sequence = oneThread ? tape.sequence!.onOneThread : tape.sequence!
-    let jobOnOneThread = !twoThreads || oneThread
     let start = ContinuousClock.now
     defer { if twoThreads { ThreadChoice.record(ContinuousClock.now - start, oneThread: oneThread, for: shape) } }
     guard var adam = model.optimizer as? Adam else { preconditionFailure("LSTMDenseTraining trains with Adam only") }
@@ -73,7 +72,7 @@ struct LSTMDenseTraining {
     defer { model.optimizer = adam }
     let (lstm, dense, lstmRanges, denseRanges, update) = (lstm, dense, lstmRanges, denseRanges, model.iterations + 1)
     let (lossCode, huberDelta) = (model.loss.kernelCode, model.loss.huberDelta)
-    let perStep = projectsPerStep(batch: batch, steps: steps, features: features)
+    let perStep = Self.projectsPerStep(units: units, batch: batch, steps: steps, features: features)
     let (beta1, beta2, epsilon) = (adam.beta1, adam.beta2, adam.epsilon)
     let loss = model.parameters.withUnsafeMutableBufferPointer { p in
       gradients.withUnsafeMutableBufferPointer { g in
@@ -124,9 +123,9 @@ struct LSTMDenseTraining {
                     alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon)
                 }
               }
-              // After a job on one thread, the worker has been idle (and may sleep): the rest, small
-              // beside the job, runs here rather than pay for waking it.
-              if jobOnOneThread { Parallel.alone(finish) } else { finish() }
+              // After a job that chose one thread, the worker has been idle (and may sleep): the
+              // rest, small beside the job, runs here rather than pay for waking it.
+              if oneThread { Parallel.alone(finish) } else { finish() }
               return loss
             }
           }
@@ -148,9 +147,9 @@ struct LSTMDenseTraining {
   /// stays in the cache between being made and being used, where all of them would not (the
   /// large benchmark's are 12 MB). Not where the product over every step would sum in two parts
   /// (`GEMM.sumSplit`: fewer than four rows), as no step's product does.
-  private func projectsPerStep(batch: Int, steps: Int, features: Int) -> Bool {
-    let width = 4 * lstm.units
-    return steps * batch * width > Self.precomputedProjectionFloats
+  static func projectsPerStep(units: Int, batch: Int, steps: Int, features: Int) -> Bool {
+    let width = 4 * units
+    return steps * batch * width > precomputedProjectionFloats
       && GEMM.sumSplit(m: steps * batch, n: width, k: features, packed: false, bTransposed: false) == nil
   }
 

@@ -60,6 +60,8 @@ struct ParallelTests {
 
   @Test("inside alone, both halves run on the calling thread, also after an inner alone has ended")
   func alone() {
+    // On one CPU or a busy machine every half runs on the caller anyway; with two CPUs and
+    // FORECAST_PARALLEL=always, an inner alone that ended the outer one lets the worker take halves.
     let caller = pthread_self()
     let threads = Locked<[pthread_t]>([])
     func forkJoins() {
@@ -78,7 +80,7 @@ struct ParallelTests {
       forkJoins()
     }
     #expect(threads.value.count == 400)
-    #expect(threads.value.allSatisfy { $0 == caller })
+    #expect(threads.value.allSatisfy { pthread_equal($0, caller) != 0 })
   }
 
   @Test("many fork-joins in a row all complete, each seeing the other half's writes after the join")

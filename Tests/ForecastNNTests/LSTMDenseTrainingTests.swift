@@ -14,8 +14,8 @@ struct LSTMDenseTrainingTests {
   /// features and outputs, a last batch smaller than the others, the fused update over more than
   /// 256 steps × rows (fk_sgemm's blocks of k), a Dense output wide enough for GEMM to split it,
   /// input projections made per step (more than 8,192 floats of them, with recurrent sums split
-  /// or not) and before the job (fewer, or 3 × 1 rows of 40 features, where GEMM would split the
-  /// sums of every step's at once).
+  /// or not) and before the job (fewer; where GEMM would split the sums of every step's at once,
+  /// see `projectionPlace`).
   static let shapes: [(units: Int, batch: Int, steps: Int, features: Int, outputs: Int, samples: Int)] = [
     (4, 1, 1, 1, 1, 3), (7, 3, 5, 2, 3, 10), (16, 16, 24, 1, 1, 40), (33, 5, 3, 3, 2, 12), (64, 1, 12, 1, 1, 6),
     (64, 16, 12, 2, 1, 36), (100, 1, 12, 1, 1, 8), (100, 3, 4, 1, 2, 7), (130, 16, 2, 4, 1, 20),
@@ -120,6 +120,16 @@ struct LSTMDenseTrainingTests {
     for model in [sgd, clipped, gru, stacked, activated] {
       #expect(LSTMDenseTraining(model, batchSizes: [1]) == nil)
     }
+  }
+
+  @Test("input projections are made per step when all of them pass 8,192 floats, unless GEMM would split their sums")
+  func projectionPlace() {
+    // The large benchmark; the reference (4,800 floats); U 683, T 3, B 1 (8,196 floats): with one
+    // feature one sum each, with 32 the product over every step's 3 rows splits its sums in two.
+    #expect(LSTMDenseTraining.projectsPerStep(units: 256, batch: 64, steps: 48, features: 16))
+    #expect(!LSTMDenseTraining.projectsPerStep(units: 100, batch: 1, steps: 12, features: 1))
+    #expect(LSTMDenseTraining.projectsPerStep(units: 683, batch: 1, steps: 3, features: 1))
+    #expect(!LSTMDenseTraining.projectsPerStep(units: 683, batch: 1, steps: 3, features: 32))
   }
 
   @Test("the thread choice keeps the faster half of a trial, then tries again")
