@@ -18,16 +18,21 @@ struct LSTMDenseTraining {
   /// The buffers of a step, per batch size (a full batch and a smaller last one take turns).
   private var scratch: [Int: Scratch] = [:]
 
-  /// What a step of one batch size writes: the LSTM's tape, ∂L/∂h_T `[B, U]` and the output
-  /// layer's scratch `[2, 2, B, O]` (part 0's ∂L/∂outputs at B·O).
+  /// What a step of one batch size writes: the LSTM's tape (without the input projections when
+  /// the step makes them per step), ∂L/∂h_T `[B, U]` and the output layer's scratch `[2, 2, B, O]`
+  /// (part 0's ∂L/∂outputs at B·O).
   private final class Scratch {
     let tape: LSTM.Tape
+    /// Whether the step makes the input projections per step (`projectsPerStep`).
+    let projectsPerStep: Bool
     var hiddenGradient: [Float], denseOutput: [Float]
 
     init(_ lstm: LSTM, batch: Int, steps: Int, features: Int, outputs: Int) {
+      projectsPerStep = LSTMDenseTraining.projectsPerStep(
+        units: lstm.units, batch: batch, steps: steps, features: features)
       tape = LSTM.Tape(
         batch: batch, steps: steps, features: features, units: lstm.units,
-        sequence: lstm.fusedSequence(batch: batch, steps: steps))
+        sequence: lstm.fusedSequence(batch: batch, steps: steps), keepsProjections: !projectsPerStep)
       hiddenGradient = [Float](repeating: 0, count: batch * lstm.units)
       denseOutput = [Float](repeating: 0, count: 4 * batch * outputs)
     }
@@ -72,7 +77,6 @@ struct LSTMDenseTraining {
     defer { model.optimizer = adam }
     let (lstm, dense, lstmRanges, denseRanges, update) = (lstm, dense, lstmRanges, denseRanges, model.iterations + 1)
     let (lossCode, huberDelta) = (model.loss.kernelCode, model.loss.huberDelta)
-    let perStep = Self.projectsPerStep(units: units, batch: batch, steps: steps, features: features)
     let (beta1, beta2, epsilon) = (adam.beta1, adam.beta2, adam.epsilon)
     let loss = model.parameters.withUnsafeMutableBufferPointer { p in
       gradients.withUnsafeMutableBufferPointer { g in
@@ -81,7 +85,7 @@ struct LSTMDenseTraining {
             adam.withMoments(count: p.count, step: update) { m, v, alpha in
               let lstmParameters = ParameterView(buffers: lstmRanges.map { UnsafeBufferPointer(rebasing: p[$0]) })
               let projection: LSTMSequence.InputProjection
-              if perStep {
+              if buffers.projectsPerStep {
                 x.withUnsafeBufferPointer { x in lstm.stage(x.baseAddress!, into: tape.pass) }
                 projection = .perStep(
                   input: tape.pass.input, features: features, kernel: lstmParameters[0],

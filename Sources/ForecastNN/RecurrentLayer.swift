@@ -75,7 +75,8 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     let batch: Int, steps: Int, features: Int
     /// The input, `[T, B, F]`.
     let input: UnsafeMutableBufferPointer<Float>
-    /// The input projection of every step, `[T, B, G·U]`.
+    /// The input projection of every step, `[T, B, G·U]` (one unused element when the fused
+    /// training step makes them per step instead).
     let xProj: UnsafeMutableBufferPointer<Float>
     /// The recurrent projection of the current step, `[B, G·U]`.
     let rProj: UnsafeMutableBufferPointer<Float>
@@ -98,11 +99,11 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     let sequence: LSTMSequence?
     let packed: UnsafeMutableBufferPointer<Float>
 
-    init(batch: Int, steps: Int, features: Int, units: Int, sequence: LSTMSequence?) {
+    init(batch: Int, steps: Int, features: Int, units: Int, sequence: LSTMSequence?, keepsProjections: Bool = true) {
       (self.batch, self.steps, self.features, self.sequence) = (batch, steps, features, sequence)
       let width = Cell.gateCount * units, state = batch * units
       input = zeroedBuffer(steps * batch * features)
-      xProj = zeroedBuffer(steps * batch * width)
+      xProj = zeroedBuffer(keepsProjections ? steps * batch * width : 1)
       rProj = zeroedBuffer(max(batch * width, sequence?.rProjCount ?? 0))
       packed = zeroedBuffer(sequence?.packedCount ?? GEMM.preparedCount(k: units, n: width, rows: batch))
       hidden = zeroedBuffer((steps + 1) * state)
