@@ -228,9 +228,15 @@ package enum GEMM {
     }
   }
 
-  /// The name of the kernels this process runs: `accelerate` (Apple platforms), `avx2-fma`
-  /// (x86-64 with AVX2 and FMA) or `portable` (elsewhere, or with `FORECAST_PORTABLE_KERNELS=1`).
+  /// The name of the kernels this process runs: `accelerate` (Apple platforms), `avx512`
+  /// (x86-64 with AVX-512F: the AVX2+FMA kernels, with 512-bit ones for packed products, which
+  /// make the same sums; `FORECAST_AVX512=0` turns them off), `avx2-fma` (x86-64 with AVX2 and FMA)
+  /// or `portable` (elsewhere, or with `FORECAST_PORTABLE_KERNELS=1`).
   package static var kernelName: String { String(cString: fk_kernel_name()) }
+
+  /// Whether this process runs the AVX2+FMA kernels (`avx2-fma`, or `avx512`, which computes the
+  /// same values).
+  package static var runsAVX2: Bool { ["avx2-fma", "avx512"].contains(kernelName) }
 
   /// Whether `FORECAST_PORTABLE_KERNELS` forces the portable kernels in this process.
   package static var portableKernelsForced: Bool { fk_portable_forced() != 0 }

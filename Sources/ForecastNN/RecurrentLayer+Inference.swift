@@ -30,7 +30,7 @@ extension RecurrentLayer {
 
     init(layer: RecurrentLayer, batchSize: Int, steps: Int, features: Int) {
       (self.layer, self.batchSize, self.steps, self.features) = (layer, batchSize, steps, features)
-      parallelRows = GEMM.kernelName == "avx2-fma" ? 4 : 1
+      parallelRows = GEMM.runsAVX2 ? 4 : 1
       let u = layer.units, width = Cell.gateCount * u
       // Each batch size has its own fused loop (how it sums and packs); the scratch fits them all.
       let sequences = (1...batchSize).compactMap { layer.fusedSequence(batch: $0, steps: steps) }

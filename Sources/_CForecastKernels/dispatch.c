@@ -10,15 +10,25 @@ static pthread_once_t features_once = PTHREAD_ONCE_INIT;
 // Written once inside pthread_once, which orders the writes before every reader's return.
 static int portable_forced;
 static int avx2_fma;
+static int avx512;
+
+/// Whether the environment variable `name` is set to something other than "" or "0".
+static int environment_flag(const char *name) {
+  const char *value = getenv(name);
+  return value != NULL && value[0] != '\0' && strcmp(value, "0") != 0;
+}
 
 static void detect_features(void) {
-  const char *forced = getenv("FORECAST_PORTABLE_KERNELS");
-  portable_forced = forced != NULL && forced[0] != '\0' && strcmp(forced, "0") != 0;
+  portable_forced = environment_flag("FORECAST_PORTABLE_KERNELS");
 #if FK_X86
   __builtin_cpu_init();
   avx2_fma = !portable_forced && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const char *avx512_setting = getenv("FORECAST_AVX512");
+  const int avx512_off = avx512_setting != NULL && strcmp(avx512_setting, "0") == 0;
+  avx512 = avx2_fma && !avx512_off && __builtin_cpu_supports("avx512f");
 #else
   avx2_fma = 0;
+  avx512 = 0;
 #endif
 }
 
@@ -32,10 +42,16 @@ int fk_has_avx2_fma(void) {
   return avx2_fma;
 }
 
+int fk_has_avx512(void) {
+  pthread_once(&features_once, detect_features);
+  return avx512;
+}
+
 const char *fk_kernel_name(void) {
 #if defined(__APPLE__)
   if (!fk_portable_forced()) return "accelerate";
 #endif
+  if (fk_has_avx512()) return "avx512";
   return fk_has_avx2_fma() ? "avx2-fma" : "portable";
 }
 

@@ -8,6 +8,7 @@
 #include <immintrin.h>
 #define FK_X86 1
 #define FK_AVX2 __attribute__((target("avx2,fma")))
+#define FK_AVX512 __attribute__((target("avx512f,avx2,fma")))
 #else
 #define FK_X86 0
 #endif
@@ -15,6 +16,10 @@
 /// Whether the AVX2+FMA kernels run: the processor has AVX2 and FMA and the portable kernels are
 /// not forced. Decided once, with fk_portable_forced.
 int fk_has_avx2_fma(void);
+
+/// Whether the GEMM's AVX-512 pair kernels run: AVX2+FMA run, the processor has AVX-512F, and
+/// FORECAST_AVX512=0 does not turn them off. Decided once, with fk_has_avx2_fma.
+int fk_has_avx512(void);
 
 /// Applies the calling thread's injected fault (see fk_set_test_fault) to the output of
 /// fk_activate; one thread-local load when no fault is set.

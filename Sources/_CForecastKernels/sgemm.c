@@ -9,7 +9,9 @@
 // multiply-adds over k, in order, whatever the blocks. The blocking, the packing and the drivers
 // are shared; only the 16-column block kernels differ: AVX2+FMA intrinsics on x86-64 processors
 // that have them, else plain C loops over fixed 16-wide rows, which the compiler vectorises (NEON
-// on arm64, SSE on older x86-64). One to three rows of plain B (GEMV) skip packing: AVX2 streams
+// on arm64, SSE on older x86-64). Where the processor has AVX-512, two strips side by side go to
+// one kernel with a 512-bit vector per strip and row (6 rows × 32 columns: twelve accumulators,
+// eight loads per twelve multiply-adds); its lanes make the same chains, so the same bits. One to three rows of plain B (GEMV) skip packing: AVX2 streams
 // B with eight FMA chains, the portable path with axpy loops. On x86-64 with AVX2, one to four
 // rows times Bᵀ are dot products of contiguous rows. On Apple platforms the unpacked products go
 // to Accelerate's cblas_sgemm.
@@ -34,8 +36,16 @@ static ptrdiff_t padded(ptrdiff_t n) { return (n + 15) / 16 * 16; }
 /// MR rows of C times one packed 16-column strip (row stride 16), k steps; c has row stride ldc.
 typedef void (*block_fn)(ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, const float *, float *, ptrdiff_t, int);
 
-/// The block kernels of one instruction set, by rows (1 to 6; element 0 unused).
-typedef struct { block_fn rows[7]; } block_kernels;
+/// MR rows of C times two packed strips side by side (32 columns of C), k steps.
+typedef void (*pair_fn)(ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, const float *, const float *, float *,
+                        ptrdiff_t, int);
+
+/// The block kernels of one instruction set, by rows (1 to 6; element 0 unused); `pairs`, where
+/// the instruction set has them, take two full strips at once.
+typedef struct {
+  block_fn rows[7];
+  pair_fn pairs[7];
+} block_kernels;
 
 // MARK: - Portable kernels
 
@@ -66,7 +76,7 @@ PORTABLE_BLOCK(5)
 PORTABLE_BLOCK(6)
 
 static const block_kernels portable_blocks = {{NULL, portable_block1, portable_block2, portable_block3, portable_block4,
-                                                portable_block5, portable_block6}};
+                                                portable_block5, portable_block6}, {NULL}};
 
 /// One row of C (+)= a · B for a plain B: axpy over rows of B, which the compiler vectorises.
 static void row_portable(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_t csa,
@@ -127,6 +137,16 @@ static void multiply_strip(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t 
   }
 }
 
+/// Columns [0, 32) of C (+)= A · two full strips side by side, by the pair kernels.
+static void multiply_pair(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t kc, const float *a, ptrdiff_t rsa,
+                          ptrdiff_t csa, const float *first, const float *second, float *c, ptrdiff_t ldc, int acc) {
+  for (ptrdiff_t i = 0; i < m;) {
+    const int rows = block_rows(m - i);
+    kernels->pairs[rows](kc, a + i * rsa, rsa, csa, first, second, c + i * ldc, ldc, acc);
+    i += rows;
+  }
+}
+
 /// Transposed A (a gradient hᵀ·dz) of at least this many rows, times more than one strip, is
 /// packed (pack_a): two blocks of six rows or more read each of its panels once per strip. (Not
 /// tuned: the measured gain is at 32 to 128 rows, e.g. 10.8 against 13.1 ms for 128×1024×3072.)
@@ -145,34 +165,48 @@ static void pack_a(float *dst, ptrdiff_t m, ptrdiff_t kc, const float *a, ptrdif
   }
 }
 
-/// multiply_strip over an A packed by pack_a: the same blocks, each from its panel.
+/// multiply_strip, or multiply_pair when `second` is not NULL, over an A packed by pack_a: the
+/// same blocks, each from its panel.
 static void multiply_strip_packed_a(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t kc, const float *panels,
-                                    const float *strip, ptrdiff_t width, float *c, ptrdiff_t ldc, int acc) {
+                                    const float *strip, const float *second, ptrdiff_t width, float *c, ptrdiff_t ldc,
+                                    int acc) {
   for (ptrdiff_t i = 0; i < m;) {
     const int rows = block_rows(m - i);
-    multiply_strip(kernels, rows, kc, panels, 1, rows, strip, width, c + i * ldc, ldc, acc);
+    if (second) multiply_pair(kernels, rows, kc, panels, 1, rows, strip, second, c + i * ldc, ldc, acc);
+    else multiply_strip(kernels, rows, kc, panels, 1, rows, strip, width, c + i * ldc, ldc, acc);
     panels += kc * rows;
     i += rows;
   }
 }
 
-/// C (+)= A·op(B), packing each strip of op(B) as it goes: k in blocks of KC. A transposed A of
-/// PACK_A_ROWS rows or more is packed too, once per block of k (when its scratch can be had).
+/// Whether columns [j, j + 32) of [j, end) go to a pair kernel: the kernels have them and both
+/// strips are full.
+static int pairs_at(const block_kernels *kernels, ptrdiff_t j, ptrdiff_t end) { return kernels->pairs[6] && j + 32 <= end; }
+
+/// C (+)= A·op(B), packing each strip of op(B) (two, for a pair kernel) as it goes: k in blocks
+/// of KC. A transposed A of PACK_A_ROWS rows or more is packed too, once per block of k (when its
+/// scratch can be had).
 static void sgemm_packing(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                           const float *a, ptrdiff_t rsa, ptrdiff_t csa,
                           const float *b, ptrdiff_t ldb, int bt,
                           float *c, ptrdiff_t ldc, int accumulate) {
-  float strip[KC * 16] __attribute__((aligned(32)));
+  float strips[2 * KC * 16] __attribute__((aligned(64)));
+  float *const second = strips + KC * 16;
   const int packs_a = csa != 1 && m >= PACK_A_ROWS && n > 16;
   float *panels = packs_a ? malloc((size_t)(m * (k < KC ? k : KC)) * sizeof(float)) : NULL;
   for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
     const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
+    const int acc = accumulate || p0 > 0;
     if (panels) pack_a(panels, m, kc, a + p0 * csa, rsa, csa);
-    for (ptrdiff_t j = 0; j < n; j += 16) {
-      const ptrdiff_t width = n - j < 16 ? n - j : 16;
-      pack_strip(strip, b, ldb, bt, j, width, p0, kc);
-      if (panels) multiply_strip_packed_a(kernels, m, kc, panels, strip, width, c + j, ldc, accumulate || p0 > 0);
-      else multiply_strip(kernels, m, kc, a + p0 * csa, rsa, csa, strip, width, c + j, ldc, accumulate || p0 > 0);
+    for (ptrdiff_t j = 0; j < n;) {
+      const int pair = pairs_at(kernels, j, n);
+      const ptrdiff_t width = pair ? 32 : (n - j < 16 ? n - j : 16);
+      pack_strip(strips, b, ldb, bt, j, pair ? 16 : width, p0, kc);
+      if (pair) pack_strip(second, b, ldb, bt, j + 16, 16, p0, kc);
+      if (panels) multiply_strip_packed_a(kernels, m, kc, panels, strips, pair ? second : NULL, width, c + j, ldc, acc);
+      else if (pair) multiply_pair(kernels, m, kc, a + p0 * csa, rsa, csa, strips, second, c + j, ldc, acc);
+      else multiply_strip(kernels, m, kc, a + p0 * csa, rsa, csa, strips, width, c + j, ldc, acc);
+      j += pair ? 32 : 16;
     }
   }
   free(panels);
@@ -188,10 +222,16 @@ static void sgemm_prepacked(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t
   const ptrdiff_t n16 = padded(n);
   for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
     const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
-    for (ptrdiff_t j = j0; j < j1; j += 16) {
-      const ptrdiff_t width = j1 - j < 16 ? j1 - j : 16;
-      multiply_strip(kernels, m, kc, a + p0 * csa, rsa, csa, packed + p0 * n16 + (j / 16) * kc * 16, width,
-                     c + j, ldc, accumulate || p0 > 0);
+    const int acc = accumulate || p0 > 0;
+    for (ptrdiff_t j = j0; j < j1;) {
+      const float *strip = packed + p0 * n16 + (j / 16) * kc * 16;  // the next strip follows it
+      if (pairs_at(kernels, j, j1)) {
+        multiply_pair(kernels, m, kc, a + p0 * csa, rsa, csa, strip, strip + kc * 16, c + j, ldc, acc);
+        j += 32;
+      } else {
+        multiply_strip(kernels, m, kc, a + p0 * csa, rsa, csa, strip, j1 - j < 16 ? j1 - j : 16, c + j, ldc, acc);
+        j += 16;
+      }
     }
   }
 }
@@ -250,29 +290,37 @@ FK_AVX2 static void row_avx2(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_
   }
 }
 
-/// MR rows of C times one packed 16-column strip of op(B) (row stride 16), k steps.
+/// The body of a block kernel: MR rows of C (+)= A · two column vectors of B per step of k, read
+/// at first + 16p and second + 16p (VEC holds WIDTH floats; C's second vector starts WIDTH columns
+/// after its first). Each lane is one chain of multiply-adds over k, in order.
+#define TWO_VECTOR_BLOCK(MR, VEC, WIDTH, LOAD, STORE, SET1, FMADD, ZERO)                          \
+  VEC lo[MR], hi[MR];                                                                             \
+  for (int r = 0; r < MR; r++) {                                                                  \
+    lo[r] = accumulate ? LOAD(c + r * ldc) : ZERO();                                              \
+    hi[r] = accumulate ? LOAD(c + r * ldc + WIDTH) : ZERO();                                      \
+  }                                                                                               \
+  for (ptrdiff_t p = 0; p < k; p++) {                                                             \
+    const VEC b0 = LOAD(first + p * 16), b1 = LOAD(second + p * 16);                              \
+    const float *ap = a + p * csa;                                                                \
+    for (int r = 0; r < MR; r++) {                                                                \
+      const VEC av = SET1(ap[r * rsa]);                                                           \
+      lo[r] = FMADD(av, b0, lo[r]);                                                               \
+      hi[r] = FMADD(av, b1, hi[r]);                                                               \
+    }                                                                                             \
+  }                                                                                               \
+  for (int r = 0; r < MR; r++) {                                                                  \
+    STORE(c + r * ldc, lo[r]);                                                                    \
+    STORE(c + r * ldc + WIDTH, hi[r]);                                                            \
+  }
+
+/// MR rows of C times one packed 16-column strip of op(B) (row stride 16), k steps: the strip's
+/// two halves as two 256-bit vectors.
 #define BLOCK_KERNEL(MR)                                                                          \
   FK_AVX2 static void block##MR##x16(ptrdiff_t k, const float *a, ptrdiff_t rsa, ptrdiff_t csa,   \
                                      const float *bs, float *c, ptrdiff_t ldc, int accumulate) {  \
-    __m256 lo[MR], hi[MR];                                                                        \
-    for (int r = 0; r < MR; r++) {                                                                \
-      lo[r] = accumulate ? _mm256_loadu_ps(c + r * ldc) : _mm256_setzero_ps();                    \
-      hi[r] = accumulate ? _mm256_loadu_ps(c + r * ldc + 8) : _mm256_setzero_ps();                \
-    }                                                                                             \
-    for (ptrdiff_t p = 0; p < k; p++) {                                                           \
-      const __m256 b0 = _mm256_loadu_ps(bs + p * 16);                                              \
-      const __m256 b1 = _mm256_loadu_ps(bs + p * 16 + 8);                                          \
-      const float *ap = a + p * csa;                                                              \
-      for (int r = 0; r < MR; r++) {                                                              \
-        const __m256 av = _mm256_set1_ps(ap[r * rsa]);                                            \
-        lo[r] = _mm256_fmadd_ps(av, b0, lo[r]);                                                   \
-        hi[r] = _mm256_fmadd_ps(av, b1, hi[r]);                                                   \
-      }                                                                                           \
-    }                                                                                             \
-    for (int r = 0; r < MR; r++) {                                                                \
-      _mm256_storeu_ps(c + r * ldc, lo[r]);                                                       \
-      _mm256_storeu_ps(c + r * ldc + 8, hi[r]);                                                   \
-    }                                                                                             \
+    const float *first = bs, *second = bs + 8;                                                    \
+    TWO_VECTOR_BLOCK(MR, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_set1_ps, _mm256_fmadd_ps, \
+                     _mm256_setzero_ps)                                                           \
   }
 BLOCK_KERNEL(1)
 BLOCK_KERNEL(2)
@@ -281,7 +329,32 @@ BLOCK_KERNEL(4)
 BLOCK_KERNEL(5)
 BLOCK_KERNEL(6)
 
-static const block_kernels avx2_blocks = {{NULL, block1x16, block2x16, block3x16, block4x16, block5x16, block6x16}};
+static const block_kernels avx2_blocks = {{NULL, block1x16, block2x16, block3x16, block4x16, block5x16, block6x16}, {NULL}};
+
+// MARK: - AVX-512 pair kernels
+
+/// MR rows of C times two packed strips side by side (32 columns of C): one 512-bit vector per
+/// strip and row, so lane j of a row makes the same chain as block##MR##x16's lane j.
+#define PAIR_KERNEL(MR)                                                                           \
+  FK_AVX512 static void pair##MR##x32(ptrdiff_t k, const float *a, ptrdiff_t rsa, ptrdiff_t csa,  \
+                                      const float *first, const float *second, float *c, ptrdiff_t ldc, \
+                                      int accumulate) {                                           \
+    TWO_VECTOR_BLOCK(MR, __m512, 16, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_set1_ps, _mm512_fmadd_ps, \
+                     _mm512_setzero_ps)                                                           \
+  }
+PAIR_KERNEL(1)
+PAIR_KERNEL(2)
+PAIR_KERNEL(3)
+PAIR_KERNEL(4)
+PAIR_KERNEL(5)
+PAIR_KERNEL(6)
+
+/// AVX2's block kernels for single strips, the pair kernels for two.
+static const block_kernels avx512_blocks = {{NULL, block1x16, block2x16, block3x16, block4x16, block5x16, block6x16},
+                                            {NULL, pair1x32, pair2x32, pair3x32, pair4x32, pair5x32, pair6x32}};
+
+/// The packed-product kernels this processor runs (AVX2 or above).
+static const block_kernels *x86_blocks(void) { return fk_has_avx512() ? &avx512_blocks : &avx2_blocks; }
 
 /// Dot products of one contiguous row of A with `count` (1 to 4) contiguous rows of B: two
 /// accumulators per row, so four rows keep eight FMA chains in flight.
@@ -338,7 +411,7 @@ FK_AVX2 static void sgemm_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
   } else if (bt && m <= 4 && csa == 1) {
     sgemm_nt_dots_avx2(m, n, k, a, rsa, b, ldb, c, ldc, accumulate);
   } else {
-    sgemm_packing(&avx2_blocks, m, n, k, a, rsa, csa, b, ldb, bt, c, ldc, accumulate);
+    sgemm_packing(x86_blocks(), m, n, k, a, rsa, csa, b, ldb, bt, c, ldc, accumulate);
   }
 }
 
@@ -405,7 +478,7 @@ static int sgemm_accelerate(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
 /// The block kernels this processor runs.
 static const block_kernels *chosen_blocks(void) {
 #if FK_X86
-  if (fk_has_avx2_fma()) return &avx2_blocks;
+  if (fk_has_avx2_fma()) return x86_blocks();
 #endif
   return &portable_blocks;
 }

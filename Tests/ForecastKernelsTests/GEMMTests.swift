@@ -87,6 +87,35 @@ struct GEMMTests {
     }
   }
 
+  @Test("on x86-64 the packed products (AVX2's strips and AVX-512's pairs alike) are, element by element, one chain of fused multiply-adds over k in order, bit for bit")
+  func fusedChains() throws {
+    try #require(GEMM.runsAVX2, "the portable kernels leave fusing to the compiler")
+    var generator = SeededGenerator(seed: 13)
+    // 5 rows or more (fewer go to the GEMV and dot-product kernels); n with two pairs of strips,
+    // one strip and a narrow one; k past one 256-block; a transposed A of 12 rows or more is packed.
+    for (m, n, k) in [(5, 90, 300), (13, 64, 7), (64, 1024, 40), (6, 32, 513)] {
+      for (op, opB) in [(GEMM.Operand.plain, GEMM.Operand.plain), (.transposed, .plain), (.plain, .transposed)] {
+        for accumulate in [false, true] {
+          let (a, b, start, lda, ldb) = Self.operands(m: m, n: n, k: k, op: op, opB: opB, using: &generator)
+          var fast = start
+          GEMM.multiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &fast, ldc: n, accumulate: accumulate)
+          var chains = start
+          for i in 0..<m {
+            for j in 0..<n {
+              var sum: Float = accumulate ? start[i * n + j] : 0
+              for p in 0..<k {
+                sum.addProduct(op == .plain ? a[i * lda + p] : a[p * lda + i], opB == .plain ? b[p * ldb + j] : b[j * ldb + p])
+              }
+              chains[i * n + j] = sum
+            }
+          }
+          #expect(fast.map(\.bitPattern) == chains.map(\.bitPattern),
+                  "\(m)×\(n)×\(k) \(op)·\(opB) accumulate \(accumulate) (\(GEMM.kernelName))")
+        }
+      }
+    }
+  }
+
   @Test("a known product")
   func knownProduct() {
     let a: [Float] = [1, 2, 3, 4, 5, 6]  // 2×3
@@ -159,7 +188,7 @@ struct GEMMTests {
     }
   }
 
-  @Test("the dispatcher runs the kernels this machine and FORECAST_PORTABLE_KERNELS call for")
+  @Test("the dispatcher runs the kernels this machine, FORECAST_PORTABLE_KERNELS and FORECAST_AVX512 call for")
   func kernelName() throws {
     let forced = ProcessInfo.processInfo.environment["FORECAST_PORTABLE_KERNELS"].map { !$0.isEmpty && $0 != "0" } ?? false
     #expect(GEMM.portableKernelsForced == forced)
@@ -170,7 +199,9 @@ struct GEMMTests {
     let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
     let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
     let avx2 = flags.contains("avx2") && flags.contains("fma")
-    #expect(GEMM.kernelName == (avx2 && !forced ? "avx2-fma" : "portable"))
+    let avx512 = avx2 && flags.contains("avx512f") && ProcessInfo.processInfo.environment["FORECAST_AVX512"] != "0"
+    #expect(GEMM.kernelName == (forced || !avx2 ? "portable" : avx512 ? "avx512" : "avx2-fma"))
+    #expect(GEMM.runsAVX2 == (avx2 && !forced))
     #else
     #expect(GEMM.kernelName == "portable")
     #endif
