@@ -25,6 +25,27 @@ package enum CellKernels {
     fk_lstm_backward(units, tape, cPrev, dh, dc, dz, activation.kernelCode, recurrentActivation.kernelCode)
   }
 
+  /// `lstmForward` over units `from..<to` of `rows` batch rows (`x`, `r` rows `4U` apart; `cPrev`,
+  /// `c`, `h` rows `U` apart; `tape` rows `5U` apart), as the time loop calls it.
+  package static func lstmForward(
+    units: Int, from: Int, to: Int, rows: Int, x: UnsafePointer<Float>, r: UnsafePointer<Float>,
+    cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
+    tape: UnsafeMutablePointer<Float>, activation: Activation, recurrentActivation: Activation
+  ) {
+    fk_lstm_forward_units(
+      units, from, to, rows, x, r, cPrev, c, h, tape, activation.kernelCode, recurrentActivation.kernelCode)
+  }
+
+  /// `lstmBackward` over units `from..<to` of `rows` batch rows, laid out as `lstmForward(units:from:to:rows:…)`'s.
+  package static func lstmBackward(
+    units: Int, from: Int, to: Int, rows: Int, tape: UnsafePointer<Float>, cPrev: UnsafePointer<Float>,
+    dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>, dz: UnsafeMutablePointer<Float>,
+    activation: Activation, recurrentActivation: Activation
+  ) {
+    fk_lstm_backward_units(
+      units, from, to, rows, tape, cPrev, dh, dc, dz, activation.kernelCode, recurrentActivation.kernelCode)
+  }
+
   /// The plain twin of `lstmForward`, the oracle for tests.
   package static func referenceLSTMForward(
     units u: Int, x: UnsafePointer<Float>, r: UnsafePointer<Float>, cPrev: UnsafePointer<Float>,

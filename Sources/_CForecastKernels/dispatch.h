@@ -17,8 +17,9 @@
 /// not forced. Decided once, with fk_portable_forced.
 int fk_has_avx2_fma(void);
 
-/// Whether the GEMM's AVX-512 pair kernels run: AVX2+FMA run, the processor has AVX-512F, and
-/// FORECAST_AVX512=0 does not turn them off. Decided once, with fk_has_avx2_fma.
+/// Whether the AVX-512 kernels run (the GEMM's pair kernels, the LSTM cells of 4 rows or more):
+/// AVX2+FMA run, the processor has AVX-512F, and FORECAST_AVX512=0 does not turn them off.
+/// Decided once, with fk_has_avx2_fma.
 int fk_has_avx512(void);
 
 /// Applies the calling thread's injected fault (see fk_set_test_fault) to the output of

@@ -59,101 +59,24 @@ static void lstm_backward_scalar(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, cons
 }
 
 #if FK_X86
-// MARK: - AVX2
+// MARK: - Vector kernels (lstm_cells_body.h): 8 lanes on AVX2, 16 on AVX-512
 
-FK_AVX2 static inline __m256 derivative8(int kind, __m256 y) {
-  const __m256 one = _mm256_set1_ps(1.0f), zero = _mm256_setzero_ps();
-  switch (kind) {
-    case FK_RELU: return _mm256_and_ps(_mm256_cmp_ps(y, zero, _CMP_GT_OQ), one);
-    case FK_TANH: return _mm256_sub_ps(one, _mm256_mul_ps(y, y));
-    case FK_SIGMOID: return _mm256_mul_ps(y, _mm256_sub_ps(one, y));
-    case FK_HARD_SIGMOID: {
-      const __m256 inside = _mm256_and_ps(_mm256_cmp_ps(y, zero, _CMP_GT_OQ), _mm256_cmp_ps(y, one, _CMP_LT_OQ));
-      return _mm256_and_ps(inside, _mm256_set1_ps(1.0f / 6.0f));
-    }
-    default: return one;
-  }
-}
+/// Units per pass of the forward (FORWARD_ROWS): their gates wait in a local array between passes.
+#define CHUNK 64
 
-// Plain loads and stores in the main loop (full is a constant there); masked ones, of the lanes in
-// `mask`, for the tail (masked stores are slow on some processors, so only where needed).
-#define LOAD(p) (full ? _mm256_loadu_ps(p) : _mm256_maskload_ps((p), mask))
-#define STORE(p, v) (full ? _mm256_storeu_ps((p), (v)) : _mm256_maskstore_ps((p), mask, (v)))
-
-FK_AVX2 static inline __attribute__((always_inline)) void lstm_forward8(int full, ptrdiff_t u, ptrdiff_t j, __m256i mask, const float *x, const float *r,
-                                         const float *c_prev, float *c, float *h, float *tape, int act, int rec) {
-  const __m256 i = fk_activate8(rec, _mm256_add_ps(LOAD(x + j), LOAD(r + j)));
-  const __m256 f = fk_activate8(rec, _mm256_add_ps(LOAD(x + u + j), LOAD(r + u + j)));
-  const __m256 g = fk_activate8(act, _mm256_add_ps(LOAD(x + 2 * u + j), LOAD(r + 2 * u + j)));
-  const __m256 o = fk_activate8(rec, _mm256_add_ps(LOAD(x + 3 * u + j), LOAD(r + 3 * u + j)));
-  const __m256 cj = _mm256_add_ps(_mm256_mul_ps(f, LOAD(c_prev + j)), _mm256_mul_ps(i, g));
-  const __m256 ac = fk_activate8(act, cj);
-  STORE(c + j, cj);
-  STORE(h + j, _mm256_mul_ps(o, ac));
-  if (tape) {
-    STORE(tape + j, i);
-    STORE(tape + u + j, f);
-    STORE(tape + 2 * u + j, g);
-    STORE(tape + 3 * u + j, o);
-    STORE(tape + 4 * u + j, ac);
-  }
-}
-
-FK_AVX2 static inline __attribute__((always_inline)) void lstm_backward8(int full, ptrdiff_t u, ptrdiff_t j, __m256i mask, const float *tape, const float *c_prev,
-                                          const float *dh, float *dc, float *dz, int act, int rec) {
-  const __m256 i = LOAD(tape + j), f = LOAD(tape + u + j), g = LOAD(tape + 2 * u + j), o = LOAD(tape + 3 * u + j);
-  const __m256 ac = LOAD(tape + 4 * u + j), dhj = LOAD(dh + j);
-  const __m256 total = _mm256_add_ps(LOAD(dc + j), _mm256_mul_ps(_mm256_mul_ps(dhj, o), derivative8(act, ac)));
-  STORE(dz + j, _mm256_mul_ps(_mm256_mul_ps(total, g), derivative8(rec, i)));
-  STORE(dz + u + j, _mm256_mul_ps(_mm256_mul_ps(total, LOAD(c_prev + j)), derivative8(rec, f)));
-  STORE(dz + 2 * u + j, _mm256_mul_ps(_mm256_mul_ps(total, i), derivative8(act, g)));
-  STORE(dz + 3 * u + j, _mm256_mul_ps(_mm256_mul_ps(dhj, ac), derivative8(rec, o)));
-  STORE(dc + j, _mm256_mul_ps(total, f));
-}
-
-#undef LOAD
-#undef STORE
-
-/// The forward over `rows` batch rows (x and r rows 4u apart, states u, the tape 5u), units
-/// [from, to), for one pair of activations: a common pair is a pair of constants (see below), so
-/// that the activations' switches fold away.
-#define FORWARD_ROWS(NAME, ACT, REC)                                                               \
-  FK_AVX2 static void NAME(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *x, \
-                           const float *r, const float *c_prev, float *c, float *h, float *tape, int act, int rec) { \
-    (void)act;                                                                                     \
-    (void)rec;                                                                                     \
-    const __m256i all = fk_lane_mask(8), mask = fk_lane_mask((to - from) % 8);                    \
-    for (ptrdiff_t b = 0; b < rows; b++) {                                                         \
-      const float *xb = x + b * 4 * u, *rb = r + b * 4 * u, *cp = c_prev + b * u;                  \
-      float *cb = c + b * u, *hb = h + b * u, *tb = tape ? tape + b * 5 * u : NULL;                \
-      ptrdiff_t j = from;                                                                          \
-      for (; j + 8 <= to; j += 8) lstm_forward8(1, u, j, all, xb, rb, cp, cb, hb, tb, ACT, REC);   \
-      if (j < to) lstm_forward8(0, u, j, mask, xb, rb, cp, cb, hb, tb, ACT, REC);                  \
-    }                                                                                              \
-  }
-FORWARD_ROWS(forward_tanh_sigmoid, FK_TANH, FK_SIGMOID)
-FORWARD_ROWS(forward_relu_sigmoid, FK_RELU, FK_SIGMOID)
-FORWARD_ROWS(forward_any, act, rec)
-
-/// The backward over `rows` batch rows (tape rows 5u apart, states and gradients u, dz 4u),
-/// as FORWARD_ROWS.
-#define BACKWARD_ROWS(NAME, ACT, REC)                                                              \
-  FK_AVX2 static void NAME(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *tape, \
-                           const float *c_prev, const float *dh, float *dc, float *dz, int act, int rec) { \
-    (void)act;                                                                                     \
-    (void)rec;                                                                                     \
-    const __m256i all = fk_lane_mask(8), mask = fk_lane_mask((to - from) % 8);                    \
-    for (ptrdiff_t b = 0; b < rows; b++) {                                                         \
-      const float *tb = tape + b * 5 * u, *cp = c_prev + b * u, *dhb = dh + b * u;                 \
-      float *dcb = dc + b * u, *dzb = dz + b * 4 * u;                                              \
-      ptrdiff_t j = from;                                                                          \
-      for (; j + 8 <= to; j += 8) lstm_backward8(1, u, j, all, tb, cp, dhb, dcb, dzb, ACT, REC);   \
-      if (j < to) lstm_backward8(0, u, j, mask, tb, cp, dhb, dcb, dzb, ACT, REC);                  \
-    }                                                                                              \
-  }
-BACKWARD_ROWS(backward_tanh_sigmoid, FK_TANH, FK_SIGMOID)
-BACKWARD_ROWS(backward_relu_sigmoid, FK_RELU, FK_SIGMOID)
-BACKWARD_ROWS(backward_any, act, rec)
+/// The fewest batch rows whose cells run on 512-bit vectors where the processor has AVX-512: the
+/// rows from which the step's products are packed (and so run AVX-512's pair kernels). Below, the
+/// products are GEMVs and dot products on 256-bit vectors, and 512-bit cells would lower the core's
+/// clock for all of them (AVX-512's frequency licence): the reference network (one row) trained in
+/// 13.0 ms an epoch fastest, 15.2 first quartile, with 256-bit cells, against 16.0 and 17.4 with
+/// 512-bit ones (`forecast bench`, ten interleaved rounds).
+#define AVX512_ROWS 4
+#include "vector_ops_avx2.h"
+#include "lstm_cells_body.h"
+#include "vector_ops_end.h"
+#include "vector_ops_avx512.h"
+#include "lstm_cells_body.h"
+#include "vector_ops_end.h"
 #endif
 
 // MARK: - Dispatch
@@ -161,13 +84,21 @@ BACKWARD_ROWS(backward_any, act, rec)
 void fk_lstm_forward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *x, const float *r,
                            const float *c_prev, float *c, float *h, float *tape, int activation, int recurrent_activation) {
 #if FK_X86
-  if (fk_has_avx2_fma()) {
-    const int sigmoid = recurrent_activation == FK_SIGMOID;
-    if (sigmoid && activation == FK_TANH) forward_tanh_sigmoid(units, from, to, rows, x, r, c_prev, c, h, tape, activation, recurrent_activation);
-    else if (sigmoid && activation == FK_RELU) forward_relu_sigmoid(units, from, to, rows, x, r, c_prev, c, h, tape, activation, recurrent_activation);
-    else forward_any(units, from, to, rows, x, r, c_prev, c, h, tape, activation, recurrent_activation);
+  // The kernel of the activations' pair at the widest vectors this processor runs.
+#define FORWARD(W)                                                                                  \
+  (sigmoid && activation == FK_TANH ? forward_tanh_sigmoid##W                                       \
+   : sigmoid && activation == FK_RELU ? forward_relu_sigmoid##W : forward_any##W)(                 \
+      units, from, to, rows, x, r, c_prev, c, h, tape, activation, recurrent_activation)
+  const int sigmoid = recurrent_activation == FK_SIGMOID;
+  if (fk_has_avx512() && rows >= AVX512_ROWS) {
+    FORWARD(16);
     return;
   }
+  if (fk_has_avx2_fma()) {
+    FORWARD(8);
+    return;
+  }
+#undef FORWARD
 #endif
   for (ptrdiff_t b = 0; b < rows; b++)
     lstm_forward_scalar(units, from, to, x + b * 4 * units, r + b * 4 * units, c_prev + b * units, c + b * units,
@@ -177,13 +108,20 @@ void fk_lstm_forward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdif
 void fk_lstm_backward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *tape, const float *c_prev,
                             const float *dh, float *dc, float *dz, int activation, int recurrent_activation) {
 #if FK_X86
-  if (fk_has_avx2_fma()) {
-    const int sigmoid = recurrent_activation == FK_SIGMOID;
-    if (sigmoid && activation == FK_TANH) backward_tanh_sigmoid(units, from, to, rows, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
-    else if (sigmoid && activation == FK_RELU) backward_relu_sigmoid(units, from, to, rows, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
-    else backward_any(units, from, to, rows, tape, c_prev, dh, dc, dz, activation, recurrent_activation);
+#define BACKWARD(W)                                                                                 \
+  (sigmoid && activation == FK_TANH ? backward_tanh_sigmoid##W                                      \
+   : sigmoid && activation == FK_RELU ? backward_relu_sigmoid##W : backward_any##W)(               \
+      units, from, to, rows, tape, c_prev, dh, dc, dz, activation, recurrent_activation)
+  const int sigmoid = recurrent_activation == FK_SIGMOID;
+  if (fk_has_avx512() && rows >= AVX512_ROWS) {
+    BACKWARD(16);
     return;
   }
+  if (fk_has_avx2_fma()) {
+    BACKWARD(8);
+    return;
+  }
+#undef BACKWARD
 #endif
   for (ptrdiff_t b = 0; b < rows; b++)
     lstm_backward_scalar(units, from, to, tape + b * 5 * units, c_prev + b * units, dh + b * units, dc + b * units,

@@ -28,4 +28,46 @@ struct CellKernelsTests {
       #expect(dc1 == dc2 && dz1 == dz2, "\(activation)/\(recurrent) backward")
     }
   }
+
+  /// Batches of 4 rows or more run 512-bit cell kernels where the processor has AVX-512, fewer
+  /// rows the 256-bit ones: comparing a batch with its rows one at a time compares the two.
+  @Test("a batch's cells are each row's alone, bit for bit (on AVX-512: 512-bit kernels against 256-bit)", arguments: [(21, 0, 21), (100, 48, 100), (256, 0, 256), (37, 5, 30)])
+  func batchRowsMatchSingleRows(units u: Int, from: Int, to: Int) {
+    let rows = 5
+    var generator = SeededGenerator(seed: UInt64(u + from))
+    /// Row-major buffers of `rows` rows: the inputs random, the outputs zero.
+    func buffer(_ width: Int, random: Bool) -> UnsafeMutablePointer<Float> {
+      let p = UnsafeMutablePointer<Float>.allocate(capacity: rows * width)
+      for k in 0..<rows * width { p[k] = random ? Float(generator.nextNormal() * 2.5) : 0 }
+      return p
+    }
+    for (activation, recurrent) in Self.activations {
+      let (x, r, cPrev, dh, dcStart) = (buffer(4 * u, random: true), buffer(4 * u, random: true), buffer(u, random: true),
+                                        buffer(u, random: true), buffer(u, random: true))
+      // [batch, one row at a time] of c, h, tape, dc, dz.
+      let outputs = (0..<2).map { _ in (buffer(u, random: false), buffer(u, random: false), buffer(5 * u, random: false),
+                                        buffer(u, random: false), buffer(4 * u, random: false)) }
+      defer { for p in [x, r, cPrev, dh, dcStart] + outputs.flatMap({ [$0.0, $0.1, $0.2, $0.3, $0.4] }) { p.deallocate() } }
+      for (index, (c, h, tape, dc, dz)) in outputs.enumerated() {
+        dc.update(from: dcStart, count: rows * u)
+        for (first, count) in index == 0 ? [(0, rows)] : (0..<rows).map({ ($0, 1) }) {
+          CellKernels.lstmForward(
+            units: u, from: from, to: to, rows: count, x: x + first * 4 * u, r: r + first * 4 * u,
+            cPrev: cPrev + first * u, c: c + first * u, h: h + first * u, tape: tape + first * 5 * u,
+            activation: activation, recurrentActivation: recurrent)
+          CellKernels.lstmBackward(
+            units: u, from: from, to: to, rows: count, tape: tape + first * 5 * u, cPrev: cPrev + first * u,
+            dh: dh + first * u, dc: dc + first * u, dz: dz + first * 4 * u, activation: activation, recurrentActivation: recurrent)
+        }
+      }
+      func values(_ o: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+                        UnsafeMutablePointer<Float>)) -> [Float] {
+        [(o.0, u), (o.1, u), (o.2, 5 * u), (o.3, u), (o.4, 4 * u)].flatMap { Array(UnsafeBufferPointer(start: $0.0, count: rows * $0.1)) }
+      }
+      let (batch, single) = (values(outputs[0]), values(outputs[1]))
+      #expect(batch.allSatisfy { $0.isFinite }, "\(activation)/\(recurrent): not finite")
+      let firstDifference = batch.indices.first { batch[$0].bitPattern != single[$0].bitPattern }
+      #expect(firstDifference == nil, "\(activation)/\(recurrent), units \(from)..<\(to) of \(u): first difference at \(firstDifference ?? -1)")
+    }
+  }
 }

@@ -51,8 +51,8 @@ int fk_prefers_packing(void);
 /// anything but "" or "0". Read once, under pthread_once, so every thread sees one answer.
 int fk_portable_forced(void);
 
-/// The name of the GEMM kernels the dispatcher chose: "accelerate", "avx512" (AVX2+FMA with the
-/// packed products' AVX-512 pair kernels), "avx2-fma" or "portable".
+/// The name of the kernels the dispatcher chose: "accelerate", "avx512" (AVX2+FMA with AVX-512
+/// kernels for the packed products and the LSTM cells of 4 rows or more), "avx2-fma" or "portable".
 const char *fk_kernel_name(void);
 
 /// Runs function(context, 0) on the calling thread and function(context, 1) on a persistent
