@@ -97,8 +97,12 @@ struct GEMMTests {
       for (op, opB) in [(GEMM.Operand.plain, GEMM.Operand.plain), (.transposed, .plain), (.plain, .transposed)] {
         for accumulate in [false, true] {
           let (a, b, start, lda, ldb) = Self.operands(m: m, n: n, k: k, op: op, opB: opB, using: &generator)
-          var fast = start
+          var (fast, prepared) = (start, start)
           GEMM.multiply(m: m, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &fast, ldc: n, accumulate: accumulate)
+          // And with B packed beforehand (whose two-thread split, for 64×1024, starts at column 512).
+          GEMM.withPrepared(b, k: k, n: n, ldb: ldb, opB: opB, rows: m) { b in
+            GEMM.multiply(m: m, a, lda: lda, op: op, b, into: &prepared, ldc: n, accumulate: accumulate)
+          }
           var chains = start
           for i in 0..<m {
             for j in 0..<n {
@@ -111,6 +115,8 @@ struct GEMMTests {
           }
           #expect(fast.map(\.bitPattern) == chains.map(\.bitPattern),
                   "\(m)×\(n)×\(k) \(op)·\(opB) accumulate \(accumulate) (\(GEMM.kernelName))")
+          #expect(prepared.map(\.bitPattern) == chains.map(\.bitPattern),
+                  "prepared: \(m)×\(n)×\(k) \(op)·\(opB) accumulate \(accumulate) (\(GEMM.kernelName))")
         }
       }
     }
