@@ -136,7 +136,11 @@ package struct LSTMSequence: Sendable {
   /// recurrent kernel's gradient) and Adam's update of the recurrent kernel, each thread on its
   /// own rows. Every value is the one those calls and Dense's, the loss's and Adam's make one
   /// after the other, bit for bit. Returns the loss; when it is not finite, stops before the
-  /// backward loop and updates nothing. `denseOutput` is scratch of `4·B·outputs` floats.
+  /// backward loop and updates nothing. `denseOutput` is scratch of `4·B·outputs` floats. With
+  /// `inputGradient`, the step also writes the input kernel's gradient `inputᵀ·dz` (`[features,
+  /// 4U]`, from the time-major input `[T, B, features]`) beside the recurrent kernel's, over the
+  /// same packed dz: the values of `GEMM.multiply` over the whole product when it does not split
+  /// its sums (`GEMM.sumSplit`), which the caller checks.
   package func trainStep(
     recurrentKernel: UnsafeMutablePointer<Float>, projection: InputProjection,
     hidden: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>, tape: UnsafeMutablePointer<Float>,
@@ -144,7 +148,8 @@ package struct LSTMSequence: Sendable {
     denseOutput: UnsafeMutablePointer<Float>,
     dz: UnsafeMutablePointer<Float>, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
     recurrentGradient: UnsafeMutablePointer<Float>, update: RecurrentUpdate,
-    rProj: UnsafeMutableBufferPointer<Float>, packed: UnsafeMutableBufferPointer<Float>
+    rProj: UnsafeMutableBufferPointer<Float>, packed: UnsafeMutableBufferPointer<Float>,
+    inputGradient: (input: UnsafePointer<Float>, features: Int, into: UnsafeMutablePointer<Float>)? = nil
   ) -> Float {
     var step = fk_lstm_step()
     step.sequence = arguments(UnsafePointer(recurrentKernel), hidden, cell, tape, rProj, packed)
@@ -159,6 +164,10 @@ package struct LSTMSequence: Sendable {
     step.sequence.dh = dh
     step.sequence.dc = dc
     step.sequence.recurrent_gradient = recurrentGradient
+    if let inputGradient {
+      (step.sequence.input, step.sequence.features) = (inputGradient.input, inputGradient.features)
+      step.sequence.input_gradient = inputGradient.into
+    }
     step.outputs = output.outputs
     step.dense_kernel = output.kernel
     step.dense_bias = output.bias

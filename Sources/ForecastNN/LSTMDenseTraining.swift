@@ -25,11 +25,14 @@ struct LSTMDenseTraining {
     let tape: LSTM.Tape
     /// Whether the step makes the input projections per step (`projectsPerStep`).
     let projectsPerStep: Bool
+    /// Whether the job makes the input kernel's gradient (`inputGradientInJob`).
+    let inputGradientInJob: Bool
     var hiddenGradient: [Float], denseOutput: [Float]
 
     init(_ lstm: LSTM, batch: Int, steps: Int, features: Int, outputs: Int) {
       projectsPerStep = LSTMDenseTraining.projectsPerStep(
         units: lstm.units, batch: batch, steps: steps, features: features)
+      inputGradientInJob = LSTMDenseTraining.inputGradientInJob(units: lstm.units, batch: batch, steps: steps, features: features)
       tape = LSTM.Tape(
         batch: batch, steps: steps, features: features, units: lstm.units,
         sequence: lstm.fusedSequence(batch: batch, steps: steps), keepsProjections: !projectsPerStep)
@@ -95,6 +98,12 @@ struct LSTMDenseTraining {
                 projection = .precomputed(tape.xProj.baseAddress!)
               }
               let recurrent = lstmRanges[1]
+              // The input kernel's gradient in the job, beside the recurrent kernel's over the
+              // same packed dz (one pass less over it), where GEMM would not split its sums.
+              let inputKernel = lstmRanges[0]
+              let inputGradient = buffers.inputGradientInJob
+                ? (input: UnsafePointer(tape.pass.input), features: features, into: g.baseAddress! + inputKernel.lowerBound)
+                : nil
               let output = LSTMSequence.OutputLayer(
                 kernel: p.baseAddress! + denseRanges[0].lowerBound,
                 bias: dense.useBias ? UnsafePointer(p.baseAddress! + denseRanges[1].lowerBound) : nil,
@@ -109,12 +118,13 @@ struct LSTMDenseTraining {
                   update: .init(
                     m: m.baseAddress! + recurrent.lowerBound, v: v.baseAddress! + recurrent.lowerBound,
                     alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon),
-                  rProj: tape.rProj, packed: tape.packed)
+                  rProj: tape.rProj, packed: tape.packed, inputGradient: inputGradient)
               }
               guard loss.isFinite else { return loss }
               func finish() {
                 lstm.inputKernelGradients(
-                  tape, gradients: GradientView(buffers: lstmRanges.map { UnsafeMutableBufferPointer(rebasing: g[$0]) }))
+                  tape, gradients: GradientView(buffers: lstmRanges.map { UnsafeMutableBufferPointer(rebasing: g[$0]) }),
+                  kernelDone: inputGradient != nil)
                 dense.parameterGradients(
                   tape.hidden.baseAddress! + steps * batch * units, rows: batch, features: units,
                   dz: denseOutput.baseAddress! + batch * outputs,
@@ -155,6 +165,14 @@ struct LSTMDenseTraining {
     let width = 4 * units
     return steps * batch * width > precomputedProjectionFloats
       && GEMM.sumSplit(m: steps * batch, n: width, k: features, packed: false, bTransposed: false) == nil
+  }
+
+  /// Whether a step's job makes the input kernel's gradient xᵀ·dz beside the recurrent kernel's,
+  /// over the same packed dz, rather than `inputKernelGradients` after it — one pass less over dz
+  /// (12.6 MB a batch for the large benchmark). Not where that product, over every step at once,
+  /// would sum in two parts (`GEMM.sumSplit`: fewer than four features), as the job's does not.
+  static func inputGradientInJob(units: Int, batch: Int, steps: Int, features: Int) -> Bool {
+    GEMM.sumSplit(m: features, n: 4 * units, k: steps * batch, packed: false, bTransposed: false) == nil
   }
 
   /// Whether a step that can run on both cores runs faster on one: measured, not assumed, since

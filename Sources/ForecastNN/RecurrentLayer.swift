@@ -326,14 +326,17 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
     return inputGradient
   }
 
-  /// The kernel's and the bias' gradients, from the input and dXProj (and dRProj) of `tape`.
-  func inputKernelGradients(_ tape: Tape, gradients: GradientView) {
+  /// The kernel's and the bias' gradients, from the input and dXProj (and dRProj) of `tape`; only
+  /// the bias' when `kernelDone` (a fused training step made the kernel's).
+  func inputKernelGradients(_ tape: Tape, gradients: GradientView, kernelDone: Bool = false) {
     let (rows, features, width) = (tape.steps * tape.batch, tape.features, Cell.gateCount * units)
     let dX = tape.dXProj.baseAddress!
-    // kernel gradient [F, G·U] += xᵀ [F, T·B] · dXProj [T·B, G·U]
-    GEMM.multiply(
-      m: features, n: width, k: rows, tape.input.baseAddress!, lda: features, op: .transposed,
-      dX, ldb: width, into: gradients[0], ldc: width, accumulate: false)
+    // kernel gradient [F, G·U] = xᵀ [F, T·B] · dXProj [T·B, G·U]
+    if !kernelDone {
+      GEMM.multiply(
+        m: features, n: width, k: rows, tape.input.baseAddress!, lda: features, op: .transposed,
+        dX, ldb: width, into: gradients[0], ldc: width, accumulate: false)
+    }
     if useBias {
       columnSums(dX, rows: rows, columns: width, into: gradients[2])
       if Cell.biasRows == 2 {

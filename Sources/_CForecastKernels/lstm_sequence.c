@@ -184,10 +184,24 @@ void fk_lstm_backward_phase(const struct sequence_job *job, ptrdiff_t q, int par
                          s->activation, s->recurrent_activation);
 }
 
+void fk_lstm_input_rows(const struct sequence_job *job, int part, ptrdiff_t rows[2]) {
+  const ptrdiff_t F = job->s->input_gradient ? job->s->features : 0, middle = (F + 1) / 2;
+  rows[0] = job->parts == 2 && part == 1 ? middle : 0;
+  rows[1] = job->parts == 2 && part == 0 ? middle : F;
+}
+
 void fk_lstm_gradient_phase(const struct sequence_job *job, int part) {
   const fk_lstm_sequence *s = job->s;
-  const ptrdiff_t U = s->units, G = 4 * U, u0 = job->bounds[part], u1 = job->bounds[part + 1];
-  fk_sgemm(u1 - u0, G, s->steps * s->batch, s->hidden + u0, 1, U, s->dz, G, 0, s->recurrent_gradient + u0 * G, G, 0);
+  const ptrdiff_t U = s->units, G = 4 * U, F = s->features, K = s->steps * s->batch;
+  const ptrdiff_t u0 = job->bounds[part], u1 = job->bounds[part + 1];
+  ptrdiff_t f[2];
+  fk_lstm_input_rows(job, part, f);
+  if (f[1] > f[0]) {
+    fk_sgemm_two(G, K, s->dz, G, u1 - u0, s->hidden + u0, 1, U, s->recurrent_gradient + u0 * G, G,
+                 f[1] - f[0], s->input + f[0], 1, F, s->input_gradient + f[0] * G, G);
+  } else {
+    fk_sgemm(u1 - u0, G, K, s->hidden + u0, 1, U, s->dz, G, 0, s->recurrent_gradient + u0 * G, G, 0);
+  }
 }
 
 static void backward_or_gradient_phase(void *context, ptrdiff_t index, int part) {

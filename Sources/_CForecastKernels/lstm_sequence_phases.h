@@ -29,7 +29,12 @@ void fk_lstm_forward_phase(void *context, ptrdiff_t index, int part);
 void fk_lstm_backward_phase(const struct sequence_job *job, ptrdiff_t q, int part);
 
 /// The phase after the backward's: this part's rows of the recurrent kernel's gradient,
-/// [h_0 … h_{T−1}]ᵀ · dz.
+/// [h_0 … h_{T−1}]ᵀ · dz, and of the input kernel's when the sequence asks for it (its rows
+/// fk_lstm_input_rows).
 void fk_lstm_gradient_phase(const struct sequence_job *job, int part);
+
+/// This part's rows [rows[0], rows[1]) of the input kernel's gradient: half of them each on two
+/// parts, all on one; none when the sequence has no input_gradient.
+void fk_lstm_input_rows(const struct sequence_job *job, int part, ptrdiff_t rows[2]);
 
 #endif

@@ -131,7 +131,7 @@ FK_AVX2 static void update_rows_avx2(const fk_lstm_step *st, ptrdiff_t u0, ptrdi
 /// is fresh in this core. On AVX2, when dz is small (few steps and rows), both in one pass, the
 /// gradient in registers; else (or where fk_sgemm's sums may be another library's) through the
 /// sequence's gradient phase and fk_adam. Either way the values are those of the gradient phase
-/// and fk_adam.
+/// and fk_adam. The input kernel's gradient rows of this part, when asked for, come with them.
 static void update_recurrent_kernel(const struct step_job *job, int part) {
   const fk_lstm_step *st = job->step;
   const fk_lstm_sequence *s = &st->sequence;
@@ -139,6 +139,12 @@ static void update_recurrent_kernel(const struct step_job *job, int part) {
 #if FK_X86 && !defined(__APPLE__)
   if (fk_has_avx2_fma() && s->steps * s->batch * 4 * s->units <= FUSED_UPDATE_DZ_FLOATS) {
     update_rows_avx2(st, u0, u1);
+    ptrdiff_t f[2];
+    fk_lstm_input_rows(&job->sequence, part, f);
+    const ptrdiff_t G = 4 * s->units;
+    if (f[1] > f[0])
+      fk_sgemm(f[1] - f[0], G, s->steps * s->batch, s->input + f[0], 1, s->features, s->dz, G, 0,
+               s->input_gradient + f[0] * G, G, 0);
     return;
   }
 #endif

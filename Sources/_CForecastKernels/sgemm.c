@@ -183,33 +183,59 @@ static void multiply_strip_packed_a(const block_kernels *kernels, ptrdiff_t m, p
 /// strips are full.
 static int pairs_at(const block_kernels *kernels, ptrdiff_t j, ptrdiff_t end) { return kernels->pairs[6] && j + 32 <= end; }
 
-/// C (+)= A·op(B), packing each strip of op(B) (two, for a pair kernel) as it goes: k in blocks
-/// of KC. A transposed A of PACK_A_ROWS rows or more is packed too, once per block of k (when its
-/// scratch can be had).
-static void sgemm_packing(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
-                          const float *a, ptrdiff_t rsa, ptrdiff_t csa,
-                          const float *b, ptrdiff_t ldb, int bt,
-                          float *c, ptrdiff_t ldc, int accumulate) {
+/// One left-hand matrix of a product and its C: C[m, ·] (+)= A[m, k] · op(B), A's element (i, p)
+/// at a[i·rsa + p·csa].
+struct left_operand {
+  ptrdiff_t m;
+  const float *a;
+  ptrdiff_t rsa, csa;
+  float *c;
+  ptrdiff_t ldc;
+};
+
+/// C (+)= A·op(B) for each of `count` left-hand operands, packing each strip of op(B) (two, for a
+/// pair kernel) as it goes, once for all of them: k in blocks of KC. A transposed A of
+/// PACK_A_ROWS rows or more is packed too, once per block of k (when its scratch can be had).
+/// Each operand's values are those of its product alone.
+static void sgemm_packing_shared(const block_kernels *kernels, const struct left_operand *operands, int count,
+                                 ptrdiff_t n, ptrdiff_t k, const float *b, ptrdiff_t ldb, int bt, int accumulate) {
   float strips[2 * KC * 16] __attribute__((aligned(64)));
   float *const second = strips + KC * 16;
-  const int packs_a = csa != 1 && m >= PACK_A_ROWS && n > 16;
-  float *panels = packs_a ? malloc((size_t)(m * (k < KC ? k : KC)) * sizeof(float)) : NULL;
+  float *panels[2] = {NULL, NULL};
+  for (int o = 0; o < count; o++) {
+    const struct left_operand *x = &operands[o];
+    if (x->csa != 1 && x->m >= PACK_A_ROWS && n > 16) panels[o] = malloc((size_t)(x->m * (k < KC ? k : KC)) * sizeof(float));
+  }
   for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
     const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
     const int acc = accumulate || p0 > 0;
-    if (panels) pack_a(panels, m, kc, a + p0 * csa, rsa, csa);
+    for (int o = 0; o < count; o++)
+      if (panels[o]) pack_a(panels[o], operands[o].m, kc, operands[o].a + p0 * operands[o].csa, operands[o].rsa, operands[o].csa);
     for (ptrdiff_t j = 0; j < n;) {
       const int pair = pairs_at(kernels, j, n);
       const ptrdiff_t width = pair ? 32 : (n - j < 16 ? n - j : 16);
       pack_strip(strips, b, ldb, bt, j, pair ? 16 : width, p0, kc);
       if (pair) pack_strip(second, b, ldb, bt, j + 16, 16, p0, kc);
-      if (panels) multiply_strip_packed_a(kernels, m, kc, panels, strips, pair ? second : NULL, width, c + j, ldc, acc);
-      else if (pair) multiply_pair(kernels, m, kc, a + p0 * csa, rsa, csa, strips, second, c + j, ldc, acc);
-      else multiply_strip(kernels, m, kc, a + p0 * csa, rsa, csa, strips, width, c + j, ldc, acc);
+      for (int o = 0; o < count; o++) {
+        const struct left_operand *x = &operands[o];
+        float *c = x->c + j;
+        if (panels[o]) multiply_strip_packed_a(kernels, x->m, kc, panels[o], strips, pair ? second : NULL, width, c, x->ldc, acc);
+        else if (pair) multiply_pair(kernels, x->m, kc, x->a + p0 * x->csa, x->rsa, x->csa, strips, second, c, x->ldc, acc);
+        else multiply_strip(kernels, x->m, kc, x->a + p0 * x->csa, x->rsa, x->csa, strips, width, c, x->ldc, acc);
+      }
       j += pair ? 32 : 16;
     }
   }
-  free(panels);
+  for (int o = 0; o < count; o++) free(panels[o]);
+}
+
+/// C (+)= A·op(B), packing op(B) as it goes (sgemm_packing_shared with one operand).
+static void sgemm_packing(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
+                          const float *a, ptrdiff_t rsa, ptrdiff_t csa,
+                          const float *b, ptrdiff_t ldb, int bt,
+                          float *c, ptrdiff_t ldc, int accumulate) {
+  const struct left_operand operand = {m, a, rsa, csa, c, ldc};
+  sgemm_packing_shared(kernels, &operand, 1, n, k, b, ldb, bt, accumulate);
 }
 
 // Pre-packed layout: k in blocks of KC; block p0 starts at p0 · n16 and holds its strips one
@@ -512,6 +538,22 @@ void fk_sgemm_packed(ptrdiff_t m, ptrdiff_t n, ptrdiff_t j0, ptrdiff_t j1, ptrdi
     return;
   }
   sgemm_prepacked(chosen_blocks(), m, n, j0, j1, k, a, a_row_stride, a_column_stride, packed, c, ldc, accumulate);
+}
+
+void fk_sgemm_two(ptrdiff_t n, ptrdiff_t k, const float *b, ptrdiff_t ldb,
+                  ptrdiff_t m1, const float *a1, ptrdiff_t a1_row_stride, ptrdiff_t a1_column_stride, float *c1, ptrdiff_t ldc1,
+                  ptrdiff_t m2, const float *a2, ptrdiff_t a2_row_stride, ptrdiff_t a2_column_stride, float *c2, ptrdiff_t ldc2) {
+  // Where fk_sgemm would not pack (the GEMV, dot-product and Accelerate paths), or with an empty
+  // product, the two products one after the other.
+  const int apart = n <= 0 || k <= 0 || m1 < 4 || m2 < 4 || fk_prefers_packing() == 0;
+  if (apart) {
+    fk_sgemm(m1, n, k, a1, a1_row_stride, a1_column_stride, b, ldb, 0, c1, ldc1, 0);
+    fk_sgemm(m2, n, k, a2, a2_row_stride, a2_column_stride, b, ldb, 0, c2, ldc2, 0);
+    return;
+  }
+  const struct left_operand operands[2] = {{m1, a1, a1_row_stride, a1_column_stride, c1, ldc1},
+                                           {m2, a2, a2_row_stride, a2_column_stride, c2, ldc2}};
+  sgemm_packing_shared(chosen_blocks(), operands, 2, n, k, b, ldb, 0, 0);
 }
 
 void fk_sgemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,

@@ -15,12 +15,14 @@ struct LSTMDenseTrainingTests {
   /// 256 steps × rows (fk_sgemm's blocks of k), a Dense output wide enough for GEMM to split it,
   /// input projections made per step (more than 8,192 floats of them, with recurrent sums split
   /// or not) and before the job (fewer; where GEMM would split the sums of every step's at once,
-  /// see `projectionPlace`).
+  /// see `projectionPlace`), and the input kernel's gradient made in the job, beside the recurrent
+  /// kernel's over one packing of dz (9 features: 5 and 4 rows on two parts) or after its fused
+  /// update (40), or after the job (`inputGradientPlace`).
   static let shapes: [(units: Int, batch: Int, steps: Int, features: Int, outputs: Int, samples: Int)] = [
     (4, 1, 1, 1, 1, 3), (7, 3, 5, 2, 3, 10), (16, 16, 24, 1, 1, 40), (33, 5, 3, 3, 2, 12), (64, 1, 12, 1, 1, 6),
     (64, 16, 12, 2, 1, 36), (100, 1, 12, 1, 1, 8), (100, 3, 4, 1, 2, 7), (130, 16, 2, 4, 1, 20),
     (4, 16, 20, 1, 1, 40), (4, 3, 100, 1, 1, 7), (5, 16, 20, 2, 3, 37), (36, 16, 3, 2, 60, 40), (52, 3, 4, 1, 2, 7),
-    (100, 1, 3, 40, 1, 5), (100, 1, 24, 2, 1, 3),
+    (100, 1, 3, 40, 1, 5), (100, 1, 24, 2, 1, 3), (40, 8, 30, 9, 1, 24),
   ]
 
   static let settings: [(activation: Activation, loss: Loss, bias: Bool)] = [
@@ -130,6 +132,15 @@ struct LSTMDenseTrainingTests {
     #expect(!LSTMDenseTraining.projectsPerStep(units: 100, batch: 1, steps: 12, features: 1))
     #expect(LSTMDenseTraining.projectsPerStep(units: 683, batch: 1, steps: 3, features: 1))
     #expect(!LSTMDenseTraining.projectsPerStep(units: 683, batch: 1, steps: 3, features: 32))
+  }
+
+  @Test("the job makes the input kernel's gradient unless GEMM would split that product's sums")
+  func inputGradientPlace() {
+    // The large benchmark; the reference (1 × 400 × 12: too small to split); two features over
+    // 16 × 24 rows split their sums in two.
+    #expect(LSTMDenseTraining.inputGradientInJob(units: 256, batch: 64, steps: 48, features: 16))
+    #expect(LSTMDenseTraining.inputGradientInJob(units: 100, batch: 1, steps: 12, features: 1))
+    #expect(!LSTMDenseTraining.inputGradientInJob(units: 100, batch: 16, steps: 24, features: 2))
   }
 
   @Test("the thread choice keeps the faster half of a trial, then tries again")

@@ -36,6 +36,14 @@ ptrdiff_t fk_packed_size(ptrdiff_t k, ptrdiff_t n);
 /// pack it once. dst holds fk_packed_size(k, n) floats. Works with every kernel.
 void fk_pack_b(ptrdiff_t k, ptrdiff_t n, const float *b, ptrdiff_t ldb, int b_transposed, float *dst);
 
+/// C1[m1, n] = A1[m1, k] · B and C2[m2, n] = A2[m2, k] · B for one plain B (row-major [k, n]),
+/// A1 and A2 strided as fk_sgemm's A: where fk_sgemm packs B as it goes, each strip is packed
+/// once for both products (a B read from memory is read once). The values are those of the two
+/// fk_sgemm calls.
+void fk_sgemm_two(ptrdiff_t n, ptrdiff_t k, const float *b, ptrdiff_t ldb,
+                  ptrdiff_t m1, const float *a1, ptrdiff_t a1_row_stride, ptrdiff_t a1_column_stride, float *c1, ptrdiff_t ldc1,
+                  ptrdiff_t m2, const float *a2, ptrdiff_t a2_row_stride, ptrdiff_t a2_column_stride, float *c2, ptrdiff_t ldc2);
+
 /// Columns [j0, j1) of C[m, n] (+)= A[m, k] · op(B), op(B) packed by fk_pack_b(k, n, …).
 /// j0 must be a multiple of 16. Runs the AVX2 block kernels where they run, the portable ones
 /// elsewhere; with k = 0 it clears (or leaves, when accumulating) the columns.
@@ -151,6 +159,10 @@ typedef struct {
   float *dh;                      // scratch [B, U]
   float *dc;                      // scratch [B, U]
   float *recurrent_gradient;      // [U, 4U]: ∂L/∂recurrent_kernel (written)
+  /// Or NULL: [F, 4U], ∂L/∂input_kernel = inputᵀ·dz (written), made beside the recurrent
+  /// kernel's gradient over the same packed dz (fk_sgemm_two), each part rows of its own; the
+  /// values of fk_sgemm's product alone. Needs input and features (also when xproj is set).
+  float *input_gradient;
 } fk_lstm_sequence;
 
 /// Floats of fk_lstm_sequence.rproj for a batch of B rows and U units.
