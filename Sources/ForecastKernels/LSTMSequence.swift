@@ -165,6 +165,12 @@ package struct LSTMSequence: Sendable {
     step.sequence.dc = dc
     step.sequence.recurrent_gradient = recurrentGradient
     if let inputGradient {
+      precondition(
+        GEMM.sumSplit(m: inputGradient.features, n: 4 * units, k: steps * batch, packed: false, bTransposed: false) == nil,
+        "the input kernel's gradient would sum in two parts in GEMM")
+      if case .perStep(_, let features, _, _) = projection {
+        precondition(features == inputGradient.features, "the projection's and the gradient's features differ")
+      }
       (step.sequence.input, step.sequence.features) = (inputGradient.input, inputGradient.features)
       step.sequence.input_gradient = inputGradient.into
     }

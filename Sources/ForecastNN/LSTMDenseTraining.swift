@@ -6,8 +6,9 @@ import ForecastKernels
 ///
 /// The LSTM's loops, the output layer, the loss and the recurrent kernel's Adam update run as one
 /// job (`LSTMSequence.trainStep`), each thread keeping to its own rows of the recurrent kernel
-/// from the forward pass to the update; the small rest (the input kernel's, the biases' and the
-/// output layer's gradients and updates) follows on the caller. The values are those of
+/// from the forward pass to the update, and the input kernel's gradient made beside the recurrent
+/// kernel's (`inputGradientInJob`); the small rest (the biases' and the output layer's gradients,
+/// the input kernel's where the job did not make it, and their updates) follows on the caller. The values are those of
 /// `lossAndGradients` followed by `applyGradients`, bit for bit, with one hand-off per phase
 /// instead of a fork-join per layer and per update.
 struct LSTMDenseTraining {

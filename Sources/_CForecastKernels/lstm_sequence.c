@@ -10,7 +10,8 @@
 //   the part that owns rows [0, split) of R also owns units [0, split), so each thread streams only
 //   its own rows of R. Without a split, each part computes its units' columns of all four gates;
 // - backward, dh_{t-1} = dz_t·Rᵀ: each part computes its units (rows of R), over all 4U columns;
-// - the recurrent kernel's gradient hᵀ·dz: each part its rows of R.
+// - the recurrent kernel's gradient hᵀ·dz: each part its rows of R (and, when asked for, half the
+//   rows of the input kernel's gradient xᵀ·dz, over the same packed dz: fk_sgemm_two).
 // A part's phase reads only what the phases before wrote, so the threads meet once per step. At
 // step 0, h_0 = 0 and the product is left out: its sums are +0, as the products of zeros are (unless R holds an infinity or NaN, when training has already failed).
 // For inference the forward keeps no tape and, with ring, only the states of the last two steps;

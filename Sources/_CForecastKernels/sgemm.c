@@ -196,7 +196,7 @@ struct left_operand {
 /// C (+)= A·op(B) for each of `count` left-hand operands, packing each strip of op(B) (two, for a
 /// pair kernel) as it goes, once for all of them: k in blocks of KC. A transposed A of
 /// PACK_A_ROWS rows or more is packed too, once per block of k (when its scratch can be had).
-/// Each operand's values are those of its product alone.
+/// Each operand's values are those of its product alone. At most two operands (count ≤ 2).
 static void sgemm_packing_shared(const block_kernels *kernels, const struct left_operand *operands, int count,
                                  ptrdiff_t n, ptrdiff_t k, const float *b, ptrdiff_t ldb, int bt, int accumulate) {
   float strips[2 * KC * 16] __attribute__((aligned(64)));

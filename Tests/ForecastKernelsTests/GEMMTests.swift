@@ -122,6 +122,26 @@ struct GEMMTests {
     }
   }
 
+  @Test("a product of 1 to 3 rows (the GEMV kernels) is those rows of a larger product, bit for bit, where GEMM does not split its sums — as the training step's input kernel gradient, made in parts, relies on")
+  func fewRowsKeepValues() throws {
+    try #require(GEMM.kernelName != "accelerate", "Accelerate does not promise this")
+    var generator = SeededGenerator(seed: 17)
+    let (n, k) = (37, 200)  // 3 × 37 × 200 < 2^15 multiply-adds: GEMM does not split the sums
+    for op in [GEMM.Operand.plain, .transposed] {
+      let (a, b, _, lda, ldb) = Self.operands(m: 9, n: n, k: k, op: op, opB: .plain, using: &generator)
+      var whole = [Float](repeating: 0, count: 9 * n)
+      GEMM.multiply(m: 9, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, into: &whole, ldc: n, accumulate: false)
+      for (first, count) in [(0, 3), (3, 2), (8, 1)] {
+        #expect(GEMM.sumSplit(m: count, n: n, k: k, packed: false, bTransposed: false) == nil)
+        var rows = [Float](repeating: 0, count: count * n)
+        GEMM.multiply(m: count, n: n, k: k, Array(a[(op == .plain ? first * lda : first)...]), lda: lda, op: op, b, ldb: ldb,
+                      into: &rows, ldc: n, accumulate: false)
+        #expect(rows.map(\.bitPattern) == whole[(first * n)..<((first + count) * n)].map(\.bitPattern),
+                "rows \(first)..<\(first + count), A \(op) (\(GEMM.kernelName))")
+      }
+    }
+  }
+
   @Test("a known product")
   func knownProduct() {
     let a: [Float] = [1, 2, 3, 4, 5, 6]  // 2×3

@@ -16,13 +16,14 @@ struct LSTMDenseTrainingTests {
   /// input projections made per step (more than 8,192 floats of them, with recurrent sums split
   /// or not) and before the job (fewer; where GEMM would split the sums of every step's at once,
   /// see `projectionPlace`), and the input kernel's gradient made in the job, beside the recurrent
-  /// kernel's over one packing of dz (9 features: 5 and 4 rows on two parts) or after its fused
-  /// update (40), or after the job (`inputGradientPlace`).
+  /// kernel's over one packing of dz (25 features: 13 and 12 rows, packed, on two parts; 270 rows
+  /// of dz, past one block of k; 164 columns, a narrow last strip) or after its fused update (40),
+  /// or after the job (`inputGradientPlace`).
   static let shapes: [(units: Int, batch: Int, steps: Int, features: Int, outputs: Int, samples: Int)] = [
     (4, 1, 1, 1, 1, 3), (7, 3, 5, 2, 3, 10), (16, 16, 24, 1, 1, 40), (33, 5, 3, 3, 2, 12), (64, 1, 12, 1, 1, 6),
     (64, 16, 12, 2, 1, 36), (100, 1, 12, 1, 1, 8), (100, 3, 4, 1, 2, 7), (130, 16, 2, 4, 1, 20),
     (4, 16, 20, 1, 1, 40), (4, 3, 100, 1, 1, 7), (5, 16, 20, 2, 3, 37), (36, 16, 3, 2, 60, 40), (52, 3, 4, 1, 2, 7),
-    (100, 1, 3, 40, 1, 5), (100, 1, 24, 2, 1, 3), (40, 8, 30, 9, 1, 24),
+    (100, 1, 3, 40, 1, 5), (100, 1, 24, 2, 1, 3), (41, 9, 30, 25, 1, 27),
   ]
 
   static let settings: [(activation: Activation, loss: Loss, bias: Bool)] = [

@@ -186,8 +186,9 @@ enum fk_loss { FK_LOSS_MEAN_SQUARED_ERROR = 0, FK_LOSS_MEAN_ABSOLUTE_ERROR = 1, 
 /// output) and ∂L/∂h_T; the LSTM's backward phases; the recurrent kernel's gradient and its Adam
 /// update, each thread on its own rows. Every value is the one of the layer by layer path
 /// (fk_lstm_sequence_forward, Dense, the loss, fk_lstm_sequence_backward, fk_adam), bit for bit.
-/// The caller computes the other gradients from dz and updates the other parameters. Nothing is
-/// allocated; a non-finite loss stops the step before any update.
+/// The caller computes the other gradients from dz (but the input kernel's, when
+/// sequence.input_gradient asks for it) and updates the other parameters. Nothing is allocated
+/// but packing scratch; a non-finite loss stops the step before any update.
 typedef struct {
   /// The LSTM's time loop: forward and backward fields, not ring; output_gradient is
   /// hidden_gradient, which the step writes.
