@@ -103,6 +103,7 @@ struct GEMMTests {
           GEMM.withPrepared(b, k: k, n: n, ldb: ldb, opB: opB, rows: m) { b in
             GEMM.multiply(m: m, a, lda: lda, op: op, b, into: &prepared, ldc: n, accumulate: accumulate)
           }
+          #expect((fast + prepared).allSatisfy { $0.isFinite }, "\(m)×\(n)×\(k) \(op)·\(opB): not finite")
           var chains = start
           for i in 0..<m {
             for j in 0..<n {
@@ -131,6 +132,7 @@ struct GEMMTests {
       let (a, b, _, lda, ldb) = Self.operands(m: 9, n: n, k: k, op: op, opB: .plain, using: &generator)
       var whole = [Float](repeating: 0, count: 9 * n)
       GEMM.multiply(m: 9, n: n, k: k, a, lda: lda, op: op, b, ldb: ldb, into: &whole, ldc: n, accumulate: false)
+      #expect(whole.allSatisfy { $0.isFinite }, "A \(op): not finite")
       for (first, count) in [(0, 3), (3, 2), (8, 1)] {
         #expect(GEMM.sumSplit(m: count, n: n, k: k, packed: false, bTransposed: false) == nil)
         var rows = [Float](repeating: 0, count: count * n)
