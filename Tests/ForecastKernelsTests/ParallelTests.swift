@@ -2,6 +2,7 @@ import Dispatch
 import ForecastKernels
 import Foundation
 import Testing
+import _CForecastKernels
 
 @Suite("Parallel")
 struct ParallelTests {
@@ -96,6 +97,37 @@ struct ParallelTests {
       }
       if buffer.contains(where: { $0 != round }) {
         Issue.record("round \(round): \(buffer)")
+        return
+      }
+    }
+  }
+
+  @Test("a phased job starts each phase only after both parts of the one before, whichever part is slower")
+  func phaseOrder() {
+    // Each part marks its phase done and checks, as it starts, that both parts of the phase before
+    // are marked: a hand-off that let one thread run ahead (the worker into phase i + 1 while the
+    // caller is still in part 0 of phase i, or the caller past a part the worker holds) fails it.
+    // The slow part alternates, so the worker both waits for the caller and runs ahead of its wait.
+    let phases = 25, jobs = 2000
+    let marks = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * phases + 2)
+    defer { marks.deallocate() }
+    for job in 0..<jobs {
+      marks.initialize(repeating: 0, count: 2 * phases + 2)
+      marks[2 * phases] = Int32(job % 3)  // which part is slow: 0, 1 or neither
+      fk_phases(phases, { context, index, part in
+        let marks = context!.assumingMemoryBound(to: Int32.self)
+        let phases = 25
+        if index > 0 && (marks[2 * (index - 1)] != 1 || marks[2 * (index - 1) + 1] != 1) { marks[2 * phases + 1] = 1 }
+        if marks[2 * phases] == part {
+          var sum = 0.0
+          for i in 0..<200 { sum += Double(i).squareRoot() }
+          if sum < 0 { marks[2 * phases + 1] = 2 }
+        }
+        marks[2 * index + Int(part)] = 1
+      }, marks)
+      let done = (0..<(2 * phases)).allSatisfy { marks[$0] == 1 }
+      if !done || marks[2 * phases + 1] != 0 {
+        Issue.record("job \(job): every part ran \(done), a phase started early \(marks[2 * phases + 1] == 1)")
         return
       }
     }
