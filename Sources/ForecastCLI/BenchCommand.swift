@@ -81,15 +81,13 @@ struct BenchCommand: ParsableCommand {
     })
     var model = try Sequential(inputShape: [steps, features], layers: [LSTM(units: units), Dense(units: 1)], seed: seed)
     model.compile(optimizer: Adam())
-    var seconds: [Double] = []
-    var loss: Float = .nan
-    for epoch in 0...epochs {
-      let start = ContinuousClock.now
-      let history = try model.fit(x, y, options: FitOptions(epochs: 1, batchSize: batchSize, seed: seed &+ UInt64(epoch), verbose: false))
-      let elapsed = ContinuousClock.now - start
-      loss = history.loss[0]
-      if epoch > 0 { seconds.append(Self.seconds(elapsed)) }
-    }
+    // One fit of a warm-up epoch and the timed ones, each epoch timed by a callback, as the Keras
+    // side of scripts/compare-keras.py times its fit.
+    let timer = EpochTimer()
+    let history = try model.fit(
+      x, y, options: FitOptions(epochs: epochs + 1, batchSize: batchSize, seed: seed, verbose: false), callbacks: [timer])
+    let loss = history.loss.last ?? .nan
+    let seconds = timer.seconds.dropFirst().map(Self.seconds)
     let perEpoch = seconds.sorted()[seconds.count / 2]
     let stepsPerEpoch = (samples + batchSize - 1) / batchSize
     let flops = 3.0 * 2 * 4 * Double(units) * Double(features + units) * Double(steps) * Double(samples)
@@ -107,6 +105,24 @@ struct BenchCommand: ParsableCommand {
         rows: [[String(format: "%.4f", m.sPerEpoch), String(format: "%.3f", m.msPerStep), fixed(m.samplesPerSecond, 0), fixed(m.gflops, 1), fixed(m.peakRSSMiB, 1)]],
         numericColumns: [0, 1, 2, 3, 4]).description)
     }
+  }
+
+  /// The duration of each epoch of a fit, from the end of the one before (or the start of
+  /// training): the epoch's shuffle, batches and steps, as Keras' epoch callbacks time them.
+  final class EpochTimer: Callback {
+    private(set) var seconds: [Duration] = []
+    private var mark = ContinuousClock.now
+
+    func onTrainBegin(_ model: Sequential) { mark = .now }
+
+    func onEpochEnd(_ epoch: Int, logs: EpochLogs, model: Sequential) -> Bool {
+      let now = ContinuousClock.now
+      seconds.append(now - mark)
+      mark = now
+      return false
+    }
+
+    func onTrainEnd(_ model: inout Sequential) {}
   }
 
   /// Prints `measurement` as one line of JSON, keys sorted.
