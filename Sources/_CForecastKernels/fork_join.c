@@ -201,6 +201,7 @@ static void start_worker(void) {
 }
 
 void fk_phases(ptrdiff_t count, void (*phase)(void *context, ptrdiff_t index, int part), void *context) {
+  if (count <= 0) return;  // a job of no phase: nothing for the worker to claim
   pthread_once(&once, start_worker);
   // Alone when there is no worker, when called from inside a job, on a busy machine, or while
   // another thread's job is running.
@@ -215,6 +216,9 @@ void fk_phases(ptrdiff_t count, void (*phase)(void *context, ptrdiff_t index, in
   const unsigned generation = atomic_load(&posted) + 1;
   current_job = &job;
   atomic_store(&ready, tag(generation, 0));
+  // Every store the worker made to `finished` has been waited for; a fresh tag keeps one from
+  // 2^32 jobs back from passing for this job's.
+  atomic_store(&finished, tag(generation, 0));
   atomic_store(&claim, tag(generation, 0));
   atomic_store(&posted, generation);  // seq_cst, then a seq_cst load of sleeping (see the top)
   if (atomic_load(&sleeping)) {
