@@ -230,16 +230,12 @@ void fk_phases(ptrdiff_t count, void (*phase)(void *context, ptrdiff_t index, in
   for (ptrdiff_t index = 0; index < count; index++) {
     phase(context, index, 0);
     uint64_t unclaimed = tag(generation, (uint64_t)index);
+    const int stolen = atomic_load_explicit(&claim, memory_order_relaxed) == unclaimed &&
+                       atomic_compare_exchange_strong(&claim, &unclaimed, unclaimed + 1);
+    if (stolen) phase(context, index, 1);  // the worker has not come: do its part here
     // The last phase is never marked ready, so no thread can claim a phase past it.
-    const int more = index + 1 < count;
-    if (atomic_load_explicit(&claim, memory_order_relaxed) == unclaimed &&
-        atomic_compare_exchange_strong(&claim, &unclaimed, unclaimed + 1)) {
-      phase(context, index, 1);  // the worker has not come: do its part here
-      if (more) atomic_store_explicit(&ready, tag(generation, (uint64_t)index + 1), memory_order_release);
-    } else {
-      if (more) atomic_store_explicit(&ready, tag(generation, (uint64_t)index + 1), memory_order_release);
-      wait_for(&finished, tag(generation, (uint64_t)index + 1));
-    }
+    if (index + 1 < count) atomic_store_explicit(&ready, tag(generation, (uint64_t)index + 1), memory_order_release);
+    if (!stolen) wait_for(&finished, tag(generation, (uint64_t)index + 1));
   }
   atomic_store(&claim, tag(generation, ENDED));
   inside_job = 0;

@@ -108,26 +108,27 @@ struct ParallelTests {
     // are marked: a hand-off that let one thread run ahead (the worker into phase i + 1 while the
     // caller is still in part 0 of phase i, or the caller past a part the worker holds) fails it.
     // The slow part alternates, so the worker both waits for the caller and runs ahead of its wait.
+    // marks[0]: the slow part; marks[1]: set when a phase started early; then two marks a phase.
     let phases = 25, jobs = 2000
-    let marks = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * phases + 2)
+    let marks = UnsafeMutablePointer<Int32>.allocate(capacity: 2 + 2 * phases)
     defer { marks.deallocate() }
     for job in 0..<jobs {
-      marks.initialize(repeating: 0, count: 2 * phases + 2)
-      marks[2 * phases] = Int32(job % 3)  // which part is slow: 0, 1 or neither
+      marks.initialize(repeating: 0, count: 2 + 2 * phases)
+      marks[0] = Int32(job % 3)  // which part is slow: 0, 1 or neither
       fk_phases(phases, { context, index, part in
-        let marks = context!.assumingMemoryBound(to: Int32.self)
-        let phases = 25
-        if index > 0 && (marks[2 * (index - 1)] != 1 || marks[2 * (index - 1) + 1] != 1) { marks[2 * phases + 1] = 1 }
-        if marks[2 * phases] == part {
+        let marks = context!.assumingMemoryBound(to: Int32.self), done = marks + 2
+        if index > 0 && (done[2 * (index - 1)] != 1 || done[2 * (index - 1) + 1] != 1) { marks[1] = 1 }
+        if marks[0] == part {
           var sum = 0.0
           for i in 0..<200 { sum += Double(i).squareRoot() }
-          if sum < 0 { marks[2 * phases + 1] = 2 }
+          done[2 * index + Int(part)] = sum > 0 ? 1 : 2
+        } else {
+          done[2 * index + Int(part)] = 1
         }
-        marks[2 * index + Int(part)] = 1
       }, marks)
-      let done = (0..<(2 * phases)).allSatisfy { marks[$0] == 1 }
-      if !done || marks[2 * phases + 1] != 0 {
-        Issue.record("job \(job): every part ran \(done), a phase started early \(marks[2 * phases + 1] == 1)")
+      let allRan = (0..<(2 * phases)).allSatisfy { marks[2 + $0] == 1 }
+      if !allRan || marks[1] != 0 {
+        Issue.record("job \(job): every part ran \(allRan), a phase started early \(marks[1] == 1)")
         return
       }
     }
