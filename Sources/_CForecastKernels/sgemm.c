@@ -3,7 +3,8 @@
 // Blocking: 6 rows × 16 columns of C stay in registers while a block of k runs (a broadcast of A
 // times 16 values of B per step); blocks of 1 to 5 rows take leftover rows. Each 16-wide strip
 // of op(B) is packed contiguously (a 4 KiB row stride would put every row in one L1 set; for Bᵀ
-// the packing is the transpose), k cut into blocks of 256 so a strip stays in L1; a transposed A
+// the packing is the transpose; a wide plain B has up to 256 columns' strips packed at once, read
+// row by row), k cut into blocks of 256 so a strip stays in L1; a transposed A
 // of many rows (a gradient hᵀ·dz) is packed per block of k into panels the blocks read in order
 // (pack_a). Packing moves values, never changes a sum: each element of C is one chain of
 // multiply-adds over k, in order, whatever the blocks. The blocking, the packing and the drivers
@@ -193,40 +194,79 @@ struct left_operand {
   ptrdiff_t ldc;
 };
 
-/// C (+)= A·op(B) for each of `count` left-hand operands, packing each strip of op(B) (two, for a
-/// pair kernel) as it goes, once for all of them: k in blocks of KC. A transposed A of
-/// PACK_A_ROWS rows or more is packed too, once per block of k (when its scratch can be had).
-/// Each operand's values are those of its product alone. At most two operands (count ≤ 2).
+/// Columns of op(B) packed at once, when they are more than a pair's: 256 columns of a block of
+/// k make 256 KiB, which stay in L2 while every left-hand operand reads them.
+#define CHUNK_COLUMNS 256
+
+/// Columns [j, j + width) of a plain B, rows [p0, p0 + kc), as consecutive kc × 16 strips (the
+/// last zero-padded) — pack_strip for each, but reading B a row at a time across all the strips,
+/// so that a B of long rows is read in runs the processor prefetches, not one or two cache lines
+/// per row and strip (a 4 KiB row stride puts each row in its own page).
+static void pack_strips(float *dst, const float *b, ptrdiff_t ldb, ptrdiff_t j, ptrdiff_t width, ptrdiff_t p0,
+                        ptrdiff_t kc) {
+  for (ptrdiff_t p = 0; p < kc; p++) {
+    const float *row = b + (p0 + p) * ldb + j;
+    for (ptrdiff_t s = 0; s * 16 < width; s++) {
+      float *out = dst + (s * kc + p) * 16;
+      if (width - s * 16 >= 16) {
+        memcpy(out, row + s * 16, 16 * sizeof(float));
+      } else {
+        const ptrdiff_t w = width - s * 16;
+        memcpy(out, row + s * 16, (size_t)w * sizeof(float));
+        for (ptrdiff_t jj = w; jj < 16; jj++) out[jj] = 0.0f;
+      }
+    }
+  }
+}
+
+/// C (+)= A·op(B) for each of `count` left-hand operands, packing op(B) as it goes, once for all
+/// of them: k in blocks of KC; in each, the strips of up to CHUNK_COLUMNS columns of a plain B
+/// at once (pack_strips), else each strip (two, for a pair kernel) before it is used. A
+/// transposed A of PACK_A_ROWS rows or more is packed too, once per block of k. Scratch that
+/// cannot be had falls back to packing strip by strip, and A not at all. Each operand's values
+/// are those of its product alone. At most two operands (count ≤ 2).
 static void sgemm_packing_shared(const block_kernels *kernels, const struct left_operand *operands, int count,
                                  ptrdiff_t n, ptrdiff_t k, const float *b, ptrdiff_t ldb, int bt, int accumulate) {
   float strips[2 * KC * 16] __attribute__((aligned(64)));
-  float *const second = strips + KC * 16;
+  const ptrdiff_t kmax = k < KC ? k : KC, chunk = padded(n) < CHUNK_COLUMNS ? padded(n) : CHUNK_COLUMNS;
+  float *packed = !bt && n > 32 ? aligned_alloc(64, (size_t)(kmax * chunk) * sizeof(float)) : NULL;
   float *panels[2] = {NULL, NULL};
   for (int o = 0; o < count; o++) {
     const struct left_operand *x = &operands[o];
-    if (x->csa != 1 && x->m >= PACK_A_ROWS && n > 16) panels[o] = malloc((size_t)(x->m * (k < KC ? k : KC)) * sizeof(float));
+    if (x->csa != 1 && x->m >= PACK_A_ROWS && n > 16) panels[o] = malloc((size_t)(x->m * kmax) * sizeof(float));
   }
   for (ptrdiff_t p0 = 0; p0 < k; p0 += KC) {
     const ptrdiff_t kc = k - p0 < KC ? k - p0 : KC;
     const int acc = accumulate || p0 > 0;
     for (int o = 0; o < count; o++)
       if (panels[o]) pack_a(panels[o], operands[o].m, kc, operands[o].a + p0 * operands[o].csa, operands[o].rsa, operands[o].csa);
-    for (ptrdiff_t j = 0; j < n;) {
-      const int pair = pairs_at(kernels, j, n);
-      const ptrdiff_t width = pair ? 32 : (n - j < 16 ? n - j : 16);
-      pack_strip(strips, b, ldb, bt, j, pair ? 16 : width, p0, kc);
-      if (pair) pack_strip(second, b, ldb, bt, j + 16, 16, p0, kc);
-      for (int o = 0; o < count; o++) {
-        const struct left_operand *x = &operands[o];
-        float *c = x->c + j;
-        if (panels[o]) multiply_strip_packed_a(kernels, x->m, kc, panels[o], strips, pair ? second : NULL, width, c, x->ldc, acc);
-        else if (pair) multiply_pair(kernels, x->m, kc, x->a + p0 * x->csa, x->rsa, x->csa, strips, second, c, x->ldc, acc);
-        else multiply_strip(kernels, x->m, kc, x->a + p0 * x->csa, x->rsa, x->csa, strips, width, c, x->ldc, acc);
+    for (ptrdiff_t j0 = 0; j0 < n; j0 += chunk) {
+      const ptrdiff_t end = n - j0 < chunk ? n : j0 + chunk;
+      if (packed) pack_strips(packed, b, ldb, j0, end - j0, p0, kc);
+      for (ptrdiff_t j = j0; j < end;) {
+        const int pair = pairs_at(kernels, j, end);
+        const ptrdiff_t width = pair ? 32 : (end - j < 16 ? end - j : 16);
+        const float *first = strips, *second = strips + KC * 16;
+        if (packed) {
+          first = packed + (j - j0) * kc;
+          second = first + kc * 16;
+        } else {
+          pack_strip(strips, b, ldb, bt, j, pair ? 16 : width, p0, kc);
+          if (pair) pack_strip(strips + KC * 16, b, ldb, bt, j + 16, 16, p0, kc);
+        }
+        for (int o = 0; o < count; o++) {
+          const struct left_operand *x = &operands[o];
+          float *c = x->c + j;
+          if (panels[o]) multiply_strip_packed_a(kernels, x->m, kc, panels[o], first, pair ? second : NULL, width, c, x->ldc, acc);
+          else if (pair) multiply_pair(kernels, x->m, kc, x->a + p0 * x->csa, x->rsa, x->csa, first, second, c, x->ldc, acc);
+          else multiply_strip(kernels, x->m, kc, x->a + p0 * x->csa, x->rsa, x->csa, first, width, c, x->ldc, acc);
+        }
+        j += pair ? 32 : 16;
       }
-      j += pair ? 32 : 16;
     }
   }
   for (int o = 0; o < count; o++) free(panels[o]);
+  free(packed);
 }
 
 /// C (+)= A·op(B), packing op(B) as it goes (sgemm_packing_shared with one operand).

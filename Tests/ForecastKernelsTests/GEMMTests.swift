@@ -92,8 +92,9 @@ struct GEMMTests {
   func fusedChains() {
     var generator = SeededGenerator(seed: 13)
     // 5 rows or more (fewer go to the GEMV and dot-product kernels); n with two pairs of strips,
-    // one strip and a narrow one; k past one 256-block; a transposed A of 12 rows or more is packed.
-    for (m, n, k) in [(5, 90, 300), (13, 64, 7), (64, 1024, 40), (6, 32, 513)] {
+    // one strip and a narrow one; k past one 256-block; a transposed A of 12 rows or more is packed;
+    // n past one chunk of 256 columns packed at once, the next ending in a pair and a narrow strip.
+    for (m, n, k) in [(5, 90, 300), (13, 64, 7), (64, 1024, 40), (6, 32, 513), (14, 290, 260)] {
       for (op, opB) in [(GEMM.Operand.plain, GEMM.Operand.plain), (.transposed, .plain), (.plain, .transposed)] {
         for accumulate in [false, true] {
           let (a, b, start, lda, ldb) = Self.operands(m: m, n: n, k: k, op: op, opB: opB, using: &generator)
