@@ -11,7 +11,8 @@
 //   its own rows of R. Without a split, each part computes its units' columns of all four gates;
 // - backward, dh_{t-1} = dz_t·Rᵀ: each part computes its units (rows of R), over all 4U columns;
 // - the recurrent kernel's gradient hᵀ·dz: each part its rows of R (and, when asked for, half the
-//   rows of the input kernel's gradient xᵀ·dz, over the same packed dz: fk_sgemm_two).
+//   rows of the input kernel's gradient xᵀ·dz, over the same packed dz: fk_sgemm_two); on one
+//   thread, one product of all the rows (fk_lstm_gradient_units).
 // A part's phase reads only what the phases before wrote, so the threads meet once per step. At
 // step 0, h_0 = 0 and the product is left out: its sums are +0, as the products of zeros are (unless R holds an infinity or NaN, when training has already failed).
 // For inference the forward keeps no tape and, with ring, only the states of the last two steps;
@@ -185,18 +186,25 @@ void fk_lstm_backward_phase(const struct sequence_job *job, ptrdiff_t q, int par
                          s->activation, s->recurrent_activation);
 }
 
+void fk_lstm_gradient_units(const struct sequence_job *job, int part, ptrdiff_t units[2]) {
+  units[0] = job->two_threads ? job->bounds[part] : (part == 0 ? 0 : job->s->units);
+  units[1] = job->two_threads ? job->bounds[part + 1] : job->s->units;
+}
+
 void fk_lstm_input_rows(const struct sequence_job *job, int part, ptrdiff_t rows[2]) {
-  const ptrdiff_t F = job->s->input_gradient ? job->s->features : 0, middle = (F + 1) / 2;
-  rows[0] = job->parts == 2 && part == 1 ? middle : 0;
-  rows[1] = job->parts == 2 && part == 0 ? middle : F;
+  const ptrdiff_t F = job->s->input_gradient ? job->s->features : 0, middle = job->two_threads ? (F + 1) / 2 : F;
+  rows[0] = part == 1 ? middle : 0;
+  rows[1] = part == 0 ? middle : F;
 }
 
 void fk_lstm_gradient_phase(const struct sequence_job *job, int part) {
   const fk_lstm_sequence *s = job->s;
   const ptrdiff_t U = s->units, G = 4 * U, F = s->features, K = s->steps * s->batch;
-  const ptrdiff_t u0 = job->bounds[part], u1 = job->bounds[part + 1];
-  ptrdiff_t f[2];
+  ptrdiff_t units[2], f[2];
+  fk_lstm_gradient_units(job, part, units);
   fk_lstm_input_rows(job, part, f);
+  const ptrdiff_t u0 = units[0], u1 = units[1];
+  if (u1 <= u0 && f[1] <= f[0]) return;
   if (f[1] > f[0]) {
     fk_sgemm_two(G, K, s->dz, G, u1 - u0, s->hidden + u0, 1, U, s->recurrent_gradient + u0 * G, G,
                  f[1] - f[0], s->input + f[0], 1, F, s->input_gradient + f[0] * G, G);
@@ -214,15 +222,16 @@ static void backward_or_gradient_phase(void *context, ptrdiff_t index, int part)
 // MARK: - Entry points
 
 struct sequence_job fk_lstm_sequence_job(const fk_lstm_sequence *s) {
-  struct sequence_job job = {s, {0, 0, 0}, 1};
+  struct sequence_job job = {s, {0, 0, 0}, 1, 0};
   job.parts = part_bounds(s->units, s->split, s->threads, job.bounds);
+  job.two_threads = s->threads == 2 && job.parts == 2 && !s->alone;
   return job;
 }
 
 ptrdiff_t fk_lstm_forward_phase_count(const fk_lstm_sequence *s) { return s->split > 0 ? s->steps + 1 : s->steps; }
 
 void fk_lstm_run_phases(const struct sequence_job *job, ptrdiff_t count, void (*phase)(void *, ptrdiff_t, int)) {
-  if (job->s->threads == 2 && job->parts == 2 && !job->s->alone) {
+  if (job->two_threads) {
     fk_phases(count, phase, (void *)job);
     return;
   }

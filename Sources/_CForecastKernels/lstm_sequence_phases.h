@@ -5,18 +5,21 @@
 
 #include "forecast_kernels.h"
 
-/// A time loop's job: the sequence and its parts' unit ranges, [bounds[p], bounds[p + 1]).
+/// A time loop's job: the sequence and its parts' unit ranges, [bounds[p], bounds[p + 1]), and
+/// whether the parts run on two threads (else one after the other on the caller's).
 struct sequence_job {
   const fk_lstm_sequence *s;
   ptrdiff_t bounds[3];
   int parts;
+  int two_threads;
 };
 
-/// The job of sequence `s`: one part, or two when it runs on two threads and its units split.
+/// The job of sequence `s`: one part, or two when it runs on two threads or its sums split; on
+/// two threads when the sequence asks for two, is not `alone` and has two parts.
 struct sequence_job fk_lstm_sequence_job(const fk_lstm_sequence *s);
 
-/// Runs phases 0 … count−1, each over every part: on two threads (fk_phases) when the sequence
-/// asks for two and its units split in two parts, else one part after the other.
+/// Runs phases 0 … count−1, each over every part: on two threads (fk_phases) when the job's
+/// `two_threads`, else one part after the other.
 void fk_lstm_run_phases(const struct sequence_job *job, ptrdiff_t count, void (*phase)(void *, ptrdiff_t, int));
 
 /// The forward's phases: T, or T + 1 when the recurrent sums are split.
@@ -29,12 +32,18 @@ void fk_lstm_forward_phase(void *context, ptrdiff_t index, int part);
 void fk_lstm_backward_phase(const struct sequence_job *job, ptrdiff_t q, int part);
 
 /// The phase after the backward's: this part's rows of the recurrent kernel's gradient,
-/// [h_0 … h_{T−1}]ᵀ · dz, and of the input kernel's when the sequence asks for it (its rows
-/// fk_lstm_input_rows).
+/// [h_0 … h_{T−1}]ᵀ · dz (fk_lstm_gradient_units), and of the input kernel's when the sequence
+/// asks for it (fk_lstm_input_rows).
 void fk_lstm_gradient_phase(const struct sequence_job *job, int part);
 
+/// This part's rows [units[0], units[1]) of the recurrent kernel's gradient: its own units on two
+/// threads; on one thread, every unit in part 0 and none in part 1, so that the rows are one
+/// product, which packs dz once instead of once per part (each element is its own sum either way).
+void fk_lstm_gradient_units(const struct sequence_job *job, int part, ptrdiff_t units[2]);
+
 /// This part's rows [rows[0], rows[1]) of the input kernel's gradient: half of them each on two
-/// parts, all on one; none when the sequence has no input_gradient.
+/// threads; on one thread all in part 0, none in part 1; none when the sequence has no
+/// input_gradient.
 void fk_lstm_input_rows(const struct sequence_job *job, int part, ptrdiff_t rows[2]);
 
 #endif

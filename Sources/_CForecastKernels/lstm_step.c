@@ -127,15 +127,18 @@ FK_AVX2 static void update_rows_avx2(const fk_lstm_step *st, ptrdiff_t u0, ptrdi
 /// stays in the caches closest to the core; beyond, fk_sgemm's packed blocks reuse it better.
 #define FUSED_UPDATE_DZ_FLOATS 8192
 
-/// This part's rows of the recurrent kernel: their gradient, then Adam on them, as their gradient
-/// is fresh in this core. On AVX2, when dz is small (few steps and rows), both in one pass, the
-/// gradient in registers; else (or where fk_sgemm's sums may be another library's) through the
-/// sequence's gradient phase and fk_adam. Either way the values are those of the gradient phase
-/// and fk_adam. The input kernel's gradient rows of this part, when asked for, come with them.
+/// This part's rows of the recurrent kernel (fk_lstm_gradient_units): their gradient, then Adam
+/// on them, as their gradient is fresh in this core. On AVX2, when dz is small (few steps and
+/// rows), both in one pass, the gradient in registers; else (or where fk_sgemm's sums may be
+/// another library's) through the sequence's gradient phase and fk_adam. Either way the values
+/// are those of the gradient phase and fk_adam. The input kernel's gradient rows of this part,
+/// when asked for, come with them.
 static void update_recurrent_kernel(const struct step_job *job, int part) {
   const fk_lstm_step *st = job->step;
   const fk_lstm_sequence *s = &st->sequence;
-  const ptrdiff_t u0 = job->sequence.bounds[part], u1 = job->sequence.bounds[part + 1];
+  ptrdiff_t units[2];
+  fk_lstm_gradient_units(&job->sequence, part, units);
+  const ptrdiff_t u0 = units[0], u1 = units[1];
 #if FK_X86 && !defined(__APPLE__)
   if (fk_has_avx2_fma() && s->steps * s->batch * 4 * s->units <= FUSED_UPDATE_DZ_FLOATS) {
     update_rows_avx2(st, u0, u1);
