@@ -156,11 +156,18 @@ static void multiply_pair(const block_kernels *kernels, ptrdiff_t m, ptrdiff_t k
 /// Columns [0, kc) of A's m rows in the order multiply_strip's blocks read them: each block of
 /// rows (block_rows) as a kc × rows panel, so that a block kernel reads its rows of A from one
 /// contiguous run instead of a cache line per step of k (a transposed A's rows are its columns).
+/// A transposed A (row stride 1) has a block's rows side by side: a block of six is one copy of
+/// constant length per step of k, which the compiler inlines (a loop of single floats took a
+/// third of the packing in a 64 × 256 × 384 gradient).
 static void pack_a(float *dst, ptrdiff_t m, ptrdiff_t kc, const float *a, ptrdiff_t rsa, ptrdiff_t csa) {
   for (ptrdiff_t i = 0; i < m;) {
     const int rows = block_rows(m - i);
-    for (ptrdiff_t p = 0; p < kc; p++)
-      for (int r = 0; r < rows; r++) dst[p * rows + r] = a[(i + r) * rsa + p * csa];
+    for (ptrdiff_t p = 0; p < kc; p++) {
+      const float *from = a + i * rsa + p * csa;
+      float *to = dst + p * rows;
+      if (rsa == 1 && rows == 6) memcpy(to, from, 6 * sizeof(float));
+      else for (int r = 0; r < rows; r++) to[r] = from[r * rsa];
+    }
     dst += kc * rows;
     i += rows;
   }
