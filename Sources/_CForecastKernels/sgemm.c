@@ -92,20 +92,40 @@ static void row_portable(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_t cs
 
 // MARK: - Packing and the shared drivers
 
-/// Copies columns [j, j + width) of op(B), rows [p0, p0 + kc), into a kc × 16 strip, zero-padded.
+/// Columns [j, j + width) of a plain B, rows [p0, p0 + kc), as consecutive kc × 16 strips (the
+/// last zero-padded), reading B a row at a time across all the strips: a B of long rows is then
+/// read in runs the processor prefetches, not one or two cache lines per row and strip (a 4 KiB
+/// row stride puts each row in its own page). Each 16 floats are a copy of constant length,
+/// which the compiler inlines as vector moves (a call to memcpy per 64 bytes cost a tenth of a
+/// large training step).
+static void pack_strips(float *dst, const float *b, ptrdiff_t ldb, ptrdiff_t j, ptrdiff_t width, ptrdiff_t p0,
+                        ptrdiff_t kc) {
+  for (ptrdiff_t p = 0; p < kc; p++) {
+    const float *row = b + (p0 + p) * ldb + j;
+    for (ptrdiff_t s = 0; s * 16 < width; s++) {
+      float *out = dst + (s * kc + p) * 16;
+      if (width - s * 16 >= 16) {
+        memcpy(out, row + s * 16, 16 * sizeof(float));
+      } else {
+        const ptrdiff_t w = width - s * 16;
+        memcpy(out, row + s * 16, (size_t)w * sizeof(float));
+        for (ptrdiff_t jj = w; jj < 16; jj++) out[jj] = 0.0f;
+      }
+    }
+  }
+}
+
+/// Copies columns [j, j + width ≤ 16) of op(B), rows [p0, p0 + kc), into a kc × 16 strip,
+/// zero-padded.
 static void pack_strip(float *dst, const float *b, ptrdiff_t ldb, int bt,
                        ptrdiff_t j, ptrdiff_t width, ptrdiff_t p0, ptrdiff_t kc) {
+  if (!bt) {
+    pack_strips(dst, b, ldb, j, width, p0, kc);
+    return;
+  }
   for (ptrdiff_t p = 0; p < kc; p++) {
     float *row = dst + p * 16;
-    if (bt) {
-      for (ptrdiff_t jj = 0; jj < width; jj++) row[jj] = b[(j + jj) * ldb + p0 + p];
-    } else if (width == 16) {
-      // A copy of constant length, which the compiler inlines as vector moves (a call to memcpy
-      // per 64 bytes cost a tenth of a large training step).
-      memcpy(row, b + (p0 + p) * ldb + j, 16 * sizeof(float));
-    } else {
-      memcpy(row, b + (p0 + p) * ldb + j, (size_t)width * sizeof(float));
-    }
+    for (ptrdiff_t jj = 0; jj < width; jj++) row[jj] = b[(j + jj) * ldb + p0 + p];
     for (ptrdiff_t jj = width; jj < 16; jj++) row[jj] = 0.0f;
   }
 }
@@ -210,27 +230,6 @@ struct left_operand {
 /// 3072 × 1024: packing 5.2 % of the profile instead of 9.5 %). A smaller B is still in L2 and
 /// packed strip by strip, each strip then read from L1 (64 × 256 × 384: 98 µs against 106 chunked).
 #define CHUNKED_B_FLOATS (1 << 19)
-
-/// Columns [j, j + width) of a plain B, rows [p0, p0 + kc), as consecutive kc × 16 strips (the
-/// last zero-padded) — pack_strip for each, but reading B a row at a time across all the strips,
-/// so that a B of long rows is read in runs the processor prefetches, not one or two cache lines
-/// per row and strip (a 4 KiB row stride puts each row in its own page).
-static void pack_strips(float *dst, const float *b, ptrdiff_t ldb, ptrdiff_t j, ptrdiff_t width, ptrdiff_t p0,
-                        ptrdiff_t kc) {
-  for (ptrdiff_t p = 0; p < kc; p++) {
-    const float *row = b + (p0 + p) * ldb + j;
-    for (ptrdiff_t s = 0; s * 16 < width; s++) {
-      float *out = dst + (s * kc + p) * 16;
-      if (width - s * 16 >= 16) {
-        memcpy(out, row + s * 16, 16 * sizeof(float));
-      } else {
-        const ptrdiff_t w = width - s * 16;
-        memcpy(out, row + s * 16, (size_t)w * sizeof(float));
-        for (ptrdiff_t jj = w; jj < 16; jj++) out[jj] = 0.0f;
-      }
-    }
-  }
-}
 
 /// C (+)= A·op(B) for each of `count` left-hand operands, packing op(B) as it goes, once for all
 /// of them: k in blocks of KC; in each, the strips of up to CHUNK_COLUMNS columns of a large plain
