@@ -39,8 +39,10 @@ package struct LSTMSequence: Sendable {
   /// Whether the two parts of a two-thread loop run on the calling thread, one after the other.
   private var alone = false
 
-  /// This loop on the calling thread alone: the same parts as on two threads, hence the same
-  /// products and values on every kernel, without the hand-offs.
+  /// This loop on the calling thread alone: the same parts as on two threads, without the
+  /// hand-offs, except that the recurrent kernel's gradient is one product of all its rows
+  /// (`fk_lstm_sequence.alone`); the same values on our kernels, where each element of a product
+  /// is its own chain of multiply-adds.
   package var onOneThread: LSTMSequence {
     var sequence = self
     sequence.alone = true

@@ -6,7 +6,8 @@
 #include "forecast_kernels.h"
 
 /// A time loop's job: the sequence and its parts' unit ranges, [bounds[p], bounds[p + 1]), and
-/// whether the parts run on two threads (else one after the other on the caller's).
+/// whether the parts are handed to fk_phases for two threads (which may still run both on the
+/// caller) — else they run one after the other on the caller's.
 struct sequence_job {
   const fk_lstm_sequence *s;
   ptrdiff_t bounds[3];
@@ -14,8 +15,8 @@ struct sequence_job {
   int two_threads;
 };
 
-/// The job of sequence `s`: one part, or two when it runs on two threads or its sums split; on
-/// two threads when the sequence asks for two, is not `alone` and has two parts.
+/// The job of sequence `s`: one part, or two when it asks for two threads or its sums split;
+/// `two_threads` when it asks for two, is not `alone` and has two parts.
 struct sequence_job fk_lstm_sequence_job(const fk_lstm_sequence *s);
 
 /// Runs phases 0 … count−1, each over every part: on two threads (fk_phases) when the job's
@@ -36,13 +37,13 @@ void fk_lstm_backward_phase(const struct sequence_job *job, ptrdiff_t q, int par
 /// asks for it (fk_lstm_input_rows).
 void fk_lstm_gradient_phase(const struct sequence_job *job, int part);
 
-/// This part's rows [units[0], units[1]) of the recurrent kernel's gradient: its own units on two
-/// threads; on one thread, every unit in part 0 and none in part 1, so that the rows are one
+/// This part's rows [units[0], units[1]) of the recurrent kernel's gradient: its own units with
+/// `two_threads`; else every unit in part 0 and none in part 1, so that the rows are one
 /// product, which packs dz once instead of once per part (each element is its own sum either way).
 void fk_lstm_gradient_units(const struct sequence_job *job, int part, ptrdiff_t units[2]);
 
-/// This part's rows [rows[0], rows[1]) of the input kernel's gradient: half of them each on two
-/// threads; on one thread all in part 0, none in part 1; none when the sequence has no
+/// This part's rows [rows[0], rows[1]) of the input kernel's gradient: half of them each with
+/// `two_threads`; else all in part 0, none in part 1; none when the sequence has no
 /// input_gradient.
 void fk_lstm_input_rows(const struct sequence_job *job, int part, ptrdiff_t rows[2]);
 

@@ -1,9 +1,10 @@
 // One training step of LSTM → Dense (linear) in one job: the LSTM's forward phases, then a phase
 // with the output layer, the loss and the first backward step, the LSTM's other backward phases,
-// and a last phase with the recurrent kernel's gradient and its Adam update by rows, each part its
-// own units' rows. When the recurrent sums are split by rows (a batch of fewer than 4 rows, see
-// lstm_sequence.c), a part then touches only its own rows of the kernel, of its gradient and of
-// its moments from the first phase to the last; and the threads meet once per phase — where the
+// and a last phase with the recurrent kernel's gradient and its Adam update by rows, on two
+// threads each part its own units' rows (on one, part 0 all of them: fk_lstm_gradient_units).
+// When the recurrent sums are split by rows (a batch of fewer than 4 rows, see lstm_sequence.c),
+// a thread then touches only its own rows of the kernel, of its gradient and of its moments from
+// the first phase to the last; and the threads meet once per phase — where the
 // layer-by-layer path also hands over between layers and runs Adam as a fork-join over the
 // halves of the flat parameters, which do not fall on the rows.
 //

@@ -240,8 +240,12 @@ struct left_operand {
 static void sgemm_packing_shared(const block_kernels *kernels, const struct left_operand *operands, int count,
                                  ptrdiff_t n, ptrdiff_t k, const float *b, ptrdiff_t ldb, int bt, int accumulate) {
   float strips[2 * KC * 16] __attribute__((aligned(64)));
+  float *const second_strip = strips + KC * 16;
   const ptrdiff_t kmax = k < KC ? k : KC, chunk = padded(n) < CHUNK_COLUMNS ? padded(n) : CHUNK_COLUMNS;
-  float *packed = !bt && n > 32 && k * n >= CHUNKED_B_FLOATS ? aligned_alloc(64, (size_t)(kmax * chunk) * sizeof(float)) : NULL;
+  void *scratch = NULL;
+  const size_t chunk_bytes = (size_t)(kmax * chunk) * sizeof(float);
+  if (!bt && n > 32 && k * n >= CHUNKED_B_FLOATS && posix_memalign(&scratch, 64, chunk_bytes)) scratch = NULL;
+  float *const packed = scratch;
   float *panels[2] = {NULL, NULL};
   for (int o = 0; o < count; o++) {
     const struct left_operand *x = &operands[o];
@@ -258,18 +262,19 @@ static void sgemm_packing_shared(const block_kernels *kernels, const struct left
       for (ptrdiff_t j = j0; j < end;) {
         const int pair = pairs_at(kernels, j, end);
         const ptrdiff_t width = pair ? 32 : (end - j < 16 ? end - j : 16);
-        const float *first = strips, *second = strips + KC * 16;
+        const float *first = strips, *second = second_strip;
         if (packed) {
           first = packed + (j - j0) * kc;
           second = first + kc * 16;
         } else {
           pack_strip(strips, b, ldb, bt, j, pair ? 16 : width, p0, kc);
-          if (pair) pack_strip(strips + KC * 16, b, ldb, bt, j + 16, 16, p0, kc);
+          if (pair) pack_strip(second_strip, b, ldb, bt, j + 16, 16, p0, kc);
         }
         for (int o = 0; o < count; o++) {
           const struct left_operand *x = &operands[o];
           float *c = x->c + j;
-          if (panels[o]) multiply_strip_packed_a(kernels, x->m, kc, panels[o], first, pair ? second : NULL, width, c, x->ldc, acc);
+          if (panels[o])
+            multiply_strip_packed_a(kernels, x->m, kc, panels[o], first, pair ? second : NULL, width, c, x->ldc, acc);
           else if (pair) multiply_pair(kernels, x->m, kc, x->a + p0 * x->csa, x->rsa, x->csa, first, second, c, x->ldc, acc);
           else multiply_strip(kernels, x->m, kc, x->a + p0 * x->csa, x->rsa, x->csa, first, width, c, x->ldc, acc);
         }

@@ -124,25 +124,29 @@ struct GEMMTests {
     }
   }
 
-  @Test("a plain B of 2 MiB or more, packed 256 columns at a time (the large network's gradient), keeps each element one chain of fused multiply-adds over k in order, bit for bit",
-        .enabled(if: GEMM.runsAVX2, "the portable kernels leave fusing to the compiler"))
-  func chunkedPackingKeepsChains() {
+  @Test("a plain B of 2 MiB or more, packed 256 columns at a time (the large network's gradient hᵀ·dz), gives the product strip by strip does, bit for bit")
+  func chunkedPackingKeepsValues() {
     var generator = SeededGenerator(seed: 17)
-    // Called directly, on this thread (GEMM.multiply would split the columns in halves, each under
-    // 2 MiB): 290 columns are a chunk of 256 and one of a pair and a narrow strip; k 1810, 8 blocks.
-    let (m, n, k) = (6, 290, 1810)
+    // k · n = 524,900, just past sgemm.c's CHUNKED_B_FLOATS (2^19 = 524,288): 290 columns are a
+    // chunk of 256 and one of 34 (a pair or two strips, then a narrow one); k 1810 is seven blocks
+    // of 256 and one of 18; 14 rows of a transposed A are packed too. Called directly, on this
+    // thread (GEMM.multiply would split the columns in halves, each under the threshold), and
+    // compared with the same product over slices of 32 columns, whose B is never chunked.
+    let (m, n, k) = (14, 290, 1810)
     for op in [GEMM.Operand.plain, .transposed] {
       let (a, b, start, lda, _) = Self.operands(m: m, n: n, k: k, op: op, opB: .plain, using: &generator)
-      var fast = start
-      fk_sgemm(m, n, k, a, op == .plain ? lda : 1, op == .plain ? 1 : lda, b, n, 0, &fast, n, 1)
-      var chains = start
-      for i in 0..<m {
-        for j in 0..<n {
-          for p in 0..<k { chains[i * n + j].addProduct(op == .plain ? a[i * lda + p] : a[p * lda + i], b[p * n + j]) }
+      let (rowStride, columnStride) = op == .plain ? (lda, 1) : (1, lda)
+      var (chunked, sliced) = (start, start)
+      fk_sgemm(m, n, k, a, rowStride, columnStride, b, n, 0, &chunked, n, 1)
+      b.withUnsafeBufferPointer { b in
+        sliced.withUnsafeMutableBufferPointer { c in
+          for j in stride(from: 0, to: n, by: 32) {
+            fk_sgemm(m, min(32, n - j), k, a, rowStride, columnStride, b.baseAddress! + j, n, 0, c.baseAddress! + j, n, 1)
+          }
         }
       }
-      #expect(fast.allSatisfy { $0.isFinite }, "\(op): not finite")
-      #expect(fast.map(\.bitPattern) == chains.map(\.bitPattern), "\(op) (\(GEMM.kernelName))")
+      #expect(chunked.allSatisfy { $0.isFinite }, "\(op): not finite")
+      #expect(chunked.map(\.bitPattern) == sliced.map(\.bitPattern), "\(op) (\(GEMM.kernelName))")
     }
   }
 

@@ -135,7 +135,10 @@ typedef struct {
   /// 1, or 2 to run on the caller and the worker.
   int threads;
   /// With threads 2: 1 to run both parts on the calling thread, one after the other — the same
-  /// parts, hence the same products, as on two threads.
+  /// parts, hence the same products, as on two threads, except the recurrent kernel's gradient,
+  /// one product of all its rows (dz packed once): the same values wherever fk_sgemm makes each
+  /// element its own chain of multiply-adds (our kernels; not Accelerate, which the fused
+  /// training step does not use).
   int alone;
   const float *recurrent_kernel;  // [U, 4U]
   const float *xproj;             // [T, B, 4U]: x_t·kernel + bias; or NULL, see input
@@ -160,8 +163,8 @@ typedef struct {
   float *dc;                      // scratch [B, U]
   float *recurrent_gradient;      // [U, 4U]: ∂L/∂recurrent_kernel (written)
   /// Or NULL: [F, 4U], ∂L/∂input_kernel = inputᵀ·dz (written), made beside the recurrent
-  /// kernel's gradient over the same packed dz (fk_sgemm_two), each part rows of its own; the
-  /// values of fk_sgemm's product alone. Needs input and features (also when xproj is set).
+  /// kernel's gradient over the same packed dz (fk_sgemm_two), on two threads each part rows of
+  /// its own, on one all of them in one product; the values of fk_sgemm's product alone. Needs input and features (also when xproj is set).
   float *input_gradient;
 } fk_lstm_sequence;
 
