@@ -19,10 +19,10 @@ struct LSTMTimeLoopTests {
   ]
 
   /// Output, input gradient and parameter gradients of `layer` on seeded data (with a NaN in the
-  /// input when `poisoned`), through the fused loop (`stepByStep` false) or the step-by-step
-  /// loop; and whether the fused loop ran on two threads.
+  /// input when `poisoned`), through the fused loop (`stepByStep` false; with `alone`, its
+  /// `onOneThread` form) or the step-by-step loop; and whether the fused loop ran on two threads.
   static func pass(
-    _ layer: LSTM, batch: Int, steps: Int, features: Int, stepByStep: Bool, poisoned: Bool = false
+    _ layer: LSTM, batch: Int, steps: Int, features: Int, stepByStep: Bool, alone: Bool = false, poisoned: Bool = false
   ) -> (values: [Float], twoThreads: Bool) {
     var generator = SeededGenerator(seed: UInt64(layer.units * 1000 + batch * 10 + steps))
     func random(_ count: Int, scale: Double) -> [Float] { (0..<count).map { _ in Float(generator.nextNormal() * scale) } }
@@ -42,7 +42,11 @@ struct LSTMTimeLoopTests {
     let outputShape = layer.returnSequences ? [batch, steps, layer.units] : [batch, layer.units]
     let outputGradient = Tensor(shape: outputShape, scalars: random(outputShape.reduce(1, *), scale: 1))
     let recycled: LSTM.Tape? =
-      stepByStep ? LSTM.Tape(batch: batch, steps: steps, features: features, units: layer.units, sequence: nil) : nil
+      stepByStep || alone
+      ? LSTM.Tape(
+        batch: batch, steps: steps, features: features, units: layer.units,
+        sequence: stepByStep ? nil : layer.fusedSequence(batch: batch, steps: steps)?.onOneThread)
+      : nil
 
     let (output, tape) = layer.forward(x, parameters: view, recycling: recycled)
     let inputGradient = layer.backward(
@@ -52,16 +56,18 @@ struct LSTMTimeLoopTests {
     return (output.scalars + inputGradient.scalars + gradients.flatMap { Array($0) }, sequence?.threads == 2)
   }
 
-  @Test("the fused loop computes what the step-by-step loop does, bit for bit, forward and backward",
+  @Test("the fused loop computes what the step-by-step loop does, bit for bit, forward and backward, on two threads and alone on one",
         arguments: shapes.indices, [false, true])
   func matchesSteps(shape: Int, returnSequences: Bool) {
     let (units, batch, steps) = Self.shapes[shape]
     let layer = LSTM(units: units, returnSequences: returnSequences)
     let fused = Self.pass(layer, batch: batch, steps: steps, features: 3, stepByStep: false)
+    let alone = Self.pass(layer, batch: batch, steps: steps, features: 3, stepByStep: false, alone: true)
     let plain = Self.pass(layer, batch: batch, steps: steps, features: 3, stepByStep: true)
     #expect(fused.values.allSatisfy { $0.isFinite }, "U \(units), B \(batch), T \(steps): not finite")
     // `==` on arrays is false for any NaN, so a NaN fails the check.
     #expect(fused.values == plain.values, "U \(units), B \(batch), T \(steps): the loops differ")
+    #expect(alone.values == plain.values, "U \(units), B \(batch), T \(steps): the loop alone differs")
   }
 
   @Test("the shapes reach two threads, and a NaN fails the comparison")
