@@ -204,7 +204,6 @@ void fk_lstm_gradient_phase(const struct sequence_job *job, int part) {
   fk_lstm_gradient_units(job, part, units);
   fk_lstm_input_rows(job, part, f);
   const ptrdiff_t u0 = units[0], u1 = units[1];
-  if (u1 <= u0 && f[1] <= f[0]) return;
   if (f[1] > f[0]) {
     fk_sgemm_two(G, K, s->dz, G, u1 - u0, s->hidden + u0, 1, U, s->recurrent_gradient + u0 * G, G,
                  f[1] - f[0], s->input + f[0], 1, F, s->input_gradient + f[0] * G, G);
