@@ -150,6 +150,46 @@ struct GEMMTests {
     }
   }
 
+  @Test("on x86-64 a product of 1 to 4 rows times Bᵀ (the backward's dz·Rᵀ) is dot products summed in one order on AVX2 and AVX-512 alike: 16 chains of fused multiply-adds — the 8 lanes of even and of odd 8-element blocks, the last odd block and the tail k mod 8 in the second 8 — then the two halves added and 8 lanes summed pairwise, bit for bit",
+        .enabled(if: GEMM.runsAVX2, "the portable kernels have no dot-product path"))
+  func dotProductOrder() {
+    var generator = SeededGenerator(seed: 19)
+    func random(_ count: Int) -> [Float] { (0..<count).map { _ in Float(generator.nextNormal()) } }
+    /// The sum of a[p]·b[p], p < k, in the kernels' order.
+    func dot(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>, _ k: Int) -> Float {
+      let (a, b) = (Array(a), Array(b))
+      let k8 = k - k % 8
+      var lanes = [Float](repeating: 0, count: 16)
+      var p = 0
+      while p + 16 <= k8 {
+        for l in 0..<16 { lanes[l].addProduct(a[p + l], b[p + l]) }
+        p += 16
+      }
+      if p < k8 { for l in 0..<8 { lanes[l].addProduct(a[p + l], b[p + l]) } }
+      for l in 0..<(k - k8) { lanes[8 + l].addProduct(a[k8 + l], b[k8 + l]) }
+      let eight = (0..<8).map { lanes[$0] + lanes[$0 + 8] }
+      let four = (0..<4).map { eight[$0] + eight[$0 + 4] }
+      return (four[0] + four[2]) + (four[1] + four[3])
+    }
+    // k: one element, under 8, exactly 8, 16 + 7, 16 + 8 + 7, and the reference network's 400.
+    for (m, n, k) in [(1, 7, 1), (2, 5, 5), (3, 9, 8), (4, 4, 23), (1, 13, 31), (4, 101, 400)] {
+      for accumulate in [false, true] {
+        let (a, b, start) = (random(m * k), random(n * k), random(m * n))
+        var fast = start
+        fk_sgemm(m, n, k, a, k, 1, b, k, 1, &fast, n, accumulate ? 1 : 0)
+        var expected = start
+        for i in 0..<m {
+          for j in 0..<n {
+            let sum = dot(a[(i * k)..<((i + 1) * k)], b[(j * k)..<((j + 1) * k)], k)
+            expected[i * n + j] = accumulate ? start[i * n + j] + sum : sum
+          }
+        }
+        #expect(fast.allSatisfy { $0.isFinite }, "\(m)×\(n)×\(k): not finite")
+        #expect(fast.map(\.bitPattern) == expected.map(\.bitPattern), "\(m)×\(n)×\(k) accumulate \(accumulate) (\(GEMM.kernelName))")
+      }
+    }
+  }
+
   @Test("a product of 1 to 3 rows (the GEMV kernels) is those rows of a larger product, bit for bit, where GEMM does not split its sums — as the training step's input kernel gradient, made in parts, relies on")
   func fewRowsKeepValues() throws {
     try #require(GEMM.kernelName != "accelerate", "Accelerate does not promise this")
