@@ -75,53 +75,14 @@ static void output_phase(struct step_job *job, int part) {
 // MARK: - The recurrent kernel's gradient and update
 
 #if FK_X86 && !defined(__APPLE__)
-/// NV vectors (8·NV columns, the last masked to `width` columns) of one row of the recurrent
-/// kernel at p (moments at m and v): their gradient Σ_k hidden[k·U]·dz[k·4U …] in registers, then
-/// Adam on them. The gradient never goes to memory.
-#define GRADIENT_ADAM(NV)                                                                          \
-  FK_AVX2 static inline __attribute__((always_inline)) void gradient_adam##NV(                     \
-      const float *restrict hidden, const float *restrict dz, ptrdiff_t U, ptrdiff_t K, ptrdiff_t width, \
-      float *restrict p, float *restrict m, float *restrict v, __m256 va, __m256 vb1, __m256 vb2, __m256 veps) { \
-    const ptrdiff_t G = 4 * U;                                                                     \
-    const int full = width == 8 * NV;                                                              \
-    const __m256i mask = fk_lane_mask(width - 8 * (NV - 1));                                       \
-    __m256 acc[NV];                                                                                \
-    _Pragma("clang loop unroll(full)") for (int w = 0; w < NV; w++) acc[w] = _mm256_setzero_ps(); \
-    for (ptrdiff_t k = 0; k < K; k++) {                                                            \
-      const __m256 h = _mm256_set1_ps(hidden[k * U]);                                              \
-      const float *d = dz + k * G;                                                                 \
-      _Pragma("clang loop unroll(full)") for (int w = 0; w < NV - 1; w++)                          \
-        acc[w] = _mm256_fmadd_ps(h, _mm256_loadu_ps(d + 8 * w), acc[w]);                           \
-      const __m256 last = full ? _mm256_loadu_ps(d + 8 * (NV - 1)) : _mm256_maskload_ps(d + 8 * (NV - 1), mask); \
-      acc[NV - 1] = _mm256_fmadd_ps(h, last, acc[NV - 1]);                                         \
-    }                                                                                              \
-    _Pragma("clang loop unroll(full)") for (int w = 0; w < NV - 1; w++)                            \
-      fk_adam8(1, mask, p + 8 * w, acc[w], m + 8 * w, v + 8 * w, va, vb1, vb2, veps);              \
-    const ptrdiff_t last = 8 * (NV - 1);                                                           \
-    fk_adam8(full, mask, p + last, acc[NV - 1], m + last, v + last, va, vb1, vb2, veps);           \
-  }
-GRADIENT_ADAM(1)
-GRADIENT_ADAM(8)
-
-/// Rows [u0, u1) of the recurrent kernel: gradient and Adam, 64 columns at a time. Row u's
-/// gradient is Σ_k h_k[u]·dz_k, k over every step and batch row, summed as fk_sgemm's AVX2
-/// kernels sum it — one fused multiply-add per k, in order, from zero — in registers.
-FK_AVX2 static void update_rows_avx2(const fk_lstm_step *st, ptrdiff_t u0, ptrdiff_t u1) {
-  const fk_lstm_sequence *s = &st->sequence;
-  const ptrdiff_t U = s->units, G = 4 * U, K = s->steps * s->batch;
-  const float *restrict hidden = s->hidden, *restrict dz = s->dz;
-  float *restrict p = st->recurrent_kernel, *restrict m = st->recurrent_m, *restrict v = st->recurrent_v;
-  const __m256 va = _mm256_set1_ps(st->alpha), vb1 = _mm256_set1_ps(st->b1c), vb2 = _mm256_set1_ps(st->b2c);
-  const __m256 veps = _mm256_set1_ps(st->epsilon);
-  for (ptrdiff_t u = u0; u < u1; u++) {
-    ptrdiff_t j = 0;
-    for (; j + 64 <= G; j += 64)
-      gradient_adam8(hidden + u, dz + j, U, K, 64, p + u * G + j, m + u * G + j, v + u * G + j, va, vb1, vb2, veps);
-    for (; j < G; j += 8)
-      gradient_adam1(hidden + u, dz + j, U, K, G - j < 8 ? G - j : 8, p + u * G + j, m + u * G + j, v + u * G + j,
-                     va, vb1, vb2, veps);
-  }
-}
+// The fused update at 8 lanes (update_rows8) and 16 (update_rows16, where the processor has
+// AVX-512: 64-byte loads of the kernel and its moments from L2).
+#include "vector_ops_avx2.h"
+#include "lstm_update_body.h"
+#include "vector_ops_end.h"
+#include "vector_ops_avx512.h"
+#include "lstm_update_body.h"
+#include "vector_ops_end.h"
 #endif
 
 /// The most floats of dz (32 KiB) for which the fused pass reads all of it for every row: it then
@@ -142,7 +103,8 @@ static void update_recurrent_kernel(const struct step_job *job, int part) {
   const ptrdiff_t u0 = units[0], u1 = units[1];
 #if FK_X86 && !defined(__APPLE__)
   if (fk_has_avx2_fma() && s->steps * s->batch * 4 * s->units <= FUSED_UPDATE_DZ_FLOATS) {
-    update_rows_avx2(st, u0, u1);
+    if (fk_has_avx512()) update_rows16(st, u0, u1);
+    else update_rows8(st, u0, u1);
     ptrdiff_t f[2];
     fk_lstm_input_rows(&job->sequence, part, f);
     const ptrdiff_t G = 4 * s->units;

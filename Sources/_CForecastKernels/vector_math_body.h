@@ -69,3 +69,22 @@ VM_TARGET static inline __attribute__((always_inline)) VM_VEC VM(derivative)(int
     default: return one;
   }
 }
+
+/// Adam on the parameters at p (the lanes of `mask` unless `full`) with gradients gi, moments at m
+/// and v, and fk_adam's constants broadcast: the exact forms (correctly rounded √v and division),
+/// so the same bits on every processor and at either width. Shared by fk_adam and the training
+/// step's fused update, which must agree bit for bit.
+VM_TARGET static inline __attribute__((always_inline)) void VM(fk_adam)(
+    int full, VM_LANE_MASK mask, float *p, VM_VEC gi, float *m, float *v, VM_VEC va, VM_VEC vb1, VM_VEC vb2, VM_VEC veps) {
+#define LOAD(x) (full ? VM_LOADU(x) : VM_LOAD_LANES((x), mask))
+#define STORE(x, y) (full ? VM_STOREU((x), (y)) : VM_STORE_LANES((x), mask, (y)))
+  VM_VEC mi = LOAD(m), vi = LOAD(v);
+  mi = VM_ADD(mi, VM_MUL(VM_SUB(gi, mi), vb1));
+  vi = VM_ADD(vi, VM_MUL(VM_SUB(VM_MUL(gi, gi), vi), vb2));
+  const VM_VEC step = VM_DIV(VM_MUL(mi, va), VM_ADD(VM_SQRT(vi), veps));
+  STORE(m, mi);
+  STORE(v, vi);
+  STORE(p, VM_SUB(LOAD(p), step));
+#undef LOAD
+#undef STORE
+}

@@ -17,6 +17,7 @@
 #define VM_SUB _mm256_sub_ps
 #define VM_MUL _mm256_mul_ps
 #define VM_DIV _mm256_div_ps
+#define VM_SQRT _mm256_sqrt_ps
 #define VM_FMADD _mm256_fmadd_ps
 #define VM_FNMADD _mm256_fnmadd_ps
 #define VM_MIN _mm256_min_ps

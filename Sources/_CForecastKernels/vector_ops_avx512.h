@@ -20,6 +20,7 @@
 #define VM_SUB _mm512_sub_ps
 #define VM_MUL _mm512_mul_ps
 #define VM_DIV _mm512_div_ps
+#define VM_SQRT _mm512_sqrt_ps
 #define VM_FMADD _mm512_fmadd_ps
 #define VM_FNMADD _mm512_fnmadd_ps
 #define VM_MIN _mm512_min_ps

@@ -16,6 +16,7 @@
 #undef VM_SUB
 #undef VM_MUL
 #undef VM_DIV
+#undef VM_SQRT
 #undef VM_FMADD
 #undef VM_FNMADD
 #undef VM_MIN
