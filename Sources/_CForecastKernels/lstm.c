@@ -65,11 +65,12 @@ static void lstm_backward_scalar(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, cons
 #define CHUNK 64
 
 /// The fewest batch rows whose cells run on 512-bit vectors where the processor has AVX-512: the
-/// rows from which the step's products are packed (and so run AVX-512's pair kernels). Below, the
-/// products are GEMVs and dot products on 256-bit vectors, and 512-bit cells would lower the core's
-/// clock for all of them (AVX-512's frequency licence): the reference network (one row) trained in
-/// 13.0 ms an epoch fastest, 15.2 first quartile, with 256-bit cells, against 16.0 and 17.4 with
-/// 512-bit ones (`forecast bench`, ten interleaved rounds).
+/// rows from which the step's products are packed (and so run AVX-512's pair kernels). Below, with
+/// 256-bit GEMVs and dot products, 512-bit cells lowered the core's clock for all of them (the
+/// reference network, one row: 13.0 ms an epoch fastest with 256-bit cells, 16.0 with 512-bit
+/// ones, `forecast bench`, ten interleaved rounds); with the GEMVs and dot products on 512-bit
+/// vectors too, the two are within this machine's noise (11.8 against 11.2 ms fastest on one
+/// thread, 13.0 against 14.4 on two), so fewer rows keep 256-bit cells.
 #define AVX512_ROWS 4
 #include "vector_ops_avx2.h"
 #include "lstm_cells_body.h"
