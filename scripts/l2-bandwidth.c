@@ -16,31 +16,22 @@ static double now(void) {
   return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
-/// The sum of x[0 … n), n a multiple of 64, with four independent chains of 32-byte vectors.
-__attribute__((target("avx2"))) static float sum256(const float *x, long n) {
-  __m256 a = _mm256_setzero_ps(), b = a, c = a, d = a;
-  for (long i = 0; i < n; i += 32) {
-    a = _mm256_add_ps(a, _mm256_loadu_ps(x + i));
-    b = _mm256_add_ps(b, _mm256_loadu_ps(x + i + 8));
-    c = _mm256_add_ps(c, _mm256_loadu_ps(x + i + 16));
-    d = _mm256_add_ps(d, _mm256_loadu_ps(x + i + 24));
+/// The sum of x[0 … n), n a multiple of 64, with four independent chains of WIDTH-float vectors.
+#define SUM(NAME, TARGET, VEC, WIDTH, ZERO, LOAD, ADD, FIRST)                                       \
+  __attribute__((target(TARGET))) static float NAME(const float *x, long n) {                     \
+    VEC a = ZERO(), b = a, c = a, d = a;                                                          \
+    for (long i = 0; i < n; i += 4 * WIDTH) {                                                     \
+      a = ADD(a, LOAD(x + i));                                                                    \
+      b = ADD(b, LOAD(x + i + WIDTH));                                                            \
+      c = ADD(c, LOAD(x + i + 2 * WIDTH));                                                        \
+      d = ADD(d, LOAD(x + i + 3 * WIDTH));                                                        \
+    }                                                                                             \
+    return FIRST(ADD(ADD(a, b), ADD(c, d)));                                                      \
   }
-  float out[8];
-  _mm256_storeu_ps(out, _mm256_add_ps(_mm256_add_ps(a, b), _mm256_add_ps(c, d)));
-  return out[0];
-}
-
-/// The same with 64-byte vectors.
-__attribute__((target("avx512f"))) static float sum512(const float *x, long n) {
-  __m512 a = _mm512_setzero_ps(), b = a, c = a, d = a;
-  for (long i = 0; i < n; i += 64) {
-    a = _mm512_add_ps(a, _mm512_loadu_ps(x + i));
-    b = _mm512_add_ps(b, _mm512_loadu_ps(x + i + 16));
-    c = _mm512_add_ps(c, _mm512_loadu_ps(x + i + 32));
-    d = _mm512_add_ps(d, _mm512_loadu_ps(x + i + 48));
-  }
-  return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a, b), _mm512_add_ps(c, d)));
-}
+#define FIRST256(v) _mm_cvtss_f32(_mm256_castps256_ps128(v))
+#define FIRST512(v) _mm512_cvtss_f32(v)
+SUM(sum256, "avx2", __m256, 8, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_add_ps, FIRST256)
+SUM(sum512, "avx512f", __m512, 16, _mm512_setzero_ps, _mm512_loadu_ps, _mm512_add_ps, FIRST512)
 
 int main(void) {
   const long rounds = 20000, rows[] = {100, 56};
