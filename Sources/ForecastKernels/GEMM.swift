@@ -229,9 +229,10 @@ package enum GEMM {
   }
 
   /// The name of the kernels this process runs: `accelerate` (Apple platforms), `avx512`
-  /// (x86-64 with AVX-512F: the AVX2+FMA kernels, with 512-bit ones for packed products and the
-  /// LSTM cells of 4 rows or more, which compute the same values; `FORECAST_AVX512=0` turns them
-  /// off), `avx2-fma` (x86-64 with AVX2 and FMA)
+  /// (x86-64 with AVX-512F: the AVX2+FMA kernels, with 512-bit ones for packed products, GEMV rows,
+  /// dot products, the training step's fused update and the LSTM cells of 4 rows or more, which
+  /// compute the same values; `FORECAST_AVX512=0` turns them off), `avx2-fma` (x86-64 with AVX2
+  /// and FMA)
   /// or `portable` (elsewhere, or with `FORECAST_PORTABLE_KERNELS=1`).
   package static var kernelName: String { String(cString: fk_kernel_name()) }
 

@@ -17,7 +17,8 @@
 /// not forced. Decided once, with fk_portable_forced.
 int fk_has_avx2_fma(void);
 
-/// Whether the AVX-512 kernels run (the GEMM's pair kernels, the LSTM cells of 4 rows or more):
+/// Whether the AVX-512 kernels run (the GEMM's pair kernels, GEMV rows and dot products, the
+/// training step's fused update, the LSTM cells of 4 rows or more):
 /// AVX2+FMA run, the processor has AVX-512F, and FORECAST_AVX512=0 (exactly "0") does not turn
 /// them off.
 /// Decided once, with fk_has_avx2_fma.

@@ -9,7 +9,9 @@
 /// `vectors` vectors (VM_LANES·vectors columns, the last masked to `width` columns) of one row
 /// of the recurrent kernel at p (moments at m and v): their gradient Σ_k hidden[k·U]·dz[k·4U …]
 /// in registers, then Adam on them. The gradient never goes to memory. `vectors` is a constant
-/// where this is inlined (1 or BLOCK_VECTORS), so the loops unroll into registers.
+/// where this is inlined (1 or BLOCK_VECTORS), and the loops over it unroll fully, so the
+/// accumulators stay in registers (without the pragmas, the 8-lane build kept the k loop in
+/// registers but spilled them to the stack for a rolled Adam loop).
 VM_TARGET static inline __attribute__((always_inline)) void VM(gradient_adam)(
     int vectors, const float *restrict hidden, const float *restrict dz, ptrdiff_t U, ptrdiff_t K, ptrdiff_t width,
     float *restrict p, float *restrict m, float *restrict v, VM_VEC va, VM_VEC vb1, VM_VEC vb2, VM_VEC veps) {
@@ -17,14 +19,17 @@ VM_TARGET static inline __attribute__((always_inline)) void VM(gradient_adam)(
   const int full = width == VM_LANES * vectors;
   const VM_LANE_MASK mask = VM_FIRST_LANES(width - last);
   VM_VEC acc[BLOCK_VECTORS];
+#pragma clang loop unroll(full)
   for (int w = 0; w < vectors; w++) acc[w] = VM_ZERO();
   for (ptrdiff_t k = 0; k < K; k++) {
     const VM_VEC h = VM_SET1(hidden[k * U]);
     const float *d = dz + k * G;
+#pragma clang loop unroll(full)
     for (int w = 0; w < vectors - 1; w++) acc[w] = VM_FMADD(h, VM_LOADU(d + VM_LANES * w), acc[w]);
     const VM_VEC tail = full ? VM_LOADU(d + last) : VM_LOAD_LANES(d + last, mask);
     acc[vectors - 1] = VM_FMADD(h, tail, acc[vectors - 1]);
   }
+#pragma clang loop unroll(full)
   for (int w = 0; w < vectors - 1; w++)
     VM(fk_adam)(1, mask, p + VM_LANES * w, acc[w], m + VM_LANES * w, v + VM_LANES * w, va, vb1, vb2, veps);
   VM(fk_adam)(full, mask, p + last, acc[vectors - 1], m + last, v + last, va, vb1, vb2, veps);

@@ -9,6 +9,7 @@
 #define VM_VEC __m512
 #define VM_MASK __mmask16
 #define VM_LANE_MASK __mmask16
+// count 0 … 16 (fk_lane_mask, the 8-lane form, takes any count).
 #define VM_FIRST_LANES(count) ((__mmask16)((1u << (count)) - 1u))
 #define VM_LOADU _mm512_loadu_ps
 #define VM_STOREU _mm512_storeu_ps

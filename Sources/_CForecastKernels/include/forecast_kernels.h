@@ -60,7 +60,8 @@ int fk_prefers_packing(void);
 int fk_portable_forced(void);
 
 /// The name of the kernels the dispatcher chose: "accelerate", "avx512" (AVX2+FMA with AVX-512
-/// kernels for the packed products and the LSTM cells of 4 rows or more), "avx2-fma" or "portable".
+/// kernels for the packed products, GEMV rows, dot products, the training step's fused update and
+/// the LSTM cells of 4 rows or more), "avx2-fma" or "portable".
 const char *fk_kernel_name(void);
 
 /// Runs function(context, 0) on the calling thread and function(context, 1) on a persistent
