@@ -90,8 +90,8 @@ static void output_phase(struct step_job *job, int part) {
 #define FUSED_UPDATE_DZ_FLOATS 8192
 
 /// This part's rows of the recurrent kernel (fk_lstm_gradient_units): their gradient, then Adam
-/// on them, as their gradient is fresh in this core. On AVX2, when dz is small (few steps and
-/// rows), both in one pass, the gradient in registers; else (or where fk_sgemm's sums may be
+/// on them, as their gradient is fresh in this core. On AVX2 (16 lanes where AVX-512 runs), when
+/// dz is small (few steps and rows), both in one pass, the gradient in registers; else (or where fk_sgemm's sums may be
 /// another library's) through the sequence's gradient phase and fk_adam. Either way the values
 /// are those of the gradient phase and fk_adam. The input kernel's gradient rows of this part,
 /// when asked for, come with them.

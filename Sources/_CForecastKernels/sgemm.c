@@ -381,8 +381,8 @@ FK_AVX2 static void row_avx2(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_
 }
 
 /// The row kernels on 512-bit vectors (16·NV columns): 64-byte loads draw B from L2 faster than
-/// 32-byte ones, and a GEMV's B seldom fits L1 (100 × 400 floats: 1.21 against 1.68 µs).
-// count 1 … 16 (a row kernel's last vector).
+/// 32-byte ones, and a GEMV's B seldom fits L1 (100 × 400 floats: 1.21 against 1.68 µs). MASK_512
+/// takes a count of 1 … 16 (the lanes of a row kernel's last vector).
 #define MASK_512(count) ((__mmask16)((1u << (count)) - 1))
 #define ROW_KERNEL_512(NV)                                                                        \
   ROW_KERNEL(row##NV##x16, FK_AVX512, NV, __m512, 16, __mmask16, MASK_512, _mm512_loadu_ps,       \

@@ -165,7 +165,8 @@ typedef struct {
   float *recurrent_gradient;      // [U, 4U]: ∂L/∂recurrent_kernel (written)
   /// Or NULL: [F, 4U], ∂L/∂input_kernel = inputᵀ·dz (written), made beside the recurrent
   /// kernel's gradient over the same packed dz (fk_sgemm_two), on two threads each part rows of
-  /// its own, on one all of them in one product; the values of fk_sgemm's product alone. Needs input and features (also when xproj is set).
+  /// its own, on one all of them in one product; the values of fk_sgemm's product alone. Needs
+  /// input and features (also when xproj is set).
   float *input_gradient;
 } fk_lstm_sequence;
 
