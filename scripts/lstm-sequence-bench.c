@@ -11,29 +11,13 @@
 //     FORECAST_PARALLEL=always /tmp/lstm-sequence-bench 64 256 48 2 20   # B U T threads rounds
 #include "forecast_kernels.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+#include "kernel-bench.h"
 
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
+#include <stdio.h>
+#include <string.h>
 
 /// n floats, uniform in [−0.05, 0.05), 64-byte aligned.
-static float *random_floats(size_t n) {
-  float *p = aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64);
-  if (!p) exit(1);
-  for (size_t i = 0; i < n; i++) p[i] = ((float)(rand() % 1000) * 1e-3f - 0.5f) * 0.1f;
-  return p;
-}
-
-static int ascending(const void *a, const void *b) {
-  const double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
+static float *random_floats(size_t n) { return random_floats_at(n, 0); }
 
 int main(int argc, char **argv) {
   if (argc < 5) {

@@ -15,7 +15,7 @@ struct LSTMDenseTraining {
   let lstm: LSTM, dense: Dense
   /// Where each layer's parameters sit in the model's flat buffer.
   private let lstmRanges: [Range<Int>], denseRanges: [Range<Int>]
-  private var gradients: [Float]
+  private var gradients: AlignedFloats
   /// The buffers of a step, per batch size (a full batch and a smaller last one take turns).
   private var scratch: [Int: Scratch] = [:]
 
@@ -28,7 +28,7 @@ struct LSTMDenseTraining {
     let projectsPerStep: Bool
     /// Whether the job makes the input kernel's gradient (`inputGradientInJob`).
     let inputGradientInJob: Bool
-    var hiddenGradient: [Float], denseOutput: [Float]
+    var hiddenGradient: AlignedFloats, denseOutput: AlignedFloats
 
     init(_ lstm: LSTM, batch: Int, steps: Int, features: Int, outputs: Int) {
       projectsPerStep = LSTMDenseTraining.projectsPerStep(
@@ -37,8 +37,8 @@ struct LSTMDenseTraining {
       tape = LSTM.Tape(
         batch: batch, steps: steps, features: features, units: lstm.units,
         sequence: lstm.fusedSequence(batch: batch, steps: steps), keepsProjections: !projectsPerStep)
-      hiddenGradient = [Float](repeating: 0, count: batch * lstm.units)
-      denseOutput = [Float](repeating: 0, count: 4 * batch * outputs)
+      hiddenGradient = AlignedFloats(repeating: 0, count: batch * lstm.units)
+      denseOutput = AlignedFloats(repeating: 0, count: 4 * batch * outputs)
     }
   }
 
@@ -57,7 +57,7 @@ struct LSTMDenseTraining {
     else { return nil }
     (self.lstm, self.dense) = (lstm, dense)
     (lstmRanges, denseRanges) = (model.parameterRanges(ofLayer: 0), model.parameterRanges(ofLayer: 1))
-    gradients = [Float](repeating: 0, count: model.parameterCount)
+    gradients = AlignedFloats(repeating: 0, count: model.parameterCount)
   }
 
   /// Trains `model` on one batch, `x` `[B, T, F]` and `y` `[B, O]`: returns the loss before the
@@ -82,7 +82,7 @@ struct LSTMDenseTraining {
     let (lstm, dense, lstmRanges, denseRanges, update) = (lstm, dense, lstmRanges, denseRanges, model.iterations + 1)
     let (lossCode, huberDelta) = (model.loss.kernelCode, model.loss.huberDelta)
     let (beta1, beta2, epsilon) = (adam.beta1, adam.beta2, adam.epsilon)
-    let loss = model.parameters.withUnsafeMutableBufferPointer { p in
+    let loss = model.parameterBuffer.withUnsafeMutableBufferPointer { p in
       gradients.withUnsafeMutableBufferPointer { g in
         buffers.hiddenGradient.withUnsafeMutableBufferPointer { hiddenGradient in
           buffers.denseOutput.withUnsafeMutableBufferPointer { denseOutput in

@@ -27,8 +27,8 @@ public struct Adam: Optimizer {
   public var beta2: Float
   /// Added to √v; Keras' 1e-7 (not the paper's 1e-8).
   public var epsilon: Float
-  private var m: [Float] = []
-  private var v: [Float] = []
+  private var m = AlignedFloats()
+  private var v = AlignedFloats()
 
   /// Adam with Keras' defaults: learning rate 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7.
   public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
@@ -57,8 +57,8 @@ public struct Adam: Optimizer {
     _ body: (_ m: UnsafeMutableBufferPointer<Float>, _ v: UnsafeMutableBufferPointer<Float>, _ alpha: Float) -> Result
   ) -> Result {
     if m.count != count {
-      m = [Float](repeating: 0, count: count)
-      v = m
+      m = AlignedFloats(repeating: 0, count: count)
+      v = AlignedFloats(repeating: 0, count: count)
     }
     let alpha = learningRate * (1 - pow(beta2, Float(step))).squareRoot() / (1 - pow(beta1, Float(step)))
     return m.withUnsafeMutableBufferPointer { m in

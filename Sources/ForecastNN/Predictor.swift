@@ -44,8 +44,8 @@ public final class Predictor {
     outputShape = model.outputShape
     inputCount = inputShape.reduce(1, *)
     outputCount = outputShape.reduce(1, *)
-    let parameters = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(model.parameters.count, 1))
-    _ = parameters.initialize(from: model.parameters)
+    let parameters = UnsafeMutableBufferPointer<Float>.allocateAligned(capacity: max(model.parameterCount, 1))
+    model.parameterBuffer.withUnsafeBufferPointer { _ = parameters.initialize(from: $0) }
     self.parameters = parameters
     let shapes = [model.inputShape] + model.outputShapes
     views = model.layers.indices.map { index in

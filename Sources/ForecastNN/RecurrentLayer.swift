@@ -388,9 +388,10 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
   }
 }
 
-/// A buffer of `count` zeros (at least one element), for the caller to deallocate.
+/// A buffer of `count` zeros (at least one element) on a `KernelAlignment` boundary, for the
+/// caller to deallocate.
 func zeroedBuffer(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
-  let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(count, 1))
+  let buffer = UnsafeMutableBufferPointer<Float>.allocateAligned(capacity: max(count, 1))
   buffer.initialize(repeating: 0)
   return buffer
 }

@@ -16,8 +16,14 @@ public struct Sequential: Sendable {
   public let parameterSpecs: [[ParameterSpec]]
   /// Where each layer's parameters start in `parameters`.
   let parameterOffsets: [[Int]]
-  /// Every parameter of every layer, concatenated in layer order.
-  public internal(set) var parameters: [Float]
+  /// Every parameter of every layer, concatenated in layer order (a copy; setting it replaces
+  /// them all).
+  public internal(set) var parameters: [Float] {
+    get { parameterBuffer.array }
+    set { parameterBuffer = AlignedFloats(newValue) }
+  }
+  /// The parameters where the kernels read and update them (`KernelAlignment`).
+  var parameterBuffer: AlignedFloats
 
   /// The loss `fit` and `evaluate` use (set by `compile`).
   public internal(set) var loss: Loss = .meanSquaredError
@@ -46,7 +52,7 @@ public struct Sequential: Sendable {
     outputShapes = layout.shapes
     parameterSpecs = layout.specs
     parameterOffsets = layout.offsets
-    self.parameters = parameters
+    parameterBuffer = AlignedFloats(parameters)
   }
 
   /// The shapes and parameters of a stack of layers, computed before anything is allocated: a
@@ -102,7 +108,7 @@ public struct Sequential: Sendable {
   }
 
   /// The total number of parameters (all trainable).
-  public var parameterCount: Int { parameters.count }
+  public var parameterCount: Int { parameterBuffer.count }
 
   /// The per-sample output shape of the model.
   public var outputShape: [Int] { outputShapes.last! }
@@ -112,7 +118,7 @@ public struct Sequential: Sendable {
   /// The weights of layer `index` as tensors, in Keras' order (kernel, recurrent kernel, bias).
   public func weights(ofLayer index: Int) -> [Tensor] {
     zip(parameterSpecs[index], parameterOffsets[index]).map { spec, offset in
-      Tensor(shape: spec.shape, scalars: Array(parameters[offset..<offset + spec.count]))
+      Tensor(shape: spec.shape, scalars: parameterBuffer.withUnsafeBufferPointer { Array($0[offset..<offset + spec.count]) })
     }
   }
 
@@ -127,7 +133,9 @@ public struct Sequential: Sendable {
         throw .invalidConfiguration(
           "Layer \(index) \(spec.name) has shape \(NNError.shape(spec.shape)), received \(NNError.shape(weight.shape)).")
       }
-      parameters.replaceSubrange(offset..<offset + spec.count, with: weight.scalars)
+      parameterBuffer.withUnsafeMutableBufferPointer { p in
+        _ = UnsafeMutableBufferPointer(rebasing: p[offset..<offset + spec.count]).update(fromContentsOf: weight.scalars)
+      }
     }
   }
 
@@ -168,7 +176,7 @@ public struct Sequential: Sendable {
     var x = input
     var tapes: [any LayerTape] = []
     tapes.reserveCapacity(layers.count)
-    parameters.withUnsafeBufferPointer { p in
+    parameterBuffer.withUnsafeBufferPointer { p in
       for (index, layer) in layers.enumerated() {
         let view = ParameterView(buffers: parameterRanges(ofLayer: index).map { UnsafeBufferPointer(rebasing: p[$0]) })
         let (y, tape) = layer.forward(x, parameters: view, recycling: recycling?[index])
@@ -205,11 +213,11 @@ public struct Sequential: Sendable {
     let (output, tapes) = forward(input, recycling: old)
     defer { recycled = tapes }
     let lossValue = loss.value(predictions: output, targets: targets)
-    if gradients.count != parameters.count {
-      gradients = [Float](repeating: 0, count: parameters.count)
+    if gradients.count != parameterCount {
+      gradients = [Float](repeating: 0, count: parameterCount)
     }
     var upstream = loss.gradient(predictions: output, targets: targets)
-    parameters.withUnsafeBufferPointer { p in
+    parameterBuffer.withUnsafeBufferPointer { p in
       gradients.withUnsafeMutableBufferPointer { g in
         for index in layers.indices.reversed() {
           upstream = layers[index].backward(
@@ -234,7 +242,7 @@ public struct Sequential: Sendable {
   /// Clips `gradients` by global norm, counts the step and lets the optimiser update the
   /// parameters — the one place every optimiser's step goes through.
   public mutating func applyGradients(_ gradients: [Float]) {
-    precondition(gradients.count == parameters.count, "One gradient per parameter is needed")
+    precondition(gradients.count == parameterCount, "One gradient per parameter is needed")
     var gradients = gradients
     if let clip = globalClipNorm {
       // Only copies the buffer when it has to scale it.
@@ -244,11 +252,11 @@ public struct Sequential: Sendable {
     iterations += 1
     let step = iterations
     // Take the buffer out of `self` so the optimiser (also in `self`) can update it in place.
-    var updated: [Float] = []
-    swap(&updated, &parameters)
+    var updated = AlignedFloats()
+    swap(&updated, &parameterBuffer)
     gradients.withUnsafeBufferPointer { g in
       updated.withUnsafeMutableBufferPointer { p in optimizer.update(parameters: p, gradients: g, step: step) }
     }
-    swap(&updated, &parameters)
+    swap(&updated, &parameterBuffer)
   }
 }
