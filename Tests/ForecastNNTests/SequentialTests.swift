@@ -76,6 +76,29 @@ struct SequentialTests {
     #expect(progress.contains("/step - loss: ") && progress.contains(" - val_loss: "))
   }
 
+  @Test("parameters and Adam's moments stay on 64-byte boundaries when set, trained and copied", arguments: [false, true])
+  func alignedParameters(lstm: Bool) throws {
+    func aligned(_ model: Sequential) -> Bool {
+      model.parameterBuffer.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) % KernelAlignment.bytes == 0 }
+    }
+    let (x, y) = Self.sineWindows()
+    // An LSTM → Dense trains through the fused step (LSTMDenseTraining), a GRU layer by layer.
+    let recurrent: any Layer = lstm ? LSTM(units: 8) : GRU(units: 8)
+    var model = try Sequential(inputShape: [6, 1], layers: [recurrent, Dense(units: 1)], seed: 1)
+    #expect(aligned(model))
+    model.parameters = model.parameters.map { $0 * 0.5 }
+    #expect(aligned(model))
+    let copy = model
+    model.compile(optimizer: Adam(learningRate: 0.02))
+    _ = try model.fit(x, y, options: FitOptions(epochs: 2, batchSize: 8), log: { _ in })
+    #expect(aligned(model) && aligned(copy) && model.parameters != copy.parameters)
+    var adam = try #require(model.optimizer as? Adam)
+    adam.withMoments(count: model.parameterCount, step: 1) { m, v, _ in
+      #expect(Int(bitPattern: m.baseAddress) % KernelAlignment.bytes == 0)
+      #expect(Int(bitPattern: v.baseAddress) % KernelAlignment.bytes == 0)
+    }
+  }
+
   @Test("wrong input width or length, and an empty batch, are thrown errors")
   func badInput() throws {
     let model = try Self.referenceModel()
