@@ -22,7 +22,7 @@ extension UnsafeMutableBufferPointer where Element == Float {
 
 /// A flat buffer of floats starting on a `KernelAlignment` boundary, with `Array`'s value
 /// semantics: copies share the buffer until one of them writes (copy on write). What a model's
-/// parameters, an optimiser's moments and a fused training step's gradients live in.
+/// parameters, an optimiser's moments, training's gradients and packed scratch live in.
 package struct AlignedFloats: @unchecked Sendable {
   // Sendable as Array is: the buffer is written only through a uniquely referenced storage.
   private final class Storage {

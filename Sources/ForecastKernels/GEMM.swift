@@ -101,7 +101,7 @@ package enum GEMM {
     _ b: UnsafePointer<Float>, k: Int, n: Int, ldb: Int, opB: Operand = .plain, rows: Int,
     _ body: (Prepared) throws -> R
   ) rethrows -> R {
-    var packed = [Float](repeating: 0, count: preparedCount(k: k, n: n, rows: rows))
+    var packed = AlignedFloats(repeating: 0, count: preparedCount(k: k, n: n, rows: rows))
     return try packed.withUnsafeMutableBufferPointer { buffer in
       try body(prepare(b, k: k, n: n, ldb: ldb, opB: opB, rows: rows, into: buffer))
     }

@@ -306,7 +306,7 @@ public struct RecurrentLayer<Cell: RecurrentCell>: Layer {
       inputKernelGradients(tape, gradients: gradients)
       if needsInputGradient {
         // ∂L/∂x [T·B, F] = dXProj [T·B, G·U] · kernelᵀ [G·U, F], then back to [B, T, F].
-        var dxTM = [Float](repeating: 0, count: steps * batch * features)
+        var dxTM = AlignedFloats(repeating: 0, count: steps * batch * features)
         dxTM.withUnsafeMutableBufferPointer { dxTM in
           GEMM.multiply(
             m: steps * batch, n: features, k: width, dX, lda: width,

@@ -94,7 +94,7 @@ extension Sequential {
     let steps = samples / batchSize + (samples % batchSize == 0 ? 0 : 1)
     var order = Array(0..<samples)
     var tapes: [any LayerTape]? = nil
-    var gradients: [Float] = []
+    var gradients = AlignedFloats()
     // The fused step for LSTM → Dense with Adam; the batch sizes are a full one and the last one.
     var fused = LSTMDenseTraining(self, batchSizes: [batchSize, samples - (steps - 1) * batchSize])
     for callback in callbacks { callback.onTrainBegin(self) }

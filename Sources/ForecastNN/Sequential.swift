@@ -195,16 +195,16 @@ public struct Sequential: Sendable {
   /// The loss on one batch and the gradient of every parameter, flat like `parameters`.
   public func lossAndGradients(_ input: Tensor, _ targets: Tensor) throws(NNError) -> (loss: Float, gradients: [Float]) {
     var tapes: [any LayerTape]? = nil
-    var gradients: [Float] = []
+    var gradients = AlignedFloats()
     let loss = try lossAndGradients(input, targets, tapes: &tapes, gradients: &gradients)
-    return (loss, gradients)
+    return (loss, gradients.array)
   }
 
   /// The loss on one batch, its gradients written into `gradients` (resized here; every layer
   /// overwrites its part, so one buffer serves every batch), reusing the buffers of `tapes` from
   /// the previous batch and leaving this batch's tapes there for the next one.
   func lossAndGradients(
-    _ input: Tensor, _ targets: Tensor, tapes recycled: inout [any LayerTape]?, gradients: inout [Float]
+    _ input: Tensor, _ targets: Tensor, tapes recycled: inout [any LayerTape]?, gradients: inout AlignedFloats
   ) throws(NNError) -> Float {
     try checkInput(input)
     try checkTargets(targets, samples: input.shape[0])
@@ -214,7 +214,7 @@ public struct Sequential: Sendable {
     defer { recycled = tapes }
     let lossValue = loss.value(predictions: output, targets: targets)
     if gradients.count != parameterCount {
-      gradients = [Float](repeating: 0, count: parameterCount)
+      gradients = AlignedFloats(repeating: 0, count: parameterCount)
     }
     var upstream = loss.gradient(predictions: output, targets: targets)
     parameterBuffer.withUnsafeBufferPointer { p in
@@ -241,13 +241,17 @@ public struct Sequential: Sendable {
 
   /// Clips `gradients` by global norm, counts the step and lets the optimiser update the
   /// parameters — the one place every optimiser's step goes through.
-  public mutating func applyGradients(_ gradients: [Float]) {
+  public mutating func applyGradients(_ gradients: [Float]) { applyGradients(AlignedFloats(gradients)) }
+
+  /// `applyGradients` for gradients already in an aligned buffer (`fit`'s, which the layers'
+  /// backward passes write).
+  mutating func applyGradients(_ gradients: AlignedFloats) {
     precondition(gradients.count == parameterCount, "One gradient per parameter is needed")
     var gradients = gradients
     if let clip = globalClipNorm {
       // Only copies the buffer when it has to scale it.
-      let norm = Float(gradients.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot())
-      if norm > clip { for i in gradients.indices { gradients[i] *= clip / norm } }
+      let norm = gradients.withUnsafeBufferPointer { g in Float(g.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()) }
+      if norm > clip { gradients.withUnsafeMutableBufferPointer { g in for i in g.indices { g[i] *= clip / norm } } }
     }
     iterations += 1
     let step = iterations

@@ -17,7 +17,7 @@ struct AlignedFloatsTests {
     floats.withUnsafeBufferPointer { #expect(Self.isAligned($0.baseAddress)) }
     floats.withUnsafeMutableBufferPointer { #expect(Self.isAligned($0.baseAddress)) }
     let raw = UnsafeMutableBufferPointer<Float>.allocateAligned(capacity: count)
-    defer { raw.deallocate() }
+    defer { raw.baseAddress!.deallocate() }
     #expect(Self.isAligned(raw.baseAddress) && raw.count == count)
   }
 
