@@ -2,6 +2,8 @@
 #ifndef KERNEL_BENCH_H
 #define KERNEL_BENCH_H
 
+#include "forecast_kernels.h"
+
 #include <stdlib.h>
 #include <time.h>
 
@@ -18,6 +20,15 @@ static float *random_floats_at(size_t n, size_t offset) {
   float *p = (float *)(block + offset);
   for (size_t i = 0; i < n; i++) p[i] = ((float)(rand() % 1000) * 1e-3f - 0.5f) * 0.1f;
   return p;
+}
+
+/// The time loop's layout as LSTMSequence sets it for a batch of B rows and U units: packed
+/// panels from 4 rows (GEMM.packs), and below, the recurrent sums split by rows of the kernel
+/// where GEMM.sumSplit splits them (U ≥ 32, 2^15 multiply-adds), at Parallel.splitPoint(U, 8).
+static void set_lstm_layout(fk_lstm_sequence *s) {
+  const ptrdiff_t B = s->batch, U = s->units, half = (U / 2 + 7) / 8 * 8;
+  s->pack = B >= 4;
+  s->split = B < 4 && U >= 32 && B * 4 * U * U >= 1 << 15 ? (half < U ? half : U) : 0;
 }
 
 /// For qsort: doubles in ascending order.

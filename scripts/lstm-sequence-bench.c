@@ -34,10 +34,7 @@ int main(int argc, char **argv) {
   memset(&s, 0, sizeof s);
   s.steps = T, s.batch = B, s.units = U;
   s.activation = FK_TANH, s.recurrent_activation = FK_SIGMOID;
-  // As LSTMSequence sets them: packed panels from 4 rows (GEMM.packs), and below, the recurrent
-  // sums split by rows of the kernel where GEMM.sumSplit splits them (U ≥ 32, 2^15 multiply-adds).
-  s.pack = B >= 4;
-  if (B < 4 && U >= 32 && B * G * U >= 1 << 15) s.split = (U / 2 + 7) / 8 * 8 < U ? (U / 2 + 7) / 8 * 8 : U;
+  set_lstm_layout(&s);
   s.threads = threads;
   s.recurrent_kernel = random_floats((size_t)(U * G));
   s.xproj = random_floats((size_t)(T * B * G));

@@ -40,9 +40,7 @@ int main(int argc, char **argv) {
   fk_lstm_sequence *s = &step.sequence;
   s->steps = T, s->batch = B, s->units = U;
   s->activation = FK_TANH, s->recurrent_activation = FK_SIGMOID;
-  // As LSTMSequence sets them (see lstm-sequence-bench.c).
-  s->pack = B >= 4;
-  if (B < 4 && U >= 32 && B * G * U >= 1 << 15) s->split = (U / 2 + 7) / 8 * 8 < U ? (U / 2 + 7) / 8 * 8 : U;
+  set_lstm_layout(s);
   s->threads = threads;
   float *kernel = random_floats((size_t)(U * G));
   s->recurrent_kernel = kernel;

@@ -44,7 +44,7 @@ public final class Predictor {
     outputShape = model.outputShape
     inputCount = inputShape.reduce(1, *)
     outputCount = outputShape.reduce(1, *)
-    let parameters = UnsafeMutableBufferPointer<Float>.allocateAligned(capacity: max(model.parameterCount, 1))
+    let parameters = UnsafeMutableBufferPointer<Float>.allocateAligned(capacity: model.parameterCount)
     model.parameterBuffer.withUnsafeBufferPointer { _ = parameters.initialize(from: $0) }
     self.parameters = parameters
     let shapes = [model.inputShape] + model.outputShapes
