@@ -21,6 +21,7 @@
 #include "forecast_kernels.h"
 #include "dispatch.h"
 
+#include <math.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -561,6 +562,19 @@ FK_AVX512 static inline __attribute__((always_inline)) void dots512(ptrdiff_t k,
 NT_DOTS(sgemm_nt_dots_avx2, FK_AVX2, dots)
 NT_DOTS(sgemm_nt_dots_avx512, FK_AVX512, dots512)
 
+/// C (+)= A·op(B) for k = 1, an outer product: each element one multiply-add from C (or from +0),
+/// as the block kernels compute it for k = 1, without packing a strip of B (whose allocation and
+/// copy cost more than the products do for the output layer's gradient of a batch of one).
+/// op(B)'s one row is b[j · b_stride].
+FK_AVX2 static void outer_product(ptrdiff_t m, ptrdiff_t n, const float *a, ptrdiff_t rsa, const float *b,
+                                  ptrdiff_t b_stride, float *c, ptrdiff_t ldc, int accumulate) {
+  for (ptrdiff_t i = 0; i < m; i++) {
+    const float ai = a[i * rsa];
+    float *ci = c + i * ldc;
+    for (ptrdiff_t j = 0; j < n; j++) ci[j] = fmaf(ai, b[j * b_stride], accumulate ? ci[j] : 0.0f);
+  }
+}
+
 FK_AVX2 static void sgemm_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
                                const float *a, ptrdiff_t rsa, ptrdiff_t csa,
                                const float *b, ptrdiff_t ldb, int bt,
@@ -575,6 +589,8 @@ FK_AVX2 static void sgemm_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
   } else if (bt && m <= 4 && csa == 1) {
     if (fk_has_avx512()) sgemm_nt_dots_avx512(m, n, k, a, rsa, b, ldb, c, ldc, accumulate);
     else sgemm_nt_dots_avx2(m, n, k, a, rsa, b, ldb, c, ldc, accumulate);
+  } else if (k == 1) {
+    outer_product(m, n, a, rsa, b, bt ? ldb : 1, c, ldc, accumulate);
   } else {
     sgemm_packing(x86_blocks(), m, n, k, a, rsa, csa, b, ldb, bt, c, ldc, accumulate);
   }

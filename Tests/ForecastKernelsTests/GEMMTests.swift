@@ -94,7 +94,8 @@ struct GEMMTests {
     var generator = SeededGenerator(seed: 13)
     // 5 rows or more (fewer go to the GEMV and dot-product kernels); n with two pairs of strips,
     // one strip and a narrow one; k past one 256-block; a transposed A of 12 rows or more is packed.
-    for (m, n, k) in [(5, 90, 300), (13, 64, 7), (64, 1024, 40), (6, 32, 513)] {
+    // k = 1 (an outer product: the output layer's gradient of one sample) skips the packing.
+    for (m, n, k) in [(5, 90, 300), (13, 64, 7), (64, 1024, 40), (6, 32, 513), (100, 1, 1), (7, 40, 1)] {
       for (op, opB) in [(GEMM.Operand.plain, GEMM.Operand.plain), (.transposed, .plain), (.plain, .transposed)] {
         for accumulate in [false, true] {
           let (a, b, start, lda, ldb) = Self.operands(m: m, n: n, k: k, op: op, opB: opB, using: &generator)
@@ -120,6 +121,31 @@ struct GEMMTests {
           #expect(prepared.map(\.bitPattern) == chains.map(\.bitPattern),
                   "prepared: \(m)×\(n)×\(k) \(op)·\(opB) accumulate \(accumulate) (\(GEMM.kernelName))")
         }
+      }
+    }
+  }
+
+  @Test("on x86-64 an outer product (k = 1) is one fused multiply-add from C or from +0, as the packed blocks make it: a product that is −0 or underflows gives +0 without accumulating, bit for bit",
+        .enabled(if: GEMM.runsAVX2, "the portable kernels leave fusing to the compiler"))
+  func outerProductZeros() {
+    let a: [Float] = [-0.0, 0, 1e-30, -1e-30, 3, -2, .leastNonzeroMagnitude]
+    let b: [Float] = [-0.0, 1e-30, -1e-25, 0.5, -0.0]
+    let (m, n) = (a.count, b.count)
+    for accumulate in [false, true] {
+      let start = (0..<(m * n)).map { Float([-0.0, 0, 1, -1e-38][$0 % 4]) }
+      for opB in [GEMM.Operand.plain, .transposed] {
+        var (fast, prepared) = (start, start)
+        GEMM.multiply(m: m, n: n, k: 1, a, lda: 1, op: .plain, b, ldb: opB == .plain ? n : 1, opB: opB,
+                      into: &fast, ldc: n, accumulate: accumulate)
+        GEMM.withPrepared(b, k: 1, n: n, ldb: opB == .plain ? n : 1, opB: opB, rows: m) { b in
+          GEMM.multiply(m: m, a, lda: 1, op: .plain, b, into: &prepared, ldc: n, accumulate: accumulate)
+        }
+        var expected = start
+        for i in 0..<m {
+          for j in 0..<n { expected[i * n + j] = (accumulate ? start[i * n + j] : 0).addingProduct(a[i], b[j]) }
+        }
+        #expect(fast.map(\.bitPattern) == expected.map(\.bitPattern), "\(opB) accumulate \(accumulate)")
+        #expect(prepared.map(\.bitPattern) == expected.map(\.bitPattern), "prepared: \(opB) accumulate \(accumulate)")
       }
     }
   }
