@@ -16,8 +16,9 @@
 // three rows of plain B (GEMV) skip packing: AVX2 streams B with up to eight FMA chains (on
 // 512-bit vectors where the processor has AVX-512: the same chains), the portable path with axpy
 // loops. On x86-64 with AVX2, one to four rows times Bᵀ are dot products of contiguous rows,
-// summed in one order on 256-bit and 512-bit vectors alike. On Apple platforms the unpacked
-// products go to Accelerate's cblas_sgemm.
+// summed in one order on 256-bit and 512-bit vectors alike, and a product with k = 1 that would be
+// packed is an outer product, each element the one multiply-add the block kernels make. On Apple
+// platforms the unpacked products go to Accelerate's cblas_sgemm.
 #include "forecast_kernels.h"
 #include "dispatch.h"
 
@@ -563,9 +564,9 @@ NT_DOTS(sgemm_nt_dots_avx2, FK_AVX2, dots)
 NT_DOTS(sgemm_nt_dots_avx512, FK_AVX512, dots512)
 
 /// C (+)= A·op(B) for k = 1, an outer product: each element one multiply-add from C (or from +0),
-/// as the block kernels compute it for k = 1, without packing a strip of B (whose allocation and
-/// copy cost more than the products do for the output layer's gradient of a batch of one).
-/// op(B)'s one row is b[j · b_stride].
+/// as the block kernels compute it for k = 1, without packing a strip of B and running 16-wide
+/// blocks (which cost more than the products do for the output layer's gradient of a batch of
+/// one: one column). op(B)'s one row is b[j · b_stride].
 FK_AVX2 static void outer_product(ptrdiff_t m, ptrdiff_t n, const float *a, ptrdiff_t rsa, const float *b,
                                   ptrdiff_t b_stride, float *c, ptrdiff_t ldc, int accumulate) {
   for (ptrdiff_t i = 0; i < m; i++) {
@@ -698,9 +699,9 @@ void fk_sgemm_packed(ptrdiff_t m, ptrdiff_t n, ptrdiff_t j0, ptrdiff_t j1, ptrdi
 void fk_sgemm_two(ptrdiff_t n, ptrdiff_t k, const float *b, ptrdiff_t ldb,
                   ptrdiff_t m1, const float *a1, ptrdiff_t a1_row_stride, ptrdiff_t a1_column_stride, float *c1, ptrdiff_t ldc1,
                   ptrdiff_t m2, const float *a2, ptrdiff_t a2_row_stride, ptrdiff_t a2_column_stride, float *c2, ptrdiff_t ldc2) {
-  // Where fk_sgemm would not pack (the GEMV, dot-product and Accelerate paths), or with an empty
-  // product, the two products one after the other.
-  const int apart = n <= 0 || k <= 0 || m1 < 4 || m2 < 4 || fk_prefers_packing() == 0;
+  // Where fk_sgemm would not pack (the GEMV, dot-product, outer-product and Accelerate paths), or
+  // with an empty product, the two products one after the other.
+  const int apart = n <= 0 || k <= 1 || m1 < 4 || m2 < 4 || fk_prefers_packing() == 0;
   if (apart) {
     fk_sgemm(m1, n, k, a1, a1_row_stride, a1_column_stride, b, ldb, 0, c1, ldc1, 0);
     fk_sgemm(m2, n, k, a2, a2_row_stride, a2_column_stride, b, ldb, 0, c2, ldc2, 0);

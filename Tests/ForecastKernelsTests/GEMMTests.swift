@@ -125,27 +125,39 @@ struct GEMMTests {
     }
   }
 
-  @Test("on x86-64 an outer product (k = 1) is one fused multiply-add from C or from +0, as the packed blocks make it: a product that is −0 or underflows gives +0 without accumulating, bit for bit",
+  @Test("on x86-64 an outer product (k = 1) is one fused multiply-add from C or from +0, as the packed blocks make it — a product of exactly −0 gives +0 without accumulating, an underflowing one keeps its sign, onto a +0 of C too — whatever the strides, bit for bit",
         .enabled(if: GEMM.runsAVX2, "the portable kernels leave fusing to the compiler"))
-  func outerProductZeros() {
-    let a: [Float] = [-0.0, 0, 1e-30, -1e-30, 3, -2, .leastNonzeroMagnitude]
-    let b: [Float] = [-0.0, 1e-30, -1e-25, 0.5, -0.0]
-    let (m, n) = (a.count, b.count)
-    for accumulate in [false, true] {
-      let start = (0..<(m * n)).map { Float([-0.0, 0, 1, -1e-38][$0 % 4]) }
+  func outerProduct() {
+    let aValues: [Float] = [-0.0, 0, 1e-30, -1e-30, 3, -2, .leastNonzeroMagnitude]
+    let bValues: [Float] = [-0.0, 1e-30, -1e-25, 0.5, -0.0]
+    let (m, n) = (aValues.count, bValues.count)
+    let ldc = n + 3  // columns past n must stay as they were
+    for op in [GEMM.Operand.plain, .transposed] {
+      // A [m, 1] three floats a row, or Aᵀ [1, m] with room past m; NaN wherever A is not.
+      let lda = op == .plain ? 3 : m + 2
+      var a = [Float](repeating: .nan, count: op == .plain ? (m - 1) * lda + 1 : lda)
+      for i in 0..<m { a[op == .plain ? i * lda : i] = aValues[i] }
       for opB in [GEMM.Operand.plain, .transposed] {
-        var (fast, prepared) = (start, start)
-        GEMM.multiply(m: m, n: n, k: 1, a, lda: 1, op: .plain, b, ldb: opB == .plain ? n : 1, opB: opB,
-                      into: &fast, ldc: n, accumulate: accumulate)
-        GEMM.withPrepared(b, k: 1, n: n, ldb: opB == .plain ? n : 1, opB: opB, rows: m) { b in
-          GEMM.multiply(m: m, a, lda: 1, op: .plain, b, into: &prepared, ldc: n, accumulate: accumulate)
+        // B [1, n], or Bᵀ [n, 1] two floats a row.
+        let ldb = opB == .plain ? n : 2
+        var b = [Float](repeating: .nan, count: opB == .plain ? n : (n - 1) * ldb + 1)
+        for j in 0..<n { b[opB == .plain ? j : j * ldb] = bValues[j] }
+        // Onto C of +0 only, a fused multiply-add and a rounded product then added differ.
+        for (accumulate, pattern) in [(false, [Float(-0.0), 0, 1, -1e-38]), (true, [-0.0, 0, 1, -1e-38]), (true, [0])] {
+          let start = (0..<(m * ldc)).map { pattern[$0 % pattern.count] }
+          var (fast, prepared) = (start, start)
+          GEMM.multiply(m: m, n: n, k: 1, a, lda: lda, op: op, b, ldb: ldb, opB: opB, into: &fast, ldc: ldc, accumulate: accumulate)
+          GEMM.withPrepared(b, k: 1, n: n, ldb: ldb, opB: opB, rows: m) { b in
+            GEMM.multiply(m: m, a, lda: lda, op: op, b, into: &prepared, ldc: ldc, accumulate: accumulate)
+          }
+          var expected = start
+          for i in 0..<m {
+            for j in 0..<n { expected[i * ldc + j] = (accumulate ? start[i * ldc + j] : 0).addingProduct(aValues[i], bValues[j]) }
+          }
+          let label = "\(op)·\(opB) accumulate \(accumulate) onto \(pattern)"
+          #expect(fast.map(\.bitPattern) == expected.map(\.bitPattern), "\(label)")
+          #expect(prepared.map(\.bitPattern) == expected.map(\.bitPattern), "prepared: \(label)")
         }
-        var expected = start
-        for i in 0..<m {
-          for j in 0..<n { expected[i * n + j] = (accumulate ? start[i * n + j] : 0).addingProduct(a[i], b[j]) }
-        }
-        #expect(fast.map(\.bitPattern) == expected.map(\.bitPattern), "\(opB) accumulate \(accumulate)")
-        #expect(prepared.map(\.bitPattern) == expected.map(\.bitPattern), "prepared: \(opB) accumulate \(accumulate)")
       }
     }
   }
