@@ -22,8 +22,8 @@
 #include "forecast_kernels.h"
 #include "dispatch.h"
 
-#include <math.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
