@@ -178,13 +178,26 @@ struct LSTMDenseTraining {
 
   /// Whether a step that can run on both cores runs faster on one: measured, not assumed, since
   /// a core shared with other work, or one far from the other in the machine, can make each
-  /// hand-off cost more than the second core brings. A shape's first `warmUpSteps` in the process
-  /// run on two threads untimed (first touches of the buffers make them slow); then steps
-  /// alternate between the two for a trial of `trialSteps`, the faster (by median) is kept for
-  /// `keptSteps`, then a new trial starts; the choice is the process's, per shape, so it outlives
-  /// one `fit`. Either way the values are the same, bit for bit.
+  /// hand-off cost more than the second core brings. The choice is the process's, per shape, so
+  /// it outlives one `fit`; either way the values are the same, bit for bit. It goes round three
+  /// phases:
+  /// - warm-up: two threads, untimed, for at least `warmUpSteps` and `warmUpTime` of steps. A
+  ///   worker thread that has just started or woken runs slowly at first: on a 2-vCPU AMD guest,
+  ///   the reference's job (`scripts/lstm-step-bench.c`, two threads, a fresh process) took
+  ///   65–185 µs a step for its first 10–65 ms, then 50 µs (75 on one thread);
+  /// - trial: a block of `blockSteps` on two threads, then one on one thread, each timed but for
+  ///   its first `settleSteps` (after a switch, the data a thread owns is in the other core's
+  ///   cache); `twoThreadsFaster` decides. Blocks, not steps taking turns: with turns, every step
+  ///   after a switch paid for moving its data between the cores, which, when the two vCPUs were
+  ///   far apart, charged one thread more than the second thread saved (B 16, U 64, T 24: one
+  ///   thread 850–950 µs a step in the trial against 625 when kept, two threads 780–830, so two
+  ///   were kept at 760–810);
+  /// - kept: the choice, for at least `keptSteps` and `keptTime`; then a new trial, after a new
+  ///   warm-up if one thread was kept (the worker has slept since).
   struct ThreadChoice {
-    static let warmUpSteps = 16, trialSteps = 16, keptSteps = 2048
+    static let warmUpSteps = 16, blockSteps = 8, settleSteps = 2, keptSteps = 2048
+    static let trialSteps = 2 * blockSteps
+    static let warmUpTime = Duration.milliseconds(64), keptTime = Duration.seconds(2)
 
     /// What a step's cost depends on.
     struct Shape: Hashable {
@@ -210,28 +223,50 @@ struct LSTMDenseTraining {
       choices.lock.withLock { choices.byShape[shape, default: ThreadChoice()].record(duration, oneThread: oneThread) }
     }
 
+    enum Phase { case warmUp, trial, kept }
+
     /// Whether the next step runs on one thread.
     private(set) var oneThread = false
-    private var step = 0
+    private(set) var phase = Phase.warmUp
+    /// The steps counted in this phase, and their time.
+    private var steps = 0, time = Duration.zero
     /// The trial's durations on two threads, then on one.
     private var trial: [[Duration]] = [[], []]
 
+    /// Whether steps that took `two` on two threads beat steps that took `one` on one: timed, and
+    /// by median at least 5% faster, or one thread not timed. A tie goes to one thread, which
+    /// does not depend on the other vCPU.
+    static func twoThreadsFaster(_ two: [Duration], than one: [Duration]) -> Bool {
+      func median(_ times: [Duration]) -> Duration { times.sorted()[times.count / 2] }
+      guard !two.isEmpty else { return false }
+      return one.isEmpty || median(two) * 20 < median(one) * 19
+    }
+
     /// Counts a step that took `duration` (on one thread when `oneThread`) and chooses the next
-    /// one's threads: during a trial, the one with fewer steps timed; at its end, the faster.
+    /// one's threads.
     mutating func record(_ duration: Duration, oneThread used: Bool) {
-      step += 1
-      guard step > Self.warmUpSteps else { return }
-      let trialStep = step - Self.warmUpSteps
-      if trialStep <= Self.trialSteps {
-        trial[used ? 1 : 0].append(duration)
-        oneThread = trial[1].count < trial[0].count
-        if trialStep == Self.trialSteps {
-          let medians = trial.map { $0.isEmpty ? Duration.zero : $0.sorted()[$0.count / 2] }
-          oneThread = !trial[1].isEmpty && !trial[0].isEmpty && medians[1] < medians[0]
+      steps += 1
+      time += duration
+      switch phase {
+      case .warmUp:
+        if steps >= Self.warmUpSteps && time >= Self.warmUpTime { start(.trial) }
+      case .trial:
+        if (steps - 1) % Self.blockSteps >= Self.settleSteps { trial[used ? 1 : 0].append(duration) }
+        oneThread = steps >= Self.blockSteps
+        if steps == Self.trialSteps {
+          oneThread = !Self.twoThreadsFaster(trial[0], than: trial[1])
+          start(.kept)
         }
-      } else if trialStep == Self.trialSteps + Self.keptSteps {
-        (step, trial, oneThread) = (Self.warmUpSteps, [[], []], false)
+      case .kept:
+        if steps >= Self.keptSteps && time >= Self.keptTime {
+          start(oneThread ? .warmUp : .trial)
+          oneThread = false
+        }
       }
+    }
+
+    private mutating func start(_ next: Phase) {
+      (phase, steps, time, trial) = (next, 0, .zero, [[], []])
     }
   }
 

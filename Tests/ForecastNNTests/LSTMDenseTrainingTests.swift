@@ -144,34 +144,73 @@ struct LSTMDenseTrainingTests {
     #expect(!LSTMDenseTraining.inputGradientInJob(units: 100, batch: 16, steps: 24, features: 2))
   }
 
-  @Test("the thread choice keeps the faster half of a trial, then tries again")
+  @Test("the thread choice warms up, keeps the faster of a trial's two blocks, then tries again")
   func threadChoice() {
-    var choice = LSTMDenseTraining.ThreadChoice()
-    let trial = LSTMDenseTraining.ThreadChoice.trialSteps, kept = LSTMDenseTraining.ThreadChoice.keptSteps
-    // Warm-up steps run on two threads and do not count, however slow.
-    for _ in 0..<LSTMDenseTraining.ThreadChoice.warmUpSteps {
-      #expect(!choice.oneThread)
-      choice.record(.seconds(1), oneThread: false)
+    typealias Choice = LSTMDenseTraining.ThreadChoice
+    let (block, settle, kept) = (Choice.blockSteps, Choice.settleSteps, Choice.keptSteps)
+    #expect(Choice.trialSteps == 2 * block && settle == 2 && block - settle == 6)
+    #expect(Choice.warmUpSteps == 16 && Choice.warmUpTime == .milliseconds(64) && Choice.keptTime == .seconds(2))
+    // The warm-up lasts both 16 steps and 64 ms of them, on two threads, and counts nothing.
+    var slowSteps = Choice()
+    for _ in 0..<15 { slowSteps.record(.milliseconds(10), oneThread: false) }
+    #expect(slowSteps.phase == .warmUp, "150 ms but 15 steps")
+    slowSteps.record(.milliseconds(10), oneThread: false)
+    #expect(slowSteps.phase == .trial)
+    var choice = Choice()
+    for _ in 0..<63 {
+      choice.record(.milliseconds(1), oneThread: false)
+      #expect(choice.phase == .warmUp && !choice.oneThread)
     }
-    // Steps alternate, two threads first: two threads take 5 ms, one 3 ms (one outlier each).
-    for step in 0..<trial {
-      #expect(choice.oneThread == (step % 2 == 1))
-      choice.record(.milliseconds(step == 0 ? 50 : (step % 2 == 0 ? 5 : (step == 1 ? 1 : 3))), oneThread: choice.oneThread)
+    choice.record(.milliseconds(1), oneThread: false)
+    #expect(choice.phase == .trial && !choice.oneThread)
+    // A block on two threads (5 ms a step, the first two slower), then one on one thread: its
+    // first two steps take 1 ms, the rest 3, 3, 3, 7, 7, 7. Without them its median is 7 ms and
+    // two threads win; counted, it would be 3 ms.
+    let oneThreadSteps = [1, 1, 3, 3, 3, 7, 7, 7]
+    for step in 0..<2 * block {
+      let onOne = step >= block
+      #expect(choice.oneThread == onOne, "step \(step) of the trial")
+      let milliseconds = onOne ? oneThreadSteps[step - block] : (step < settle ? 50 : 5)
+      choice.record(.milliseconds(milliseconds), oneThread: choice.oneThread)
     }
-    #expect(choice.oneThread, "one thread was faster by median")
-    for _ in 0..<kept - 1 { choice.record(.milliseconds(3), oneThread: choice.oneThread) }
-    #expect(choice.oneThread)
-    choice.record(.milliseconds(3), oneThread: true)
-    #expect(!choice.oneThread, "a new trial starts on two threads, without a warm-up")
-    // A step timed on the other setting than the choice (a concurrent fit's) counts where it ran;
-    // these count at once (no second warm-up), and one thread is faster again.
-    for step in 0..<trial {
-      let used = step < trial / 2
+    #expect(choice.phase == .kept && !choice.oneThread, "two threads were faster by median, without the settling steps")
+    for _ in 0..<kept - 1 { choice.record(.milliseconds(5), oneThread: choice.oneThread) }
+    #expect(choice.phase == .kept && !choice.oneThread)
+    choice.record(.milliseconds(5), oneThread: false)
+    #expect(choice.phase == .trial && !choice.oneThread, "after two threads, a new trial without a warm-up")
+    // A step timed on the other setting than the choice (a concurrent fit's) counts where it ran:
+    // here every step does, one thread taking 2 ms and two 3 ms.
+    for _ in 0..<2 * block {
+      let used = !choice.oneThread
       choice.record(.milliseconds(used ? 2 : 3), oneThread: used)
     }
-    #expect(choice.oneThread, "one thread was faster by median")
-    for _ in 0..<kept { choice.record(.milliseconds(3), oneThread: true) }
-    for _ in 0..<trial { choice.record(.milliseconds(choice.oneThread ? 3 : 2), oneThread: choice.oneThread) }
-    #expect(!choice.oneThread, "two threads were faster by median")
+    #expect(choice.phase == .kept && choice.oneThread, "one thread was faster by median")
+    // Kept for 2,048 steps and 2 s: 2,048 steps of 0.1 ms are not enough.
+    for _ in 0..<kept { choice.record(.microseconds(100), oneThread: true) }
+    #expect(choice.phase == .kept && choice.oneThread)
+    for _ in kept..<20_000 - 1 { choice.record(.microseconds(100), oneThread: true) }
+    #expect(choice.phase == .kept)
+    choice.record(.microseconds(100), oneThread: true)
+    #expect(choice.phase == .warmUp && !choice.oneThread, "after one thread, a new warm-up on two")
+    for _ in 0..<Choice.warmUpSteps { choice.record(.milliseconds(4), oneThread: false) }
+    #expect(choice.phase == .trial)
+    for _ in 0..<2 * block { choice.record(.milliseconds(choice.oneThread ? 3 : 2), oneThread: choice.oneThread) }
+    #expect(choice.phase == .kept && !choice.oneThread, "two threads were faster by median")
+  }
+
+  @Test("two threads are kept only when at least 5% faster by median, and when timed")
+  func twoThreadsFaster() {
+    let faster = LSTMDenseTraining.ThreadChoice.twoThreadsFaster
+    func microseconds(_ values: [Int]) -> [Duration] { values.map { .microseconds($0) } }
+    #expect(faster(microseconds([48, 49, 50, 51, 90, 52]), microseconds([75, 76, 74, 75, 75, 77])))
+    #expect(faster(microseconds([94, 94, 94]), microseconds([100, 100, 100])))
+    // Under 5% (or a tie: a worker that took no part) goes to one thread.
+    #expect(!faster(microseconds([96, 96, 96]), microseconds([100, 100, 100])))
+    #expect(!faster(microseconds([79, 80, 80, 79, 97, 80]), microseconds([79, 80, 80, 81, 80, 79])))
+    #expect(!faster(microseconds([110, 112, 111]), microseconds([78, 78, 79])))
+    // One side not timed: two threads only when they were.
+    #expect(faster(microseconds([50]), []))
+    #expect(!faster([], microseconds([50])))
+    #expect(!faster([], []))
   }
 }
