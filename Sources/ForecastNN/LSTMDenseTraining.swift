@@ -180,20 +180,23 @@ struct LSTMDenseTraining {
   /// a core shared with other work, or one far from the other in the machine, can make each
   /// hand-off cost more than the second core brings. The choice is the process's, per shape, so
   /// it outlives one `fit`; either way the values are the same, bit for bit. It goes round three
-  /// phases:
-  /// - warm-up: two threads, untimed, for at least `warmUpSteps` and `warmUpTime` of steps. A
-  ///   worker thread that has just started or woken runs slowly at first: on a 2-vCPU AMD guest,
-  ///   the reference's job (`scripts/lstm-step-bench.c`, two threads, a fresh process) took
-  ///   65–185 µs a step for its first 10–65 ms, then 50 µs (75 on one thread);
-  /// - trial: a block of `blockSteps` on two threads, then one on one thread, each timed but for
-  ///   its first `settleSteps` (after a switch, the data a thread owns is in the other core's
+  /// phases, each measured in steps and in the steps' recorded time:
+  /// - warm-up: two threads, not compared, for at least `warmUpSteps` and `warmUpTime`. A worker
+  ///   that has just started runs slowly at first: on a 2-vCPU AMD guest, the reference's job on
+  ///   two threads (a copy of `scripts/lstm-step-bench.c` printing the mean of every 20 steps, a
+  ///   fresh process each time) took 65–185 µs a step for its first 10–65 ms, then 50 µs (75 on
+  ///   one thread). A worker woken after one thread was kept seemed as slow: the next trial's two
+  ///   threads took 82–90 µs a step against 78 on one, in spells where that probe ran at 50;
+  /// - trial: a block of `blockSteps` on two threads, then one on one thread, each counted but
+  ///   for its first `settleSteps` (after a switch, the data a thread owns is in the other core's
   ///   cache); `twoThreadsFaster` decides. Blocks, not steps taking turns: with turns, every step
   ///   after a switch paid for moving its data between the cores, which, when the two vCPUs were
-  ///   far apart, charged one thread more than the second thread saved (B 16, U 64, T 24: one
-  ///   thread 850–950 µs a step in the trial against 625 when kept, two threads 780–830, so two
-  ///   were kept at 760–810);
+  ///   far apart, charged one thread more than the second thread saved (`forecast bench`, B 16,
+  ///   U 64, T 24, the trial's steps printed: one thread 850–950 µs a step in the trial against
+  ///   625 when kept, two threads 700–830, so two were kept, at 740–810);
   /// - kept: the choice, for at least `keptSteps` and `keptTime`; then a new trial, after a new
-  ///   warm-up if one thread was kept (the worker has slept since).
+  ///   warm-up if one thread was kept (the worker has slept since): when one thread is the
+  ///   faster, at most 64 ms in every 2 s run at two threads' speed.
   struct ThreadChoice {
     static let warmUpSteps = 16, blockSteps = 8, settleSteps = 2, keptSteps = 2048
     static let trialSteps = 2 * blockSteps
@@ -223,23 +226,27 @@ struct LSTMDenseTraining {
       choices.lock.withLock { choices.byShape[shape, default: ThreadChoice()].record(duration, oneThread: oneThread) }
     }
 
+    /// Where the choice is in its round (see above).
     enum Phase { case warmUp, trial, kept }
 
     /// Whether the next step runs on one thread.
     private(set) var oneThread = false
+    /// The phase the next step belongs to.
     private(set) var phase = Phase.warmUp
-    /// The steps counted in this phase, and their time.
+    /// The steps recorded in this phase, and the sum of their durations.
     private var steps = 0, time = Duration.zero
     /// The trial's durations on two threads, then on one.
     private var trial: [[Duration]] = [[], []]
 
     /// Whether steps that took `two` on two threads beat steps that took `one` on one: timed, and
-    /// by median at least 5% faster, or one thread not timed. A tie goes to one thread, which
-    /// does not depend on the other vCPU.
+    /// by median (the upper of two middle values) at least 5% faster, or one thread not timed. A
+    /// tie goes to one thread, which does not depend on the other vCPU: a step asked of two threads
+    /// runs on one when the worker has not come (or another thread's job holds it), and takes one
+    /// thread's time.
     static func twoThreadsFaster(_ two: [Duration], than one: [Duration]) -> Bool {
       func median(_ times: [Duration]) -> Duration { times.sorted()[times.count / 2] }
       guard !two.isEmpty else { return false }
-      return one.isEmpty || median(two) * 20 < median(one) * 19
+      return one.isEmpty || median(two) * 20 <= median(one) * 19
     }
 
     /// Counts a step that took `duration` (on one thread when `oneThread`) and chooses the next
