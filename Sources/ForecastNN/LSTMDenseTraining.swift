@@ -183,10 +183,11 @@ struct LSTMDenseTraining {
   /// phases, each measured in steps and in the steps' recorded time:
   /// - warm-up: two threads, not compared, for at least `warmUpSteps` and `warmUpTime`. A worker
   ///   that has just started runs slowly at first: on a 2-vCPU AMD guest, the reference's job on
-  ///   two threads (a copy of `scripts/lstm-step-bench.c` printing the mean of every 20 steps, a
-  ///   fresh process each time) took 65–185 µs a step for its first 10–65 ms, then 50 µs (75 on
-  ///   one thread). A worker woken after one thread was kept seemed as slow: the next trial's two
-  ///   threads took 82–90 µs a step against 78 on one, in spells where that probe ran at 50;
+  ///   two threads (a copy of `scripts/lstm-step-bench.c` printing the mean of every 20 steps, 78
+  ///   fresh processes in fast spells) took 55–185 µs a step for its first 3–110 ms (quartiles 17,
+  ///   43 and 66 ms; never less than 16 steps), then 50 µs (75 on one thread). A worker woken
+  ///   after one thread was kept seemed as slow: the next trial's two threads took 82–90 µs a step
+  ///   against 78 on one, in spells where that probe ran at 50;
   /// - trial: a block of `blockSteps` on two threads, then one on one thread, each counted but
   ///   for its first `settleSteps` (after a switch, the data a thread owns is in the other core's
   ///   cache); `twoThreadsFaster` decides. Blocks, not steps taking turns: with turns, every step
@@ -196,11 +197,11 @@ struct LSTMDenseTraining {
   ///   625 when kept, two threads 700–830, so two were kept, at 740–810);
   /// - kept: the choice, for at least `keptSteps` and `keptTime`; then a new trial, after a new
   ///   warm-up if one thread was kept (the worker has slept since): when one thread is the
-  ///   faster, at most 64 ms in every 2 s run at two threads' speed.
+  ///   faster, at most 128 ms in every 2 s run at two threads' speed.
   struct ThreadChoice {
     static let warmUpSteps = 16, blockSteps = 8, settleSteps = 2, keptSteps = 2048
     static let trialSteps = 2 * blockSteps
-    static let warmUpTime = Duration.milliseconds(64), keptTime = Duration.seconds(2)
+    static let warmUpTime = Duration.milliseconds(128), keptTime = Duration.seconds(2)
 
     /// What a step's cost depends on.
     struct Shape: Hashable {

@@ -149,15 +149,15 @@ struct LSTMDenseTrainingTests {
     typealias Choice = LSTMDenseTraining.ThreadChoice
     let (block, settle, kept) = (Choice.blockSteps, Choice.settleSteps, Choice.keptSteps)
     #expect(block == 8 && settle == 2)
-    #expect(Choice.warmUpSteps == 16 && Choice.warmUpTime == .milliseconds(64) && Choice.keptTime == .seconds(2))
-    // The warm-up lasts both 16 steps and 64 ms of them, on two threads, and counts nothing.
+    #expect(Choice.warmUpSteps == 16 && Choice.warmUpTime == .milliseconds(128) && Choice.keptTime == .seconds(2))
+    // The warm-up lasts both 16 steps and 128 ms of them, on two threads, and counts nothing.
     var slowSteps = Choice()
-    for _ in 0..<15 { slowSteps.record(.milliseconds(10), oneThread: false) }
-    #expect(slowSteps.phase == .warmUp, "150 ms but 15 steps")
-    slowSteps.record(.milliseconds(10), oneThread: false)
+    for _ in 0..<15 { slowSteps.record(.milliseconds(20), oneThread: false) }
+    #expect(slowSteps.phase == .warmUp, "300 ms but 15 steps")
+    slowSteps.record(.milliseconds(20), oneThread: false)
     #expect(slowSteps.phase == .trial)
     var choice = Choice()
-    for _ in 0..<63 {
+    for _ in 0..<127 {
       choice.record(.milliseconds(1), oneThread: false)
       #expect(choice.phase == .warmUp && !choice.oneThread)
     }
@@ -192,7 +192,7 @@ struct LSTMDenseTrainingTests {
     #expect(choice.phase == .kept)
     choice.record(.microseconds(100), oneThread: true)
     #expect(choice.phase == .warmUp && !choice.oneThread, "after one thread, a new warm-up on two")
-    for _ in 0..<Choice.warmUpSteps { choice.record(.milliseconds(4), oneThread: false) }
+    for _ in 0..<Choice.warmUpSteps { choice.record(.milliseconds(8), oneThread: false) }
     #expect(choice.phase == .trial)
     // Two threads: 1, 1, then 4, 4, 4, 9, 9, 9 ms (median 9, or 4 with the first two); one: 7.
     let twoThreadSteps = [1, 1, 4, 4, 4, 9, 9, 9]
@@ -202,7 +202,7 @@ struct LSTMDenseTrainingTests {
     }
     #expect(choice.phase == .kept && choice.oneThread, "one thread was faster, without the two-thread block's first steps")
     for _ in 0..<kept { choice.record(.milliseconds(7), oneThread: true) }
-    for _ in 0..<Choice.warmUpSteps { choice.record(.milliseconds(4), oneThread: false) }
+    for _ in 0..<Choice.warmUpSteps { choice.record(.milliseconds(8), oneThread: false) }
     for _ in 0..<2 * block { choice.record(.milliseconds(choice.oneThread ? 3 : 2), oneThread: choice.oneThread) }
     #expect(choice.phase == .kept && !choice.oneThread, "two threads were faster by median")
   }
