@@ -1,8 +1,8 @@
 // How fast one core reads a block that lives in its L2 cache: the bound behind the reference
-// network's recurrent products (README, Performance). Each product streams the recurrent kernel,
-// 100 rows of 400 floats (160 KB), from L2; a thread of a two-thread step streams its rows, 56 of
-// them (90 KB). Read with 32-byte loads (AVX2) and, where the processor has AVX-512F, 64-byte
-// loads — the widths of the kernels' two builds.
+// network's recurrent products (Benchmarks/performance-notes.md). Each product streams the
+// recurrent kernel, 100 rows of 400 floats (160 KB), from L2; a thread of a two-thread step
+// streams its rows, 56 of them (90 KB). Read with 32-byte loads (AVX2) and, where the processor
+// has AVX-512F, 64-byte loads — the widths of the kernels' two builds.
 //
 //     cc -O2 -o /tmp/l2-bandwidth scripts/l2-bandwidth.c && /tmp/l2-bandwidth
 #include <immintrin.h>

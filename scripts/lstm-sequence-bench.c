@@ -3,8 +3,8 @@
 // fk_lstm_sequence_forward and fk_lstm_sequence_backward (the backward includes the recurrent
 // kernel's gradient) over random states, and prints the fastest and the median of `rounds` and
 // GFLOP/s (2·B·U·4U·T flops forward, twice that backward). Used to see what the kernels can do
-// apart from the machine's slow spells (README, Performance): the fastest round is what they do
-// when nothing else holds the cores.
+// apart from the machine's slow spells (Benchmarks/performance-notes.md): the fastest round is
+// what they do when nothing else holds the cores.
 //
 //     S=Sources/_CForecastKernels
 //     clang -O3 -I$S/include -I$S -o /tmp/lstm-sequence-bench scripts/lstm-sequence-bench.c $S/*.c -lpthread -lm
