@@ -8,8 +8,11 @@ timed epochs (after one warm-up epoch). The two sides take turns, round after ro
 slow spell of a shared machine does not fall on one side only, and the ratio that counts is each
 side's fastest round against the other's: a busy machine slows rounds down, never up, so the
 fastest round is the best estimate of each side's speed on a quiet machine (medians are printed
-too, but they skew toward whichever side the busy spells fell on). Also prints numpy's sgemm
-GFLOP/s as the practical limit of this processor and the load average before and after.
+too, but they skew toward whichever side the busy spells fell on). Each of our rounds also says
+what share of its timed steps the thread choice ran on one thread (`steps_on_one_thread`): on a
+machine whose two vCPUs only sometimes work well together, a round on one thread is a round in a
+spell where they did not. Also prints numpy's sgemm GFLOP/s as the practical limit of this
+processor and the load average before and after.
 
 The configurations: the reference (the Keras tutorial's network: U 100, T 12, B 1), the small
 networks `auto` trains (U 16, 32, 64 × B 1, 16 × T 12, 24) and a large one.
@@ -131,10 +134,14 @@ def compare_predictions(configs, args):
 
 
 def ours_seconds_per_epoch(c, epochs, binary):
+    """Our round: its median epoch's seconds and the share of its timed steps run on one thread
+    (None where no step was counted: fewer than 4 units train layer by layer)."""
     out = subprocess.run([binary, "bench", "--units", str(c["units"]), "--steps", str(c["steps"]), "--features", str(c["features"]),
                           "--batch-size", str(c["batch_size"]), "--samples", str(c["samples"]), "--epochs", str(epochs),
                           "--format", "json"], check=True, capture_output=True, text=True).stdout
-    return json.loads(out)["s_per_epoch"]
+    m = json.loads(out)
+    counted = m["steps_on_one_thread"] + m["steps_on_two_threads"]
+    return m["s_per_epoch"], (m["steps_on_one_thread"] / counted if counted else None)
 
 
 def numpy_sgemm_gflops():
@@ -165,12 +172,16 @@ def main():
     for c in configs:
         # Ours is quick: time more epochs per round (about 3 s of work), so one hiccup cannot decide its median.
         our_epochs = min(max(args.epochs, int(3.0 / max(flops_per_epoch(c) / 50e9, 1e-3))), 25)
-        ours, theirs = [], []
+        ours, theirs, one_thread = [], [], []
         for _ in range(args.rounds):
-            ours.append(ours_seconds_per_epoch(c, our_epochs, args.forecast))
+            seconds, share = ours_seconds_per_epoch(c, our_epochs, args.forecast)
+            ours.append(seconds)
+            one_thread.append(share)
             theirs.append(keras_seconds_per_epoch(c, args.epochs))
         rows.append((c, theirs, ours))
-        print(f"  {label(c)}: Keras {' '.join(f'{t:.4f}' for t in theirs)} s, ours {' '.join(f'{t:.5f}' for t in ours)} s",
+        shares = " ".join("-" if share is None else f"{100 * share:.0f}%" for share in one_thread)
+        print(f"  {label(c)}: Keras {' '.join(f'{t:.4f}' for t in theirs)} s, ours {' '.join(f'{t:.5f}' for t in ours)} s "
+              f"(steps on one thread: {shares})",
               file=sys.stderr, flush=True)
     sgemm = numpy_sgemm_gflops()
     load_after = os.getloadavg()

@@ -29,6 +29,8 @@ struct LSTMDenseTraining {
     /// Whether the job makes the input kernel's gradient (`inputGradientInJob`).
     let inputGradientInJob: Bool
     var hiddenGradient: AlignedFloats, denseOutput: AlignedFloats
+    /// The step counter of this batch's shape.
+    let counter: ThreadChoice.Counter
 
     init(_ lstm: LSTM, batch: Int, steps: Int, features: Int, outputs: Int) {
       projectsPerStep = LSTMDenseTraining.projectsPerStep(
@@ -39,6 +41,8 @@ struct LSTMDenseTraining {
         sequence: lstm.fusedSequence(batch: batch, steps: steps), keepsProjections: !projectsPerStep)
       hiddenGradient = AlignedFloats(repeating: 0, count: batch * lstm.units)
       denseOutput = AlignedFloats(repeating: 0, count: 4 * batch * outputs)
+      counter = ThreadChoice.counter(
+        for: .init(batch: batch, steps: steps, features: features, units: lstm.units, outputs: outputs))
     }
   }
 
@@ -74,7 +78,10 @@ struct LSTMDenseTraining {
     let oneThread = twoThreads && ThreadChoice.oneThread(for: shape)
     let sequence = oneThread ? tape.sequence!.onOneThread : tape.sequence!
     let start = ContinuousClock.now
-    defer { if twoThreads { ThreadChoice.record(ContinuousClock.now - start, oneThread: oneThread, for: shape) } }
+    defer {
+      buffers.counter.add(oneThread: !twoThreads || oneThread)
+      if twoThreads { ThreadChoice.record(ContinuousClock.now - start, oneThread: oneThread, for: shape) }
+    }
     guard var adam = model.optimizer as? Adam else { preconditionFailure("LSTMDenseTraining trains with Adam only") }
     // Adam leaves the model for the step, so that its moments are not shared (no copy on write).
     model.optimizer = Self.placeholderOptimizer
@@ -208,11 +215,30 @@ struct LSTMDenseTraining {
       let batch: Int, steps: Int, features: Int, units: Int, outputs: Int
     }
 
-    /// The process's choices, per shape; `fit`s on several threads share them.
+    /// The process's choices and step counters, per shape; `fit`s on several threads share them.
     private final class Choices: @unchecked Sendable {
-      // @unchecked: `lock` guards `byShape`.
+      // @unchecked: `lock` guards `byShape` and `counters`.
       let lock = NSLock()
       var byShape: [Shape: ThreadChoice] = [:]
+      var counters: [Shape: Counter] = [:]
+    }
+
+    /// A shape's counts of steps (`FusedStepThreads`), which a step's buffers hold on to so that
+    /// counting costs a step no lookup.
+    final class Counter: @unchecked Sendable {
+      // @unchecked: `lock` guards `counts`.
+      private let lock = NSLock()
+      private var counts = FusedStepThreads()
+
+      /// Counts a step, on one thread or given two.
+      func add(oneThread: Bool) {
+        lock.withLock {
+          if oneThread { counts.oneThread += 1 } else { counts.twoThreads += 1 }
+        }
+      }
+
+      /// The steps counted so far.
+      var current: FusedStepThreads { lock.withLock { counts } }
     }
 
     private static let choices = Choices()
@@ -225,6 +251,16 @@ struct LSTMDenseTraining {
     /// Counts a step of `shape` that took `duration` on one thread or two.
     static func record(_ duration: Duration, oneThread: Bool, for shape: Shape) {
       choices.lock.withLock { choices.byShape[shape, default: ThreadChoice()].record(duration, oneThread: oneThread) }
+    }
+
+    /// The step counter of `shape`, made at the first call.
+    static func counter(for shape: Shape) -> Counter {
+      choices.lock.withLock {
+        if let counter = choices.counters[shape] { return counter }
+        let counter = Counter()
+        choices.counters[shape] = counter
+        return counter
+      }
     }
 
     /// Where the choice is in its round (see above).

@@ -146,6 +146,25 @@ struct CommandTests {
     #expect(abs(gflops * seconds * 1e9 - flops) < 1e-6 * flops)
   }
 
+  @Test("bench counts the timed epochs' steps by the threads they ran on")
+  func benchThreads() throws {
+    // A shape no other test trains: 7 samples in batches of 2 (three of 2, one of 1), two timed
+    // epochs after the warm-up one.
+    let json = try Self.run([
+      "bench", "--units", "5", "--steps", "5", "--samples", "7", "--batch-size", "2", "--epochs", "2", "--format", "json",
+    ])
+    let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+    let one = try #require(object["steps_on_one_thread"] as? Int)
+    let two = try #require(object["steps_on_two_threads"] as? Int)
+    #expect(one >= 0 && two >= 0 && one + two == 8)
+    let table = try Self.run(["bench", "--units", "5", "--steps", "5", "--samples", "7", "--batch-size", "2", "--epochs", "2"])
+    #expect(table.contains("Steps of the timed epochs on one thread: ") && table.contains(" of 8."))
+    // Fewer than 4 units train layer by layer: no fused step to count, and no line for them.
+    let layered = try Self.run(["bench", "--units", "3", "--steps", "5", "--samples", "7", "--epochs", "1", "--format", "json"])
+    let counts = try JSONSerialization.jsonObject(with: Data(layered.utf8)) as! [String: Any]
+    #expect(counts["steps_on_one_thread"] as? Int == 0 && counts["steps_on_two_threads"] as? Int == 0)
+  }
+
   @Test("bad input gets one plain sentence, never a trap")
   func badInput() throws {
     let directory = Self.temporaryDirectory()

@@ -207,6 +207,35 @@ struct LSTMDenseTrainingTests {
     #expect(choice.phase == .kept && !choice.oneThread, "two threads were faster by median")
   }
 
+  @Test("every fused step is counted once, by its shape and the threads it was given")
+  func stepCounts() throws {
+    // A shape no other test trains (concurrent tests share the process's counts): 10 samples in
+    // batches of 3, so three full batches and a last one of 1 an epoch.
+    let (units, steps, features) = (6, 7, 2)
+    var model = try Sequential(inputShape: [steps, features], layers: [LSTM(units: units), Dense(units: 1)], seed: 3)
+    model.compile(optimizer: Adam())
+    var generator = SeededGenerator(seed: 3)
+    let x = Tensor(shape: [10, steps, features], scalars: (0..<10 * steps * features).map { _ in Float(generator.nextNormal()) })
+    let y = Tensor(shape: [10, 1], scalars: (0..<10).map { _ in Float(generator.nextNormal()) })
+    func counts(batch: Int) -> FusedStepThreads {
+      FusedStepThreads.counts(batch: batch, steps: steps, features: features, units: units, outputs: 1)
+    }
+    let (full, last) = (counts(batch: 3), counts(batch: 1))
+    _ = try model.fit(x, y, options: FitOptions(epochs: 2, batchSize: 3, verbose: false))
+    let (fullSteps, lastSteps) = (counts(batch: 3).since(full), counts(batch: 1).since(last))
+    #expect(fullSteps.oneThread + fullSteps.twoThreads == 6)
+    #expect(lastSteps.oneThread + lastSteps.twoThreads == 2)
+    #expect(fullSteps.oneThread >= 0 && fullSteps.twoThreads >= 0 && lastSteps.oneThread >= 0 && lastSteps.twoThreads >= 0)
+    #expect(counts(batch: 2) == FusedStepThreads(), "no step of a batch of 2")
+    // Where a step goes: a counter of its own, two steps on one thread and one given two.
+    let counter = LSTMDenseTraining.ThreadChoice.Counter()
+    for oneThread in [true, false, true] { counter.add(oneThread: oneThread) }
+    var expected = FusedStepThreads()
+    (expected.oneThread, expected.twoThreads) = (2, 1)
+    #expect(counter.current == expected)
+    #expect(expected.since(FusedStepThreads()) == expected && expected.since(expected) == FusedStepThreads())
+  }
+
   @Test("two threads are kept only when at least 5% faster by median, and when timed")
   func twoThreadsFaster() {
     let faster = LSTMDenseTraining.ThreadChoice.twoThreadsFaster
