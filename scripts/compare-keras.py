@@ -9,10 +9,11 @@ slow spell of a shared machine does not fall on one side only, and the ratio tha
 side's fastest round against the other's: a busy machine slows rounds down, never up, so the
 fastest round is the best estimate of each side's speed on a quiet machine (medians are printed
 too, but they skew toward whichever side the busy spells fell on). Each of our rounds also says
-what share of its timed steps the thread choice ran on one thread (`steps_on_one_thread`): on a
-machine whose two vCPUs only sometimes work well together, a round on one thread is a round in a
-spell where they did not. Also prints numpy's sgemm GFLOP/s as the practical limit of this
-processor and the load average before and after.
+what share of its timed steps that could run on two threads the thread choice put on one
+(`forecast bench`'s `steps_on_one_thread` against `steps_on_two_threads`; "-" where every step
+was too small to split): on a machine whose two vCPUs only sometimes work well together, a round
+on one thread is a round in a spell where they did not. Also prints numpy's sgemm GFLOP/s as the
+practical limit of this processor and the load average before and after.
 
 The configurations: the reference (the Keras tutorial's network: U 100, T 12, B 1), the small
 networks `auto` trains (U 16, 32, 64 × B 1, 16 × T 12, 24) and a large one.
@@ -134,14 +135,15 @@ def compare_predictions(configs, args):
 
 
 def ours_seconds_per_epoch(c, epochs, binary):
-    """Our round: its median epoch's seconds and the share of its timed steps run on one thread
-    (None where no step was counted: fewer than 4 units train layer by layer)."""
+    """Our round: its median epoch's seconds and the share of its timed steps that could run on two
+    threads which ran on one (None where none could: too small to split, or trained layer by
+    layer)."""
     out = subprocess.run([binary, "bench", "--units", str(c["units"]), "--steps", str(c["steps"]), "--features", str(c["features"]),
                           "--batch-size", str(c["batch_size"]), "--samples", str(c["samples"]), "--epochs", str(epochs),
                           "--format", "json"], check=True, capture_output=True, text=True).stdout
     m = json.loads(out)
-    counted = m["steps_on_one_thread"] + m["steps_on_two_threads"]
-    return m["s_per_epoch"], (m["steps_on_one_thread"] / counted if counted else None)
+    one, two = m.get("steps_on_one_thread", 0), m.get("steps_on_two_threads", 0)
+    return m["s_per_epoch"], (one / (one + two) if one + two else None)
 
 
 def numpy_sgemm_gflops():

@@ -64,13 +64,14 @@ struct BenchCommand: ParsableCommand {
     var kernel: String
     var finalLoss: Float
     /// The timed epochs' steps by the threads they ran on (`FusedStepThreads`).
-    var stepsOnOneThread: Int, stepsOnTwoThreads: Int
+    var stepsUnsplit: Int, stepsOnOneThread: Int, stepsOnTwoThreads: Int
 
     enum CodingKeys: String, CodingKey {
       case units, steps, features, samples, epochs, gflops, kernel
       case batchSize = "batch_size", sPerEpoch = "s_per_epoch", msPerStep = "ms_per_step"
       case samplesPerSecond = "samples_per_second", peakRSSMiB = "peak_rss_mib", finalLoss = "final_loss"
-      case stepsOnOneThread = "steps_on_one_thread", stepsOnTwoThreads = "steps_on_two_threads"
+      case stepsUnsplit = "steps_unsplit", stepsOnOneThread = "steps_on_one_thread"
+      case stepsOnTwoThreads = "steps_on_two_threads"
     }
   }
 
@@ -86,7 +87,7 @@ struct BenchCommand: ParsableCommand {
     model.compile(optimizer: Adam())
     // One fit of a warm-up epoch and the timed ones, each epoch timed by a callback, as the Keras
     // side of scripts/compare-keras.py times its fit.
-    let timer = EpochTimer(threadCounts: threadCounts)
+    let timer = EpochTimer(snapshot: threadCounts)
     let history = try model.fit(
       x, y, options: FitOptions(epochs: epochs + 1, batchSize: batchSize, seed: seed, verbose: false), callbacks: [timer])
     let loss = history.loss.last ?? .nan
@@ -94,12 +95,12 @@ struct BenchCommand: ParsableCommand {
     let perEpoch = seconds.sorted()[seconds.count / 2]
     let stepsPerEpoch = (samples + batchSize - 1) / batchSize
     let flops = 3.0 * 2 * 4 * Double(units) * Double(features + units) * Double(steps) * Double(samples)
-    let threads = timer.threadCounts.last!.since(timer.threadCounts[0])
+    let threads = timer.threadSnapshots.last!.since(timer.threadSnapshots[0])
     let m = Measurement(
       units: units, steps: steps, features: features, batchSize: batchSize, samples: samples, epochs: epochs,
       sPerEpoch: perEpoch, msPerStep: perEpoch / Double(stepsPerEpoch) * 1e3, samplesPerSecond: Double(samples) / perEpoch,
       gflops: flops / perEpoch / 1e9, peakRSSMiB: Self.peakResidentMiB(), kernel: GEMM.kernelName, finalLoss: loss,
-      stepsOnOneThread: threads.oneThread, stepsOnTwoThreads: threads.twoThreads)
+      stepsUnsplit: threads.unsplit, stepsOnOneThread: threads.oneThread, stepsOnTwoThreads: threads.twoThreads)
     switch format {
     case .json:
       try Self.printJSON(m)
@@ -110,8 +111,11 @@ struct BenchCommand: ParsableCommand {
         rows: [[String(format: "%.4f", m.sPerEpoch), String(format: "%.3f", m.msPerStep), fixed(m.samplesPerSecond, 0), fixed(m.gflops, 1), fixed(m.peakRSSMiB, 1)]],
         numericColumns: [0, 1, 2, 3, 4]).description)
       // Fused steps only: fewer than 4 units train layer by layer, which the counts leave out.
-      let fused = m.stepsOnOneThread + m.stepsOnTwoThreads
-      if fused > 0 { Console.print("Steps of the timed epochs on one thread: \(m.stepsOnOneThread) of \(fused).") }
+      if m.stepsUnsplit + m.stepsOnOneThread + m.stepsOnTwoThreads > 0 {
+        Console.print(
+          "Steps of the timed epochs: \(m.stepsUnsplit) too small to split, \(m.stepsOnOneThread) on one thread by the "
+            + "thread choice, \(m.stepsOnTwoThreads) given two.")
+      }
     }
   }
 
@@ -119,9 +123,8 @@ struct BenchCommand: ParsableCommand {
   /// smaller last one.
   func threadCounts() -> FusedStepThreads {
     let batch = min(batchSize, samples), batches = (samples + batch - 1) / batch
-    return Set([batch, samples - (batches - 1) * batch]).reduce(into: FusedStepThreads()) { total, size in
-      let counts = FusedStepThreads.counts(batch: size, steps: steps, features: features, units: units, outputs: 1)
-      (total.oneThread, total.twoThreads) = (total.oneThread + counts.oneThread, total.twoThreads + counts.twoThreads)
+    return Set([batch, samples - (batches - 1) * batch]).reduce(FusedStepThreads()) { total, size in
+      total + FusedStepThreads.counts(batch: size, steps: steps, features: features, units: units, outputs: 1)
     }
   }
 
@@ -130,18 +133,18 @@ struct BenchCommand: ParsableCommand {
   /// the fused steps' thread counts at the end of each.
   final class EpochTimer: Callback {
     private(set) var seconds: [Duration] = []
-    private(set) var threadCounts: [FusedStepThreads] = []
+    private(set) var threadSnapshots: [FusedStepThreads] = []
     private var mark = ContinuousClock.now
-    private let counts: () -> FusedStepThreads
+    private let snapshot: () -> FusedStepThreads
 
-    init(threadCounts: @escaping () -> FusedStepThreads) { counts = threadCounts }
+    init(snapshot: @escaping () -> FusedStepThreads) { self.snapshot = snapshot }
 
     func onTrainBegin(_ model: Sequential) { mark = .now }
 
     func onEpochEnd(_ epoch: Int, logs: EpochLogs, model: Sequential) -> Bool {
       let now = ContinuousClock.now
       seconds.append(now - mark)
-      threadCounts.append(counts())
+      threadSnapshots.append(snapshot())
       mark = now
       return false
     }

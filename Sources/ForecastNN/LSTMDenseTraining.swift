@@ -30,7 +30,7 @@ struct LSTMDenseTraining {
     let inputGradientInJob: Bool
     var hiddenGradient: AlignedFloats, denseOutput: AlignedFloats
     /// The step counter of this batch's shape.
-    let counter: ThreadChoice.Counter
+    let counter: FusedStepCounter
 
     init(_ lstm: LSTM, batch: Int, steps: Int, features: Int, outputs: Int) {
       projectsPerStep = LSTMDenseTraining.projectsPerStep(
@@ -79,7 +79,7 @@ struct LSTMDenseTraining {
     let sequence = oneThread ? tape.sequence!.onOneThread : tape.sequence!
     let start = ContinuousClock.now
     defer {
-      buffers.counter.add(oneThread: !twoThreads || oneThread)
+      buffers.counter.add(unsplit: !twoThreads, oneThread: oneThread)
       if twoThreads { ThreadChoice.record(ContinuousClock.now - start, oneThread: oneThread, for: shape) }
     }
     guard var adam = model.optimizer as? Adam else { preconditionFailure("LSTMDenseTraining trains with Adam only") }
@@ -220,26 +220,9 @@ struct LSTMDenseTraining {
       // @unchecked: `lock` guards `byShape` and `counters`.
       let lock = NSLock()
       var byShape: [Shape: ThreadChoice] = [:]
-      var counters: [Shape: Counter] = [:]
+      var counters: [Shape: FusedStepCounter] = [:]
     }
 
-    /// A shape's counts of steps (`FusedStepThreads`), which a step's buffers hold on to so that
-    /// counting costs a step no lookup.
-    final class Counter: @unchecked Sendable {
-      // @unchecked: `lock` guards `counts`.
-      private let lock = NSLock()
-      private var counts = FusedStepThreads()
-
-      /// Counts a step, on one thread or given two.
-      func add(oneThread: Bool) {
-        lock.withLock {
-          if oneThread { counts.oneThread += 1 } else { counts.twoThreads += 1 }
-        }
-      }
-
-      /// The steps counted so far.
-      var current: FusedStepThreads { lock.withLock { counts } }
-    }
 
     private static let choices = Choices()
 
@@ -254,13 +237,18 @@ struct LSTMDenseTraining {
     }
 
     /// The step counter of `shape`, made at the first call.
-    static func counter(for shape: Shape) -> Counter {
+    static func counter(for shape: Shape) -> FusedStepCounter {
       choices.lock.withLock {
         if let counter = choices.counters[shape] { return counter }
-        let counter = Counter()
+        let counter = FusedStepCounter()
         choices.counters[shape] = counter
         return counter
       }
+    }
+
+    /// The steps of `shape` counted so far (none where no counter was made).
+    static func counts(for shape: Shape) -> FusedStepThreads {
+      choices.lock.withLock { choices.counters[shape] }?.current ?? FusedStepThreads()
     }
 
     /// Where the choice is in its round (see above).

@@ -148,21 +148,21 @@ struct CommandTests {
 
   @Test("bench counts the timed epochs' steps by the threads they ran on")
   func benchThreads() throws {
-    // A shape no other test trains: 7 samples in batches of 2 (three of 2, one of 1), two timed
-    // epochs after the warm-up one.
-    let json = try Self.run([
-      "bench", "--units", "5", "--steps", "5", "--samples", "7", "--batch-size", "2", "--epochs", "2", "--format", "json",
-    ])
-    let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
-    let one = try #require(object["steps_on_one_thread"] as? Int)
-    let two = try #require(object["steps_on_two_threads"] as? Int)
-    #expect(one >= 0 && two >= 0 && one + two == 8)
+    func counts(_ arguments: [String]) throws -> [Int] {
+      let json = try Self.run(["bench", "--units", "5", "--steps", "5", "--format", "json"] + arguments)
+      let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+      return ["steps_unsplit", "steps_on_one_thread", "steps_on_two_threads"].map { object[$0] as? Int ?? -1 }
+    }
+    // Shapes no other test trains, too small to split (2 × 4U × U = 200 multiply-adds a step):
+    // 7 samples in batches of 2 (three of 2, one of 1), two timed epochs after the warm-up one;
+    // then a batch larger than the samples, which fit makes one batch of 7.
+    #expect(try counts(["--samples", "7", "--batch-size", "2", "--epochs", "2"]) == [8, 0, 0])
+    #expect(try counts(["--samples", "7", "--batch-size", "10", "--epochs", "3"]) == [3, 0, 0])
     let table = try Self.run(["bench", "--units", "5", "--steps", "5", "--samples", "7", "--batch-size", "2", "--epochs", "2"])
-    #expect(table.contains("Steps of the timed epochs on one thread: ") && table.contains(" of 8."))
+    #expect(table.contains("Steps of the timed epochs: 8 too small to split, 0 on one thread by the thread choice, 0 given two."))
     // Fewer than 4 units train layer by layer: no fused step to count, and no line for them.
-    let layered = try Self.run(["bench", "--units", "3", "--steps", "5", "--samples", "7", "--epochs", "1", "--format", "json"])
-    let counts = try JSONSerialization.jsonObject(with: Data(layered.utf8)) as! [String: Any]
-    #expect(counts["steps_on_one_thread"] as? Int == 0 && counts["steps_on_two_threads"] as? Int == 0)
+    let layered = try Self.run(["bench", "--units", "3", "--steps", "5", "--samples", "7", "--epochs", "1"])
+    #expect(!layered.contains("Steps of the timed epochs"))
   }
 
   @Test("bad input gets one plain sentence, never a trap")

@@ -209,31 +209,37 @@ struct LSTMDenseTrainingTests {
 
   @Test("every fused step is counted once, by its shape and the threads it was given")
   func stepCounts() throws {
-    // A shape no other test trains (concurrent tests share the process's counts): 10 samples in
-    // batches of 3, so three full batches and a last one of 1 an epoch.
-    let (units, steps, features) = (6, 7, 2)
-    var model = try Sequential(inputShape: [steps, features], layers: [LSTM(units: units), Dense(units: 1)], seed: 3)
-    model.compile(optimizer: Adam())
-    var generator = SeededGenerator(seed: 3)
-    let x = Tensor(shape: [10, steps, features], scalars: (0..<10 * steps * features).map { _ in Float(generator.nextNormal()) })
-    let y = Tensor(shape: [10, 1], scalars: (0..<10).map { _ in Float(generator.nextNormal()) })
-    func counts(batch: Int) -> FusedStepThreads {
-      FusedStepThreads.counts(batch: batch, steps: steps, features: features, units: units, outputs: 1)
+    // Shapes no other test trains (concurrent tests share the process's counts and choices).
+    func fit(units: Int, steps: Int, features: Int, samples: Int, batch: Int) throws {
+      var model = try Sequential(inputShape: [steps, features], layers: [LSTM(units: units), Dense(units: 1)], seed: 3)
+      model.compile(optimizer: Adam())
+      var generator = SeededGenerator(seed: 3)
+      let count = samples * steps * features
+      let x = Tensor(shape: [samples, steps, features], scalars: (0..<count).map { _ in Float(generator.nextNormal()) })
+      let y = Tensor(shape: [samples, 1], scalars: (0..<samples).map { _ in Float(generator.nextNormal()) })
+      _ = try model.fit(x, y, options: FitOptions(epochs: 2, batchSize: batch, verbose: false))
     }
-    let (full, last) = (counts(batch: 3), counts(batch: 1))
-    _ = try model.fit(x, y, options: FitOptions(epochs: 2, batchSize: 3, verbose: false))
-    let (fullSteps, lastSteps) = (counts(batch: 3).since(full), counts(batch: 1).since(last))
-    #expect(fullSteps.oneThread + fullSteps.twoThreads == 6)
-    #expect(lastSteps.oneThread + lastSteps.twoThreads == 2)
-    #expect(fullSteps.oneThread >= 0 && fullSteps.twoThreads >= 0 && lastSteps.oneThread >= 0 && lastSteps.twoThreads >= 0)
-    #expect(counts(batch: 2) == FusedStepThreads(), "no step of a batch of 2")
-    // Where a step goes: a counter of its own, two steps on one thread and one given two.
-    let counter = LSTMDenseTraining.ThreadChoice.Counter()
-    for oneThread in [true, false, true] { counter.add(oneThread: oneThread) }
-    var expected = FusedStepThreads()
-    (expected.oneThread, expected.twoThreads) = (2, 1)
-    #expect(counter.current == expected)
-    #expect(expected.since(FusedStepThreads()) == expected && expected.since(expected) == FusedStepThreads())
+    // LSTM(6), 10 samples in batches of 3 (three and a last one of 1 an epoch): 3 × 4U × U = 432
+    // multiply-adds a step's product, too few to split.
+    let small = { (batch: Int) in FusedStepThreads.counts(batch: batch, steps: 7, features: 2, units: 6, outputs: 1) }
+    let (full, last) = (small(3), small(1))
+    try fit(units: 6, steps: 7, features: 2, samples: 10, batch: 3)
+    #expect(small(3).since(full) == FusedStepThreads(unsplit: 6))
+    #expect(small(1).since(last) == FusedStepThreads(unsplit: 2))
+    #expect(small(2) == FusedStepThreads(), "no step of a batch of 2")
+    // LSTM(64), batches of 2: 2 × 256 × 64 = 32,768, split. Eight steps are inside the thread
+    // choice's warm-up, so every one is given two threads.
+    let large = { FusedStepThreads.counts(batch: 2, steps: 5, features: 3, units: 64, outputs: 1) }
+    let before = large()
+    try fit(units: 64, steps: 5, features: 3, samples: 8, batch: 2)
+    #expect(large().since(before) == FusedStepThreads(twoThreads: 8))
+    // Where a step goes, on a counter of its own.
+    let counter = FusedStepCounter()
+    for (unsplit, oneThread) in [(true, false), (false, true), (false, false), (false, true), (true, true)] {
+      counter.add(unsplit: unsplit, oneThread: oneThread)
+    }
+    #expect(counter.current == FusedStepThreads(unsplit: 2, oneThread: 2, twoThreads: 1))
+    #expect(counter.current + FusedStepThreads(unsplit: 1, twoThreads: 2) == FusedStepThreads(unsplit: 3, oneThread: 2, twoThreads: 3))
   }
 
   @Test("two threads are kept only when at least 5% faster by median, and when timed")
