@@ -87,18 +87,23 @@ struct BenchCommand: ParsableCommand {
     model.compile(optimizer: Adam())
     // One fit of a warm-up epoch and the timed ones, each epoch timed by a callback, as the Keras
     // side of scripts/compare-keras.py times its fit.
-    let timer = EpochTimer(snapshot: threadCounts)
-    let history = try model.fit(
-      x, y, options: FitOptions(epochs: epochs + 1, batchSize: batchSize, seed: seed, verbose: false), callbacks: [timer])
+    let options = FitOptions(epochs: epochs + 1, batchSize: batchSize, seed: seed, verbose: false)
+    let batches = options.batches(samples: samples)
+    let timer = EpochTimer {
+      // The fused steps' counts of this benchmark's shapes: a full batch and a smaller last one.
+      Set([batches.full, batches.last]).reduce(FusedStepThreads()) { total, size in
+        total + FusedStepThreads.counts(batch: size, steps: steps, features: features, units: units, outputs: 1)
+      }
+    }
+    let history = try model.fit(x, y, options: options, callbacks: [timer])
     let loss = history.loss.last ?? .nan
     let seconds = timer.seconds.dropFirst().map(Self.seconds)
     let perEpoch = seconds.sorted()[seconds.count / 2]
-    let stepsPerEpoch = (samples + batchSize - 1) / batchSize
     let flops = 3.0 * 2 * 4 * Double(units) * Double(features + units) * Double(steps) * Double(samples)
     let threads = timer.threadSnapshots.last!.since(timer.threadSnapshots[0])
     let m = Measurement(
       units: units, steps: steps, features: features, batchSize: batchSize, samples: samples, epochs: epochs,
-      sPerEpoch: perEpoch, msPerStep: perEpoch / Double(stepsPerEpoch) * 1e3, samplesPerSecond: Double(samples) / perEpoch,
+      sPerEpoch: perEpoch, msPerStep: perEpoch / Double(batches.count) * 1e3, samplesPerSecond: Double(samples) / perEpoch,
       gflops: flops / perEpoch / 1e9, peakRSSMiB: Self.peakResidentMiB(), kernel: GEMM.kernelName, finalLoss: loss,
       stepsUnsplit: threads.unsplit, stepsOnOneThread: threads.oneThread, stepsOnTwoThreads: threads.twoThreads)
     switch format {
@@ -116,15 +121,6 @@ struct BenchCommand: ParsableCommand {
           "Steps of the timed epochs: \(m.stepsUnsplit) too small to split, \(m.stepsOnOneThread) on one thread by the "
             + "thread choice, \(m.stepsOnTwoThreads) given two.")
       }
-    }
-  }
-
-  /// The fused training steps counted so far for this benchmark's shapes: a full batch and a
-  /// smaller last one.
-  func threadCounts() -> FusedStepThreads {
-    let batch = min(batchSize, samples), batches = (samples + batch - 1) / batch
-    return Set([batch, samples - (batches - 1) * batch]).reduce(FusedStepThreads()) { total, size in
-      total + FusedStepThreads.counts(batch: size, steps: steps, features: features, units: units, outputs: 1)
     }
   }
 

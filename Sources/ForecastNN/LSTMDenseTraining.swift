@@ -223,7 +223,6 @@ struct LSTMDenseTraining {
       var counters: [Shape: FusedStepCounter] = [:]
     }
 
-
     private static let choices = Choices()
 
     /// Whether the next step of `shape` runs on one thread.

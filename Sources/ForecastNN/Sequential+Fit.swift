@@ -26,6 +26,15 @@ public struct FitOptions: Sendable {
     self.validationSplit = validationSplit
     self.verbose = verbose
   }
+
+  /// The batches `fit` cuts `samples` training samples into: their count, the size of a full one
+  /// (a batch larger than the data is the whole data, as in Keras) and that of the last one,
+  /// smaller where the batch size does not divide `samples`.
+  package func batches(samples: Int) -> (count: Int, full: Int, last: Int) {
+    let full = min(batchSize, samples)
+    let count = samples / full + (samples % full == 0 ? 0 : 1)
+    return (count, full, samples - (count - 1) * full)
+  }
 }
 
 /// The losses `fit` recorded, one per epoch, as Keras' `History.history`.
@@ -90,13 +99,12 @@ extension Sequential {
     var generator = SeededGenerator(seed: options.seed)
     let samples = trainX.shape[0]
     // A batch larger than the data is the whole data (as in Keras), and no size below overflows.
-    let batchSize = min(options.batchSize, samples)
-    let steps = samples / batchSize + (samples % batchSize == 0 ? 0 : 1)
+    let (steps, batchSize, lastBatch) = options.batches(samples: samples)
     var order = Array(0..<samples)
     var tapes: [any LayerTape]? = nil
     var gradients = AlignedFloats()
     // The fused step for LSTM → Dense with Adam; the batch sizes are a full one and the last one.
-    var fused = LSTMDenseTraining(self, batchSizes: [batchSize, samples - (steps - 1) * batchSize])
+    var fused = LSTMDenseTraining(self, batchSizes: [batchSize, lastBatch])
     for callback in callbacks { callback.onTrainBegin(self) }
     for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
       if options.shuffle { order.shuffle(using: &generator) }
