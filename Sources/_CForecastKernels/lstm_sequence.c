@@ -164,19 +164,24 @@ void fk_lstm_forward_phase(void *context, ptrdiff_t index, int part) {
 
 void fk_lstm_backward_phase(const struct sequence_job *job, ptrdiff_t q, int part) {
   const fk_lstm_sequence *s = job->s;
-  const ptrdiff_t T = s->steps, B = s->batch, U = s->units, G = 4 * U, t = T - 1 - q;
+  const ptrdiff_t B = s->batch, U = s->units, G = 4 * U;
   const ptrdiff_t u0 = job->bounds[part], u1 = job->bounds[part + 1], n = u1 - u0;
   if (q == 0) {
     for (ptrdiff_t b = 0; b < B; b++) memset(s->dc + b * U + u0, 0, (size_t)n * sizeof(float));
     if (s->pack) fk_pack_b(G, n, s->recurrent_kernel + u0 * G, G, 1, backward_panel(job, part));
   }
+  fk_lstm_backward_step(s, s->steps - 1 - q, u0, u1, s->pack ? backward_panel(job, part) : NULL);
+}
+
+void fk_lstm_backward_step(const fk_lstm_sequence *s, ptrdiff_t t, ptrdiff_t u0, ptrdiff_t u1, const float *panel) {
+  const ptrdiff_t T = s->steps, B = s->batch, U = s->units, G = 4 * U, n = u1 - u0;
   for (ptrdiff_t b = 0; b < B; b++) memset(s->dh + b * U + u0, 0, (size_t)n * sizeof(float));
   if (t == T - 1 && !s->return_sequences) {
     for (ptrdiff_t b = 0; b < B; b++) memcpy(s->dh + b * U + u0, s->output_gradient + b * U + u0, (size_t)n * sizeof(float));
   } else if (t < T - 1) {
-    // dh_t (= 0 +) dz_{t+1}·Rᵀ over this part's units.
+    // dh_t (= 0 +) dz_{t+1}·Rᵀ over these units.
     const float *dz = s->dz + (t + 1) * B * G;
-    if (s->pack) fk_sgemm_packed(B, n, 0, n, G, dz, G, 1, backward_panel(job, part), s->dh + u0, U, 1);
+    if (s->pack) fk_sgemm_packed(B, n, 0, n, G, dz, G, 1, panel, s->dh + u0, U, 1);
     else fk_sgemm(B, n, G, dz, G, 1, s->recurrent_kernel + u0 * G, G, 1, s->dh + u0, U, 1);
   }
   if (s->return_sequences) {

@@ -32,6 +32,10 @@ void fk_lstm_forward_phase(void *context, ptrdiff_t index, int part);
 /// Backward phase q (step t = T−1−q): this part's ∂L/∂h_t, then its cells' gradients dz_t.
 void fk_lstm_backward_phase(const struct sequence_job *job, ptrdiff_t q, int part);
 
+/// Backward step t over units [u0, u1): their ∂L/∂h_t, then their cells' dz_t (and ∂L/∂c_{t−1}
+/// in dc); `panel` is their packed Rᵀ (fk_pack_b) when the sequence packs, else unused.
+void fk_lstm_backward_step(const fk_lstm_sequence *s, ptrdiff_t t, ptrdiff_t u0, ptrdiff_t u1, const float *panel);
+
 /// The phase after the backward's: this part's rows of the recurrent kernel's gradient,
 /// [h_0 … h_{T−1}]ᵀ · dz (fk_lstm_gradient_units), and of the input kernel's when the sequence
 /// asks for it (fk_lstm_input_rows).

@@ -1,7 +1,8 @@
 // One training step of LSTM → Dense (linear) in one job: the LSTM's forward phases, then a phase
 // with the output layer, the loss and the first backward step, the LSTM's other backward phases,
-// and a last phase with the recurrent kernel's gradient and its Adam update by rows, on two
-// threads each part its own units' rows (on one, part 0 all of them: fk_lstm_gradient_units).
+// and a last phase with the recurrent kernel's gradient and its Adam update by rows (after the
+// backward's step 0 where merges_first_step), on two threads each part its own units' rows (on
+// one, part 0 all of them: fk_lstm_gradient_units).
 // When the recurrent sums are split by rows (a batch of fewer than 4 rows, see lstm_sequence.c),
 // a thread then touches only its own rows of the kernel, of its gradient and of its moments from
 // the first phase to the last; and the threads meet once per phase — where the
@@ -11,8 +12,8 @@
 // Every value is the layer-by-layer path's, bit for bit: the LSTM's phases are the same; the
 // output layer and its gradient go through the same products as Dense does (each part computes
 // the outputs and the loss itself, so no phase waits for the other's; part p then writes ∂L/∂h_T
-// of its own units); Adam is elementwise. A non-finite loss stops the step before anything is
-// updated.
+// of its own units); Adam is elementwise; the fused update leaves out the products with h_0 = 0,
+// which add +0 while dz_0 is finite. A non-finite loss stops the step before anything is updated.
 #include "forecast_kernels.h"
 #include "dispatch.h"
 #include "lstm_sequence_phases.h"
@@ -89,33 +90,53 @@ static void output_phase(struct step_job *job, int part) {
 /// stays in the caches closest to the core; beyond, fk_sgemm's packed blocks reuse it better.
 #define FUSED_UPDATE_DZ_FLOATS 8192
 
+/// Whether the recurrent kernel's gradient and Adam go in one pass, the gradient in registers
+/// (update_rows): on AVX2 (16 lanes where AVX-512 runs) when dz is small (few steps and rows);
+/// else (or where fk_sgemm's sums may be another library's) through the sequence's gradient
+/// phase and fk_adam.
+static int fuses_update(const fk_lstm_sequence *s) {
+#if FK_X86 && !defined(__APPLE__)
+  return fk_has_avx2_fma() && s->steps * s->batch * 4 * s->units <= FUSED_UPDATE_DZ_FLOATS;
+#else
+  (void)s;
+  return 0;
+#endif
+}
+
+/// Whether the backward's last step (t = 0) runs in the update's phase rather than its own: with
+/// the fused update, which reads no dz_0 (update_rows), over several steps (at one, the step's
+/// ∂L/∂h is the output's) and without packed panels (a part's panel is its own; on one thread the
+/// update's part has all the rows). The threads then meet once less.
+static int merges_first_step(const fk_lstm_sequence *s) { return fuses_update(s) && s->steps >= 2 && !s->pack; }
+
+/// The backward's phases before the update's.
+static ptrdiff_t backward_phase_count(const fk_lstm_sequence *s) { return merges_first_step(s) ? s->steps - 1 : s->steps; }
+
 /// This part's rows of the recurrent kernel (fk_lstm_gradient_units): their gradient, then Adam
-/// on them, as their gradient is fresh in this core. On AVX2 (16 lanes where AVX-512 runs), when
-/// dz is small (few steps and rows), both in one pass, the gradient in registers; else (or where fk_sgemm's sums may be
-/// another library's) through the sequence's gradient phase and fk_adam. Either way the values
-/// are those of the gradient phase and fk_adam. The input kernel's gradient rows of this part,
-/// when asked for, come with them.
+/// on them, as their gradient is fresh in this core; the values of the gradient phase and
+/// fk_adam. Fused (fuses_update): after the backward's step 0 over the same units when
+/// merges_first_step (its dot products read the rows before their update), then the input
+/// kernel's gradient columns of these units, when asked for.
 static void update_recurrent_kernel(const struct step_job *job, int part) {
   const fk_lstm_step *st = job->step;
   const fk_lstm_sequence *s = &st->sequence;
   ptrdiff_t units[2];
   fk_lstm_gradient_units(&job->sequence, part, units);
-  const ptrdiff_t u0 = units[0], u1 = units[1];
+  const ptrdiff_t u0 = units[0], u1 = units[1], U = s->units, G = 4 * U;
 #if FK_X86 && !defined(__APPLE__)
-  if (fk_has_avx2_fma() && s->steps * s->batch * 4 * s->units <= FUSED_UPDATE_DZ_FLOATS) {
+  if (fuses_update(s)) {
+    if (merges_first_step(s) && u1 > u0) fk_lstm_backward_step(s, 0, u0, u1, NULL);
     if (fk_has_avx512()) update_rows16(st, u0, u1);
     else update_rows8(st, u0, u1);
-    ptrdiff_t f[2];
-    fk_lstm_input_rows(&job->sequence, part, f);
-    const ptrdiff_t G = 4 * s->units;
-    if (f[1] > f[0])
-      fk_sgemm(f[1] - f[0], G, s->steps * s->batch, s->input + f[0], 1, s->features, s->dz, G, 0,
-               s->input_gradient + f[0] * G, G, 0);
+    if (s->input_gradient && u1 > u0)
+      for (ptrdiff_t g = 0; g < 4; g++)
+        fk_sgemm(s->features, u1 - u0, s->steps * s->batch, s->input, 1, s->features, s->dz + g * U + u0, G, 0,
+                 s->input_gradient + g * U + u0, G, 0);
     return;
   }
 #endif
   fk_lstm_gradient_phase(&job->sequence, part);
-  const ptrdiff_t G = 4 * s->units, first = u0 * G, count = (u1 - u0) * G;
+  const ptrdiff_t first = u0 * G, count = (u1 - u0) * G;
   fk_adam(count, st->recurrent_kernel + first, s->recurrent_gradient + first, st->recurrent_m + first,
           st->recurrent_v + first, st->alpha, st->b1c, st->b2c, st->epsilon);
 }
@@ -132,7 +153,7 @@ static void step_phase(void *context, ptrdiff_t index, int part) {
   const ptrdiff_t q = index - forward;
   if (q == 0) output_phase(job, part);
   if (job->skip[part]) return;
-  if (q < s->steps) {
+  if (q < backward_phase_count(s)) {
     fk_lstm_backward_phase(&job->sequence, q, part);
     return;
   }
@@ -142,5 +163,5 @@ static void step_phase(void *context, ptrdiff_t index, int part) {
 void fk_lstm_step_run(const fk_lstm_step *step) {
   struct step_job job = {fk_lstm_sequence_job(&step->sequence), step, {0, 0}};
   const fk_lstm_sequence *s = &step->sequence;
-  fk_lstm_run_phases(&job.sequence, fk_lstm_forward_phase_count(s) + s->steps + 1, step_phase);
+  fk_lstm_run_phases(&job.sequence, fk_lstm_forward_phase_count(s) + backward_phase_count(s) + 1, step_phase);
 }

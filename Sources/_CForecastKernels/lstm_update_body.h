@@ -37,11 +37,12 @@ VM_TARGET static inline __attribute__((always_inline)) void VM(gradient_adam)(
 
 /// Rows [u0, u1) of the recurrent kernel: gradient and Adam, 64 columns at a time. Row u's
 /// gradient is Σ_k h_k[u]·dz_k, k over every step and batch row, summed as fk_sgemm's kernels sum
-/// it — one fused multiply-add per k, in order, from zero — in registers.
+/// it — one fused multiply-add per k, in order, from zero — in registers. The sums start at h_1:
+/// h_0 = 0, whose rows add +0 to a sum of +0 (as long as dz_0 is finite), so dz_0 is not read.
 VM_TARGET static void VM(update_rows)(const fk_lstm_step *st, ptrdiff_t u0, ptrdiff_t u1) {
   const fk_lstm_sequence *s = &st->sequence;
-  const ptrdiff_t U = s->units, G = 4 * U, K = s->steps * s->batch;
-  const float *restrict hidden = s->hidden, *restrict dz = s->dz;
+  const ptrdiff_t U = s->units, G = 4 * U, K = (s->steps - 1) * s->batch;
+  const float *restrict hidden = s->hidden + s->batch * U, *restrict dz = s->dz + s->batch * G;
   float *restrict p = st->recurrent_kernel, *restrict m = st->recurrent_m, *restrict v = st->recurrent_v;
   const VM_VEC va = VM_SET1(st->alpha), vb1 = VM_SET1(st->b1c), vb2 = VM_SET1(st->b2c), veps = VM_SET1(st->epsilon);
   for (ptrdiff_t u = u0; u < u1; u++) {
