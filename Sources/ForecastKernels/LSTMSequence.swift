@@ -132,6 +132,37 @@ package struct LSTMSequence: Sendable {
     }
   }
 
+  /// A parameter tensor that a training step updates with Adam (`Rest`): its values (updated in
+  /// place), its gradient (written) and its moments, laid out alike.
+  package struct AdamTensor {
+    package var values: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>
+    package var m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
+
+    package init(values: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>,
+                 m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>) {
+      (self.values, self.gradient, self.m, self.v) = (values, gradient, m, v)
+    }
+
+    var kernelTensor: fk_adam_tensor { fk_adam_tensor(values: values, gradient: gradient, m: m, v: v) }
+  }
+
+  /// A training step's parameters besides the recurrent kernel, for its job to update too where
+  /// it can (`trainStep`): the input kernel `[features, 4U]`, the bias `[4U]`, the output layer's
+  /// kernel `[U, outputs]` and bias (nil where a layer has none).
+  package struct Rest {
+    package var inputKernel: AdamTensor, bias: AdamTensor?, denseKernel: AdamTensor, denseBias: AdamTensor?
+
+    package init(inputKernel: AdamTensor, bias: AdamTensor?, denseKernel: AdamTensor, denseBias: AdamTensor?) {
+      (self.inputKernel, self.bias, self.denseKernel, self.denseBias) = (inputKernel, bias, denseKernel, denseBias)
+    }
+
+    var kernelRest: fk_lstm_rest {
+      fk_lstm_rest(
+        input_kernel: inputKernel.kernelTensor, bias: bias?.kernelTensor ?? fk_adam_tensor(),
+        dense_kernel: denseKernel.kernelTensor, dense_bias: denseBias?.kernelTensor ?? fk_adam_tensor())
+    }
+  }
+
   /// One training step of this LSTM (last state only) followed by `output`, as one job: the
   /// forward loop (as `forward`, from `projection`), the outputs, the loss against `targets` (`[B, outputs]`) and
   /// ∂L/∂h_T (into `hiddenGradient`, `[B, U]`), the backward loop (as `backward`: dz and the
@@ -142,7 +173,11 @@ package struct LSTMSequence: Sendable {
   /// `inputGradient`, the step also writes the input kernel's gradient `inputᵀ·dz` (`[features,
   /// 4U]`, from the time-major input `[T, B, features]`) beside the recurrent kernel's, over the
   /// same packed dz: the values of `GEMM.multiply` over the whole product when it does not split
-  /// its sums (`GEMM.sumSplit`), which the caller checks.
+  /// its sums (`GEMM.sumSplit`), which the caller checks. With `rest`, where the job fuses the
+  /// recurrent kernel's update (AVX2, a small dz), it also makes the other parameters' gradients
+  /// (the input kernel's into `rest`'s) and updates them — the values of the layers' gradients and
+  /// Adam when none of those products splits its sums, which the caller checks — and returns
+  /// `updatedRest`; else the caller does.
   package func trainStep(
     recurrentKernel: UnsafeMutablePointer<Float>, projection: InputProjection,
     hidden: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>, tape: UnsafeMutablePointer<Float>,
@@ -151,8 +186,9 @@ package struct LSTMSequence: Sendable {
     dz: UnsafeMutablePointer<Float>, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
     recurrentGradient: UnsafeMutablePointer<Float>, update: RecurrentUpdate,
     rProj: UnsafeMutableBufferPointer<Float>, packed: UnsafeMutableBufferPointer<Float>,
-    inputGradient: (input: UnsafePointer<Float>, features: Int, into: UnsafeMutablePointer<Float>)? = nil
-  ) -> Float {
+    inputGradient: (input: UnsafePointer<Float>, features: Int, into: UnsafeMutablePointer<Float>)? = nil,
+    rest: Rest? = nil
+  ) -> (loss: Float, updatedRest: Bool) {
     var step = fk_lstm_step()
     step.sequence = arguments(UnsafePointer(recurrentKernel), hidden, cell, tape, rProj, packed)
     switch projection {
@@ -188,12 +224,17 @@ package struct LSTMSequence: Sendable {
     step.recurrent_m = update.m
     step.recurrent_v = update.v
     (step.alpha, step.b1c, step.b2c, step.epsilon) = (update.alpha, 1 - update.beta1, 1 - update.beta2, update.epsilon)
+    precondition(rest == nil || inputGradient != nil, "the job updates the rest with the input kernel's gradient")
     var loss = Float.nan
-    withUnsafeMutablePointer(to: &loss) { loss in
-      step.loss_value = loss
-      fk_lstm_step_run(&step)
+    var kernelRest = rest?.kernelRest ?? fk_lstm_rest()
+    let updatedRest = withUnsafeMutablePointer(to: &loss) { loss in
+      withUnsafePointer(to: &kernelRest) { kernelRest in
+        step.loss_value = loss
+        step.rest = rest == nil ? nil : kernelRest
+        return fk_lstm_step_run(&step) != 0
+      }
     }
-    return loss
+    return (loss, updatedRest)
   }
 
   /// The arguments both loops take: the shapes, the recurrent kernel, the states, the tape and the

@@ -7,8 +7,10 @@ import ForecastKernels
 /// The LSTM's loops, the output layer, the loss and the recurrent kernel's Adam update run as one
 /// job (`LSTMSequence.trainStep`), each thread keeping to its own rows of the recurrent kernel
 /// from the forward pass to the update, and the input kernel's gradient made beside the recurrent
-/// kernel's (`inputGradientInJob`); the small rest (the biases' and the output layer's gradients,
-/// the input kernel's where the job did not make it, and their updates) follows on the caller. The values are those of
+/// kernel's (`inputGradientInJob`). Where the job fuses the recurrent kernel's update (small
+/// networks) it updates the rest as well, each thread its own units' share (`restInJob`); else
+/// the rest (the biases' and the output layer's gradients, the input kernel's where the job did
+/// not make it, and their updates) follows on the caller. The values are those of
 /// `lossAndGradients` followed by `applyGradients`, bit for bit, with one hand-off per phase
 /// instead of a fork-join per layer and per update.
 struct LSTMDenseTraining {
@@ -28,6 +30,8 @@ struct LSTMDenseTraining {
     let projectsPerStep: Bool
     /// Whether the job makes the input kernel's gradient (`inputGradientInJob`).
     let inputGradientInJob: Bool
+    /// Whether the job may update the other parameters too (`restInJob`).
+    let restInJob: Bool
     var hiddenGradient: AlignedFloats, denseOutput: AlignedFloats
     /// The step counter of this batch's shape.
     let counter: FusedStepCounter
@@ -36,6 +40,8 @@ struct LSTMDenseTraining {
       projectsPerStep = LSTMDenseTraining.projectsPerStep(
         units: lstm.units, batch: batch, steps: steps, features: features)
       inputGradientInJob = LSTMDenseTraining.inputGradientInJob(units: lstm.units, batch: batch, steps: steps, features: features)
+      restInJob = LSTMDenseTraining.restInJob(
+        units: lstm.units, batch: batch, steps: steps, features: features, outputs: outputs)
       tape = LSTM.Tape(
         batch: batch, steps: steps, features: features, units: lstm.units,
         sequence: lstm.fusedSequence(batch: batch, steps: steps), keepsProjections: !projectsPerStep)
@@ -112,11 +118,20 @@ struct LSTMDenseTraining {
               let inputGradient = buffers.inputGradientInJob
                 ? (input: UnsafePointer(tape.pass.input), features: features, into: g.baseAddress! + inputKernel.lowerBound)
                 : nil
+              func tensor(_ range: Range<Int>) -> LSTMSequence.AdamTensor {
+                .init(values: p.baseAddress! + range.lowerBound, gradient: g.baseAddress! + range.lowerBound,
+                      m: m.baseAddress! + range.lowerBound, v: v.baseAddress! + range.lowerBound)
+              }
+              let rest = buffers.restInJob
+                ? LSTMSequence.Rest(
+                  inputKernel: tensor(inputKernel), bias: lstm.useBias ? tensor(lstmRanges[2]) : nil,
+                  denseKernel: tensor(denseRanges[0]), denseBias: dense.useBias ? tensor(denseRanges[1]) : nil)
+                : nil
               let output = LSTMSequence.OutputLayer(
                 kernel: p.baseAddress! + denseRanges[0].lowerBound,
                 bias: dense.useBias ? UnsafePointer(p.baseAddress! + denseRanges[1].lowerBound) : nil,
                 outputs: outputs, lossCode: lossCode, huberDelta: huberDelta)
-              let loss = y.withUnsafeBufferPointer { y in
+              let (loss, updatedRest) = y.withUnsafeBufferPointer { y in
                 sequence.trainStep(
                   recurrentKernel: p.baseAddress! + recurrent.lowerBound, projection: projection,
                   hidden: tape.hidden.baseAddress!, cell: tape.cellState.baseAddress!, tape: tape.cellTape.baseAddress!,
@@ -126,9 +141,9 @@ struct LSTMDenseTraining {
                   update: .init(
                     m: m.baseAddress! + recurrent.lowerBound, v: v.baseAddress! + recurrent.lowerBound,
                     alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon),
-                  rProj: tape.rProj, packed: tape.packed, inputGradient: inputGradient)
+                  rProj: tape.rProj, packed: tape.packed, inputGradient: inputGradient, rest: rest)
               }
-              guard loss.isFinite else { return loss }
+              guard loss.isFinite, !updatedRest else { return loss }
               func finish() {
                 lstm.inputKernelGradients(
                   tape, gradients: GradientView(buffers: lstmRanges.map { UnsafeMutableBufferPointer(rebasing: g[$0]) }),
@@ -181,6 +196,18 @@ struct LSTMDenseTraining {
   /// would sum in two parts (`GEMM.sumSplit`: fewer than four features), as the job's does not.
   static func inputGradientInJob(units: Int, batch: Int, steps: Int, features: Int) -> Bool {
     GEMM.sumSplit(m: features, n: 4 * units, k: steps * batch, packed: false, bTransposed: false) == nil
+  }
+
+  /// Whether a step's job may update the parameters besides the recurrent kernel too (where it
+  /// fuses that kernel's update: `LSTMSequence.trainStep`), rather than `step` after it: where none
+  /// of their gradients' products sums in two parts in GEMM (`GEMM.sumSplit`), as the job's do
+  /// not — the input kernel's (`inputGradientInJob`), the bias' column sums of dz, and the output
+  /// layer's kernel's and bias' over the batch.
+  static func restInJob(units: Int, batch: Int, steps: Int, features: Int, outputs: Int) -> Bool {
+    func oneSum(m: Int, n: Int, k: Int) -> Bool { GEMM.sumSplit(m: m, n: n, k: k, packed: false, bTransposed: false) == nil }
+    return inputGradientInJob(units: units, batch: batch, steps: steps, features: features)
+      && oneSum(m: 1, n: 4 * units, k: steps * batch) && oneSum(m: units, n: outputs, k: batch)
+      && oneSum(m: 1, n: outputs, k: batch)
   }
 
   /// Whether a step that can run on both cores runs faster on one: measured, not assumed, since

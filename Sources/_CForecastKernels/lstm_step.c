@@ -1,8 +1,9 @@
 // One training step of LSTM → Dense (linear) in one job: the LSTM's forward phases, then a phase
 // with the output layer, the loss and the first backward step, the LSTM's other backward phases,
 // and a last phase with the recurrent kernel's gradient and its Adam update by rows (after the
-// backward's step 0 where merges_first_step), on two threads each part its own units' rows (on
-// one, part 0 all of them: fk_lstm_gradient_units).
+// backward's step 0 where merges_first_step, and with the other parameters' updates where
+// updates_rest), on two threads each part its own units' rows (on one, part 0 all of them:
+// fk_lstm_gradient_units).
 // When the recurrent sums are split by rows (a batch of fewer than 4 rows, see lstm_sequence.c),
 // a thread then touches only its own rows of the kernel, of its gradient and of its moments from
 // the first phase to the last; and the threads meet once per phase — where the
@@ -112,11 +113,50 @@ static int merges_first_step(const fk_lstm_sequence *s) { return fuses_update(s)
 /// The backward's phases before the update's.
 static ptrdiff_t backward_phase_count(const fk_lstm_sequence *s) { return merges_first_step(s) ? s->steps - 1 : s->steps; }
 
+/// Whether the job updates step.rest too: with the fused update.
+static int updates_rest(const fk_lstm_step *st) { return st->rest && fuses_update(&st->sequence); }
+
+/// Adam on `count` elements of `tensor` from `first`.
+static void adam_on(const fk_lstm_step *st, const fk_adam_tensor *tensor, ptrdiff_t first, ptrdiff_t count) {
+  fk_adam(count, tensor->values + first, tensor->gradient + first, tensor->m + first, tensor->v + first, st->alpha,
+          st->b1c, st->b2c, st->epsilon);
+}
+
+/// Units [u0, u1)' share of the other parameters (updates_rest), after their dz: the input
+/// kernel's and the bias' columns of these units in each gate block and the output kernel's rows,
+/// and with `output_bias` the output bias — each gradient as GEMM makes it (every element its own
+/// sum; the bias' column sums as columnSums makes them, times a row of ones: one 1 at column
+/// stride 0), then Adam. `dy` is ∂L/∂outputs (this part's copy).
+static void update_rest(const fk_lstm_step *st, ptrdiff_t u0, ptrdiff_t u1, const float *dy, int output_bias) {
+  const fk_lstm_sequence *s = &st->sequence;
+  const fk_lstm_rest *rest = st->rest;
+  const ptrdiff_t B = s->batch, U = s->units, G = 4 * U, F = s->features, K = s->steps * B, O = st->outputs;
+  const ptrdiff_t n = u1 - u0;
+  static const float one = 1.0f;
+  if (n > 0) {
+    for (ptrdiff_t g = 0; g < 4; g++) {
+      const ptrdiff_t j = g * U + u0;
+      for (ptrdiff_t f = 0; f < F; f++) adam_on(st, &rest->input_kernel, f * G + j, n);
+      if (rest->bias.values) {
+        fk_sgemm(1, n, K, &one, 1, 0, s->dz + j, G, 0, rest->bias.gradient + j, G, 0);
+        adam_on(st, &rest->bias, j, n);
+      }
+    }
+    fk_sgemm(n, O, B, s->hidden + s->steps * B * U + u0, 1, U, dy, O, 0, rest->dense_kernel.gradient + u0 * O, O, 0);
+    adam_on(st, &rest->dense_kernel, u0 * O, n * O);
+  }
+  if (output_bias && rest->dense_bias.values) {
+    fk_sgemm(1, O, B, &one, 1, 0, dy, O, 0, rest->dense_bias.gradient, O, 0);
+    adam_on(st, &rest->dense_bias, 0, O);
+  }
+}
+
 /// This part's rows of the recurrent kernel (fk_lstm_gradient_units): their gradient, then Adam
 /// on them, as their gradient is fresh in this core; the values of the gradient phase and
 /// fk_adam. Fused (fuses_update): after the backward's step 0 over the same units when
 /// merges_first_step (its dot products read the rows before their update), then the input
-/// kernel's gradient columns of these units, when asked for.
+/// kernel's gradient columns of these units, when asked for (into rest's input kernel with
+/// updates_rest), and their share of the rest.
 static void update_recurrent_kernel(const struct step_job *job, int part) {
   const fk_lstm_step *st = job->step;
   const fk_lstm_sequence *s = &st->sequence;
@@ -128,10 +168,13 @@ static void update_recurrent_kernel(const struct step_job *job, int part) {
     if (merges_first_step(s) && u1 > u0) fk_lstm_backward_step(s, 0, u0, u1, NULL);
     if (fk_has_avx512()) update_rows16(st, u0, u1);
     else update_rows8(st, u0, u1);
-    if (s->input_gradient && u1 > u0)
+    float *input_gradient = updates_rest(st) ? st->rest->input_kernel.gradient : s->input_gradient;
+    if (input_gradient && u1 > u0)
       for (ptrdiff_t g = 0; g < 4; g++)
         fk_sgemm(s->features, u1 - u0, s->steps * s->batch, s->input, 1, s->features, s->dz + g * U + u0, G, 0,
-                 s->input_gradient + g * U + u0, G, 0);
+                 input_gradient + g * U + u0, G, 0);
+    if (updates_rest(st))
+      update_rest(st, u0, u1, st->dense_output + (2 * part + 1) * s->batch * st->outputs, part == 0);
     return;
   }
 #endif
@@ -160,8 +203,9 @@ static void step_phase(void *context, ptrdiff_t index, int part) {
   update_recurrent_kernel(job, part);
 }
 
-void fk_lstm_step_run(const fk_lstm_step *step) {
+int fk_lstm_step_run(const fk_lstm_step *step) {
   struct step_job job = {fk_lstm_sequence_job(&step->sequence), step, {0, 0}};
   const fk_lstm_sequence *s = &step->sequence;
   fk_lstm_run_phases(&job.sequence, fk_lstm_forward_phase_count(s) + backward_phase_count(s) + 1, step_phase);
+  return updates_rest(step) && !job.skip[0];
 }

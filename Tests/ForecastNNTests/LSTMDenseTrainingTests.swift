@@ -18,12 +18,14 @@ struct LSTMDenseTrainingTests {
   /// see `projectionPlace`), and the input kernel's gradient made in the job, beside the recurrent
   /// kernel's over one packing of dz (25 features: 13 and 12 rows, packed, on two parts; 270 rows
   /// of dz, past one block of k; 164 columns, a narrow last strip) or after its fused update (40),
-  /// or after the job (`inputGradientPlace`).
+  /// or after the job (`inputGradientPlace`), and the other parameters updated in the job or,
+  /// where the output bias' gradient would split its sums (64 rows, 512 outputs), after it
+  /// (`restPlace`).
   static let shapes: [(units: Int, batch: Int, steps: Int, features: Int, outputs: Int, samples: Int)] = [
     (4, 1, 1, 1, 1, 3), (7, 3, 5, 2, 3, 10), (16, 16, 24, 1, 1, 40), (33, 5, 3, 3, 2, 12), (64, 1, 12, 1, 1, 6),
     (64, 16, 12, 2, 1, 36), (100, 1, 12, 1, 1, 8), (100, 3, 4, 1, 2, 7), (130, 16, 2, 4, 1, 20),
     (4, 16, 20, 1, 1, 40), (4, 3, 100, 1, 1, 7), (5, 16, 20, 2, 3, 37), (36, 16, 3, 2, 60, 40), (52, 3, 4, 1, 2, 7),
-    (100, 1, 3, 40, 1, 5), (100, 1, 24, 2, 1, 3), (41, 9, 30, 25, 1, 27),
+    (100, 1, 3, 40, 1, 5), (100, 1, 24, 2, 1, 3), (41, 9, 30, 25, 1, 27), (4, 64, 2, 1, 512, 70),
   ]
 
   static let settings: [(activation: Activation, loss: Loss, bias: Bool)] = [
@@ -142,6 +144,16 @@ struct LSTMDenseTrainingTests {
     #expect(LSTMDenseTraining.inputGradientInJob(units: 256, batch: 64, steps: 48, features: 16))
     #expect(LSTMDenseTraining.inputGradientInJob(units: 100, batch: 1, steps: 12, features: 1))
     #expect(!LSTMDenseTraining.inputGradientInJob(units: 100, batch: 16, steps: 24, features: 2))
+  }
+
+  @Test("the job updates the other parameters unless GEMM would split the sums of one of their gradients")
+  func restPlace() {
+    // The reference; the input kernel's gradient split (as above); the output bias' (1 × 512 over
+    // 64 rows, but not over a last batch of 6).
+    #expect(LSTMDenseTraining.restInJob(units: 100, batch: 1, steps: 12, features: 1, outputs: 1))
+    #expect(!LSTMDenseTraining.restInJob(units: 100, batch: 16, steps: 24, features: 2, outputs: 1))
+    #expect(!LSTMDenseTraining.restInJob(units: 4, batch: 64, steps: 2, features: 1, outputs: 512))
+    #expect(LSTMDenseTraining.restInJob(units: 4, batch: 6, steps: 2, features: 1, outputs: 512))
   }
 
   @Test("the thread choice warms up, keeps the faster of a trial's two blocks, then tries again")

@@ -186,14 +186,30 @@ void fk_lstm_sequence_backward(const fk_lstm_sequence *sequence);
 /// Loss codes for fk_lstm_step, in the order of ForecastNN's Loss.
 enum fk_loss { FK_LOSS_MEAN_SQUARED_ERROR = 0, FK_LOSS_MEAN_ABSOLUTE_ERROR = 1, FK_LOSS_HUBER = 2 };
 
+/// One parameter tensor that a training step updates with Adam: its values (updated in place), its
+/// gradient (written) and its moments, laid out alike.
+typedef struct {
+  float *values, *gradient, *m, *v;
+} fk_adam_tensor;
+
+/// The parameters of a training step besides the recurrent kernel (fk_lstm_step.rest); values
+/// NULL for a bias the layer does not have.
+typedef struct {
+  fk_adam_tensor input_kernel;  // [F, 4U]
+  fk_adam_tensor bias;          // [4U]
+  fk_adam_tensor dense_kernel;  // [U, O]: values are fk_lstm_step.dense_kernel
+  fk_adam_tensor dense_bias;    // [O]: values are fk_lstm_step.dense_bias
+} fk_lstm_rest;
+
 /// One training step of an LSTM (last state only) followed by a linear Dense(O), as one job
 /// (fk_lstm_step_run): the LSTM's forward phases; the Dense outputs, the loss (averaged over every
 /// output) and ∂L/∂h_T; the LSTM's backward phases; the recurrent kernel's gradient and its Adam
 /// update, each thread on its own rows. Every value is the one of the layer by layer path
 /// (fk_lstm_sequence_forward, Dense, the loss, fk_lstm_sequence_backward, fk_adam), bit for bit.
-/// The caller computes the other gradients from dz (but the input kernel's, when
-/// sequence.input_gradient asks for it) and updates the other parameters. Nothing is allocated
-/// but packing scratch; a non-finite loss stops the step before any update.
+/// The job updates the other parameters too where fk_lstm_step_run says so (rest); else the caller
+/// computes their gradients from dz (but the input kernel's, when sequence.input_gradient asks for
+/// it) and updates them. Nothing is allocated but packing scratch; a non-finite loss stops the
+/// step before any update.
 typedef struct {
   /// The LSTM's time loop: forward and backward fields, not ring; output_gradient is
   /// hidden_gradient, which the step writes.
@@ -211,10 +227,16 @@ typedef struct {
   /// with the moments m and v laid out like it; alpha, b1c, b2c, epsilon as fk_adam's.
   float *recurrent_kernel, *recurrent_m, *recurrent_v;
   float alpha, b1c, b2c, epsilon;
+  /// Or NULL: the other parameters, for the job to update too where it fuses the recurrent
+  /// kernel's update (AVX2, a small dz), each part its own units' columns of the input kernel and
+  /// the bias and its rows of the output kernel, part 0 the output bias — with the values of
+  /// the layer-by-layer path where no product of theirs sums in two parts in ForecastKernels'
+  /// GEMM (GEMM.sumSplit), which the caller checks.
+  const fk_lstm_rest *rest;
 } fk_lstm_step;
 
-/// Runs the step (see fk_lstm_step).
-void fk_lstm_step_run(const fk_lstm_step *step);
+/// Runs the step (see fk_lstm_step). Returns 1 when it updated the rest (step.rest) too, else 0.
+int fk_lstm_step_run(const fk_lstm_step *step);
 
 /// dst[i, j] += src[i, j] for an m × n block (row strides lds and ldd).
 void fk_add(ptrdiff_t m, ptrdiff_t n, const float *src, ptrdiff_t lds, float *dst, ptrdiff_t ldd);
