@@ -95,30 +95,29 @@ static void forward_cells(const fk_lstm_sequence *s, ptrdiff_t t, ptrdiff_t u0, 
                         s->recurrent_activation);
 }
 
-/// Phase t of a split forward (t = 0 … T): the cells of step t − 1, then this part's sums of
-/// r_t over its rows of R. The sums alternate between two buffers per part by the parity of t,
-/// so a part never overwrites sums the other part is still reading.
+/// Phase t − 1 of a split forward (t = 1 … T): the cells of step t − 1, then this part's sums of
+/// r_t over its rows of R. r_{t−1} is the sum of both parts' sums, but r_0, which is 0 (h_0 = 0:
+/// its product is left out), this part's own sums zeroed. The sums alternate between two buffers
+/// per part by the parity of t, so a part never overwrites sums the other part is still reading.
 static void forward_split_phase(const struct sequence_job *job, ptrdiff_t t, int part) {
   const fk_lstm_sequence *s = job->s;
   const ptrdiff_t B = s->batch, U = s->units, G = 4 * U, u0 = job->bounds[part], u1 = job->bounds[part + 1];
-  if (t >= 1) {
+  float *mine = s->rproj + ((t - 1) % 2 * 2 + part) * B * G;
+  if (t == 1) {
+    memset(mine, 0, (size_t)(B * G) * sizeof(float));
+  } else {
     // r = first + second over this part's gate columns (GEMM adds the second half's sums), into
     // this part's own sums: each thread writes only its own buffer (the sum is the same either
     // way round).
-    float *mine = s->rproj + ((t - 1) % 2 * 2 + part) * B * G;
     const float *other = s->rproj + ((t - 1) % 2 * 2 + 1 - part) * B * G;
     for (ptrdiff_t b = 0; b < B; b++)
       for (ptrdiff_t g = 0; g < 4; g++)
         fk_add(1, u1 - u0, other + b * G + g * U + u0, G, mine + b * G + g * U + u0, G);
-    forward_cells(s, t - 1, u0, u1, mine);
   }
+  forward_cells(s, t - 1, u0, u1, mine);
   if (t < s->steps) {
     float *sums = s->rproj + (t % 2 * 2 + part) * B * G;
-    if (t == 0) {
-      memset(sums, 0, (size_t)(B * G) * sizeof(float));
-    } else {
-      fk_sgemm(B, G, u1 - u0, s->hidden + state_offset(s, t) + u0, U, 1, s->recurrent_kernel + u0 * G, G, 0, sums, G, 0);
-    }
+    fk_sgemm(B, G, u1 - u0, s->hidden + state_offset(s, t) + u0, U, 1, s->recurrent_kernel + u0 * G, G, 0, sums, G, 0);
   }
 }
 
@@ -156,7 +155,7 @@ static void forward_units_phase(const struct sequence_job *job, ptrdiff_t t, int
 
 void fk_lstm_forward_phase(void *context, ptrdiff_t index, int part) {
   const struct sequence_job *job = context;
-  if (job->s->split > 0) forward_split_phase(job, index, part);
+  if (job->s->split > 0) forward_split_phase(job, index + 1, part);
   else forward_units_phase(job, index, part);
 }
 
@@ -232,8 +231,6 @@ struct sequence_job fk_lstm_sequence_job(const fk_lstm_sequence *s) {
   return job;
 }
 
-ptrdiff_t fk_lstm_forward_phase_count(const fk_lstm_sequence *s) { return s->split > 0 ? s->steps + 1 : s->steps; }
-
 void fk_lstm_run_phases(const struct sequence_job *job, ptrdiff_t count, void (*phase)(void *, ptrdiff_t, int)) {
   if (job->two_threads) {
     fk_phases(count, phase, (void *)job);
@@ -245,7 +242,7 @@ void fk_lstm_run_phases(const struct sequence_job *job, ptrdiff_t count, void (*
 
 void fk_lstm_sequence_forward(const fk_lstm_sequence *s) {
   const struct sequence_job job = fk_lstm_sequence_job(s);
-  fk_lstm_run_phases(&job, fk_lstm_forward_phase_count(s), fk_lstm_forward_phase);
+  fk_lstm_run_phases(&job, s->steps, fk_lstm_forward_phase);
 }
 
 void fk_lstm_sequence_backward(const fk_lstm_sequence *s) {

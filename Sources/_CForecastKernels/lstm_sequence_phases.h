@@ -23,10 +23,7 @@ struct sequence_job fk_lstm_sequence_job(const fk_lstm_sequence *s);
 /// `two_threads`, else one part after the other.
 void fk_lstm_run_phases(const struct sequence_job *job, ptrdiff_t count, void (*phase)(void *, ptrdiff_t, int));
 
-/// The forward's phases: T, or T + 1 when the recurrent sums are split.
-ptrdiff_t fk_lstm_forward_phase_count(const fk_lstm_sequence *s);
-
-/// Forward phase `index` of part `part` (`context` is the sequence_job).
+/// Forward phase `index` (0 … T−1) of part `part` (`context` is the sequence_job).
 void fk_lstm_forward_phase(void *context, ptrdiff_t index, int part);
 
 /// Backward phase q (step t = T−1−q): this part's ∂L/∂h_t, then its cells' gradients dz_t.

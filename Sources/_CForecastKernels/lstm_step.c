@@ -188,7 +188,7 @@ static void step_phase(void *context, ptrdiff_t index, int part) {
   struct step_job *job = context;
   const fk_lstm_step *st = job->step;
   const fk_lstm_sequence *s = &st->sequence;
-  const ptrdiff_t forward = fk_lstm_forward_phase_count(s);
+  const ptrdiff_t forward = s->steps;
   if (index < forward) {
     fk_lstm_forward_phase(&job->sequence, index, part);
     return;
@@ -206,6 +206,6 @@ static void step_phase(void *context, ptrdiff_t index, int part) {
 int fk_lstm_step_run(const fk_lstm_step *step) {
   struct step_job job = {fk_lstm_sequence_job(&step->sequence), step, {0, 0}};
   const fk_lstm_sequence *s = &step->sequence;
-  fk_lstm_run_phases(&job.sequence, fk_lstm_forward_phase_count(s) + backward_phase_count(s) + 1, step_phase);
+  fk_lstm_run_phases(&job.sequence, s->steps + backward_phase_count(s) + 1, step_phase);
   return updates_rest(step) && !job.skip[0];
 }
