@@ -1,6 +1,7 @@
 // One fused training step of LSTM → Dense(1) with Adam (fk_lstm_step_run) alone, without Swift:
 // the time loop forward and backward, the output layer and the loss, the recurrent kernel's
-// gradient and its Adam update, on random data with the input projections made beforehand.
+// gradient and its Adam update, and the other parameters' where the job makes them (fit's step
+// asks it to: fk_lstm_step.rest), on random data with the input projections made beforehand.
 // Prints the fastest and the median of `rounds` steps. With an offset, every buffer starts that
 // many bytes past a 64-byte boundary, as malloc leaves them (16 or 32 bytes off, and 48 for an
 // array's elements in a block from mmap): how much the kernels lose when their vector loads
@@ -21,6 +22,13 @@
 static size_t offset;
 
 static float *random_floats(size_t n) { return random_floats_at(n, offset); }
+
+/// Adam's state for n values at `values`: a random gradient and moments (v ≥ 0).
+static fk_adam_tensor adam_tensor(float *values, size_t n) {
+  fk_adam_tensor tensor = {values, random_floats(n), random_floats(n), random_floats(n)};
+  for (size_t i = 0; i < n; i++) tensor.v[i] *= tensor.v[i];
+  return tensor;
+}
 
 int main(int argc, char **argv) {
   if (argc < 5) {
@@ -59,8 +67,16 @@ int main(int argc, char **argv) {
   step.hidden_gradient = random_floats((size_t)(B * U));
   s->output_gradient = step.hidden_gradient;
   step.outputs = 1;
-  step.dense_kernel = random_floats((size_t)U);
-  step.dense_bias = random_floats(1);
+  float *dense_kernel = random_floats((size_t)U), *dense_bias = random_floats(1);
+  step.dense_kernel = dense_kernel;
+  step.dense_bias = dense_bias;
+  // The other parameters (one input feature), whose gradients and update the job makes too.
+  s->features = 1;
+  s->input = random_floats((size_t)(T * B));
+  const fk_lstm_rest rest = {adam_tensor(random_floats((size_t)G), (size_t)G), adam_tensor(random_floats((size_t)G), (size_t)G),
+                             adam_tensor(dense_kernel, (size_t)U), adam_tensor(dense_bias, 1)};
+  s->input_gradient = rest.input_kernel.gradient;
+  step.rest = &rest;
   step.targets = random_floats((size_t)B);
   step.dense_output = random_floats((size_t)(4 * B));
   float loss;
