@@ -113,8 +113,11 @@ static int merges_first_step(const fk_lstm_sequence *s) { return fuses_update(s)
 /// The backward's phases before the update's.
 static ptrdiff_t backward_phase_count(const fk_lstm_sequence *s) { return merges_first_step(s) ? s->steps - 1 : s->steps; }
 
-/// Whether the job updates step.rest too: with the fused update.
-static int updates_rest(const fk_lstm_step *st) { return st->rest && fuses_update(&st->sequence); }
+/// Whether the job updates step.rest too: with the fused update, and the input to make the input
+/// kernel's gradient from.
+static int updates_rest(const fk_lstm_step *st) {
+  return st->rest && st->sequence.input && fuses_update(&st->sequence);
+}
 
 /// Adam on `count` elements of `tensor` from `first`.
 static void adam_on(const fk_lstm_step *st, const fk_adam_tensor *tensor, ptrdiff_t first, ptrdiff_t count) {

@@ -228,10 +228,11 @@ typedef struct {
   float *recurrent_kernel, *recurrent_m, *recurrent_v;
   float alpha, b1c, b2c, epsilon;
   /// Or NULL: the other parameters, for the job to update too where it fuses the recurrent
-  /// kernel's update (AVX2, a small dz), each part its own units' columns of the input kernel and
-  /// the bias and its rows of the output kernel, part 0 the output bias — with the values of
-  /// the layer-by-layer path where no product of theirs sums in two parts in ForecastKernels'
-  /// GEMM (GEMM.sumSplit), which the caller checks.
+  /// kernel's update (AVX2, a small dz) and has sequence.input (and features) for the input
+  /// kernel's gradient, each part its own units' columns of the input kernel and the bias and
+  /// its rows of the output kernel, part 0 the output bias — with the values of the
+  /// layer-by-layer path where no product of theirs sums in two parts in ForecastKernels' GEMM
+  /// (GEMM.sumSplit), which the caller checks.
   const fk_lstm_rest *rest;
 } fk_lstm_step;
 
