@@ -50,6 +50,11 @@ static float point_derivative(const fk_lstm_step *st, float e) {
   }
 }
 
+/// Part `part`'s copy of the outputs [B, O] in dense_output; ∂L/∂outputs [B, O] follows it.
+static float *part_outputs(const fk_lstm_step *st, int part) {
+  return st->dense_output + part * 2 * st->sequence.batch * st->outputs;
+}
+
 /// The output layer on h_T, the loss and its gradient (this part's copy), and ∂L/∂h_T of this
 /// part's units into the sequence's output gradient.
 static void output_phase(struct step_job *job, int part) {
@@ -57,7 +62,7 @@ static void output_phase(struct step_job *job, int part) {
   const fk_lstm_sequence *s = &st->sequence;
   const ptrdiff_t B = s->batch, U = s->units, O = st->outputs, count = B * O;
   const ptrdiff_t u0 = job->sequence.bounds[part], n = job->sequence.bounds[part + 1] - u0;
-  float *y = st->dense_output + part * 2 * count, *dy = y + count;
+  float *y = part_outputs(st, part), *dy = y + count;
   if (st->dense_bias)
     for (ptrdiff_t b = 0; b < B; b++) memcpy(y + b * O, st->dense_bias, (size_t)O * sizeof(float));
   fk_sgemm(B, O, U, s->hidden + s->steps * B * U, U, 1, st->dense_kernel, O, 0, y, O, st->dense_bias != NULL);
@@ -171,13 +176,13 @@ static void update_recurrent_kernel(const struct step_job *job, int part) {
     if (merges_first_step(s) && u1 > u0) fk_lstm_backward_step(s, 0, u0, u1, NULL);
     if (fk_has_avx512()) update_rows16(st, u0, u1);
     else update_rows8(st, u0, u1);
-    float *input_gradient = updates_rest(st) ? st->rest->input_kernel.gradient : s->input_gradient;
+    const int rest = updates_rest(st);
+    float *input_gradient = rest ? st->rest->input_kernel.gradient : s->input_gradient;
     if (input_gradient && u1 > u0)
       for (ptrdiff_t g = 0; g < 4; g++)
         fk_sgemm(s->features, u1 - u0, s->steps * s->batch, s->input, 1, s->features, s->dz + g * U + u0, G, 0,
                  input_gradient + g * U + u0, G, 0);
-    if (updates_rest(st))
-      update_rest(st, u0, u1, st->dense_output + (2 * part + 1) * s->batch * st->outputs, part == 0);
+    if (rest) update_rest(st, u0, u1, part_outputs(st, part) + s->batch * st->outputs, part == 0);
     return;
   }
 #endif
