@@ -373,12 +373,19 @@ ROW_KERNEL_256(8)
 typedef void (*row_fn)(ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, const float *, ptrdiff_t, float *, int);
 static const row_fn row_kernels[9] = {NULL, row1, row2, row3, row4, row5, row6, row7, row8};
 
-/// One row of C (GEMV): up to 64 columns per pass over k, so up to eight FMA chains.
-FK_AVX2 static void row_avx2(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_t csa,
-                             const float *b, ptrdiff_t ldb, float *ci, int accumulate) {
-  for (ptrdiff_t j = 0; j < n; j += 64) {
-    const ptrdiff_t width = n - j < 64 ? n - j : 64;
-    row_kernels[(width + 7) / 8](width, k, ai, csa, b + j, ldb, ci + j, accumulate);
+/// One row of C (GEMV) in passes over k of up to eight vectors of `lanes` columns each: the
+/// fewest passes, the columns shared evenly between them in whole vectors (400 columns on 256-bit
+/// vectors: 64, 56, 56, 56, 56, 56, 56), so no pass is a short one whose few FMA chains wait on
+/// their own latency while it streams k rows of B for a few columns.
+static void row_passes(const row_fn kernels[9], ptrdiff_t lanes, ptrdiff_t n, ptrdiff_t k, const float *ai,
+                       ptrdiff_t csa, const float *b, ptrdiff_t ldb, float *ci, int accumulate) {
+  const ptrdiff_t vectors = (n + lanes - 1) / lanes, passes = (vectors + 7) / 8;
+  ptrdiff_t j = 0;
+  for (ptrdiff_t pass = 0; pass < passes; pass++) {
+    const ptrdiff_t left = passes - pass, count = (vectors - j / lanes + left - 1) / left;
+    const ptrdiff_t width = n - j < lanes * count ? n - j : lanes * count;
+    kernels[count](width, k, ai, csa, b + j, ldb, ci + j, accumulate);
+    j += width;
   }
 }
 
@@ -400,21 +407,6 @@ ROW_KERNEL_512(7)
 ROW_KERNEL_512(8)
 
 static const row_fn row_kernels_512[9] = {NULL, row1x16, row2x16, row3x16, row4x16, row5x16, row6x16, row7x16, row8x16};
-
-/// row_avx2 on 512-bit vectors: the fewest passes over k of up to 128 columns each, the columns
-/// shared evenly between them in whole vectors (400 columns: 112, 96, 96, 96), so no pass is a
-/// short one that streams k rows for a few columns.
-FK_AVX512 static void row_avx512(ptrdiff_t n, ptrdiff_t k, const float *ai, ptrdiff_t csa,
-                                 const float *b, ptrdiff_t ldb, float *ci, int accumulate) {
-  const ptrdiff_t vectors = (n + 15) / 16, passes = (vectors + 7) / 8;
-  ptrdiff_t j = 0;
-  for (ptrdiff_t pass = 0; pass < passes; pass++) {
-    const ptrdiff_t left = passes - pass, count = (vectors - j / 16 + left - 1) / left;
-    const ptrdiff_t width = n - j < 16 * count ? n - j : 16 * count;
-    row_kernels_512[count](width, k, ai, csa, b + j, ldb, ci + j, accumulate);
-    j += width;
-  }
-}
 
 /// The body of a block kernel: MR rows of C (+)= A · two column vectors of B per step of k, read
 /// at first + 16p and second + 16p (VEC holds WIDTH floats; C's second vector starts WIDTH columns
@@ -584,8 +576,8 @@ FK_AVX2 static void sgemm_avx2(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
     // A few rows (GEMV): stream B once per row with up to eight FMA chains; no packing.
     const int wide = fk_has_avx512();
     for (ptrdiff_t i = 0; i < m; i++) {
-      if (wide) row_avx512(n, k, a + i * rsa, csa, b, ldb, c + i * ldc, accumulate);
-      else row_avx2(n, k, a + i * rsa, csa, b, ldb, c + i * ldc, accumulate);
+      row_passes(wide ? row_kernels_512 : row_kernels, wide ? 16 : 8, n, k, a + i * rsa, csa, b, ldb, c + i * ldc,
+                 accumulate);
     }
   } else if (bt && m <= 4 && csa == 1) {
     if (fk_has_avx512()) sgemm_nt_dots_avx512(m, n, k, a, rsa, b, ldb, c, ldc, accumulate);
