@@ -25,15 +25,18 @@ extension UnsafeMutableBufferPointer where Element == Float {
 /// parameters, an optimiser's moments, training's gradients and packed scratch live in.
 package struct AlignedFloats: @unchecked Sendable {
   // Sendable as Array is: the buffer is written only through a uniquely referenced storage.
-  private final class Storage {
-    let buffer: UnsafeMutableBufferPointer<Float>
+  // Usable from inline code, so that `withUnsafeBufferPointer` and
+  // `withUnsafeMutableBufferPointer` are specialised where they are called (a training step calls
+  // them for every buffer it touches).
+  @usableFromInline final class Storage {
+    @usableFromInline let buffer: UnsafeMutableBufferPointer<Float>
 
     init(count: Int) { buffer = .allocateAligned(capacity: count) }
 
     deinit { buffer.baseAddress!.deallocate() }
   }
 
-  private var storage: Storage
+  @usableFromInline var storage: Storage
 
   /// `count` copies of `value`.
   package init(repeating value: Float, count: Int) {
@@ -57,6 +60,7 @@ package struct AlignedFloats: @unchecked Sendable {
   package var array: [Float] { Array(storage.buffer) }
 
   /// Calls `body` with the floats, read-only.
+  @inlinable
   package func withUnsafeBufferPointer<Result, Failure: Error>(
     _ body: (UnsafeBufferPointer<Float>) throws(Failure) -> Result
   ) throws(Failure) -> Result {
@@ -65,6 +69,7 @@ package struct AlignedFloats: @unchecked Sendable {
 
   /// Calls `body` with the floats to read and write, first copying them if another value shares
   /// them.
+  @inlinable
   package mutating func withUnsafeMutableBufferPointer<Result, Failure: Error>(
     _ body: (UnsafeMutableBufferPointer<Float>) throws(Failure) -> Result
   ) throws(Failure) -> Result {

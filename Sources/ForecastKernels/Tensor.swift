@@ -86,12 +86,27 @@ extension Tensor {
   }
 
   /// The rows at `indices` of the outermost axis, in that order.
+  /// - Precondition: each index is within the outermost axis.
+  @inlinable
   public func gather(outer indices: some Collection<Int>) -> Tensor {
     precondition(rank >= 1)
-    let inner = shape.dropFirst().reduce(1, *)
-    var out = [Float]()
-    out.reserveCapacity(indices.count * inner)
-    for i in indices { out.append(contentsOf: scalars[i * inner..<(i + 1) * inner]) }
-    return Tensor(shape: [indices.count] + shape.dropFirst(), scalars: out)
+    let (rows, inner) = (indices.count, shape.dropFirst().reduce(1, *))
+    // Row by row into uninitialised storage, specialised where it is called (`@inlinable`):
+    // `fit` gathers every batch, and for the small batches it trains (one window of 12 steps)
+    // appending slices through a generic collection cost more than the copies.
+    let out = scalars.withUnsafeBufferPointer { source in
+      [Float](unsafeUninitializedCapacity: rows * inner) { buffer, initialized in
+        var row = 0
+        for i in indices {
+          precondition(0..<shape[0] ~= i, "row \(i) of a tensor of shape \(shape)")
+          if inner > 0 { (buffer.baseAddress! + row * inner).initialize(from: source.baseAddress! + i * inner, count: inner) }
+          row += 1
+        }
+        initialized = rows * inner
+      }
+    }
+    var gathered = shape
+    gathered[0] = rows
+    return Tensor(shape: gathered, scalars: out)
   }
 }
