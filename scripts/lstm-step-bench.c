@@ -1,7 +1,8 @@
 // One fused training step of LSTM → Dense(1) with Adam (fk_lstm_step_run) alone, without Swift:
 // the time loop forward and backward, the output layer and the loss, the recurrent kernel's
 // gradient and its Adam update, and the other parameters' where the job makes them (fit's step
-// asks it to: fk_lstm_step.rest), on random data with the input projections made beforehand.
+// asks it to: fk_lstm_step.rest), on random data of one feature whose input projections the job
+// makes as fit's does (in the cells, where fk_sgemm_column_bias_available; else per step).
 // Prints the fastest and the median of `rounds` steps. With an offset, every buffer starts that
 // many bytes past a 64-byte boundary, as malloc leaves them (16 or 32 bytes off, and 48 for an
 // array's elements in a block from mmap): how much the kernels lose when their vector loads
@@ -52,7 +53,6 @@ int main(int argc, char **argv) {
   s->threads = threads;
   float *kernel = random_floats((size_t)(U * G));
   s->recurrent_kernel = kernel;
-  s->xproj = random_floats((size_t)(T * B * G));
   s->hidden = random_floats((size_t)((T + 1) * B * U));
   s->cell = random_floats((size_t)((T + 1) * B * U));
   memset(s->hidden, 0, (size_t)(B * U) * sizeof(float));
@@ -75,6 +75,7 @@ int main(int argc, char **argv) {
   s->input = random_floats((size_t)(T * B));
   const fk_lstm_rest rest = {adam_tensor(random_floats((size_t)G), (size_t)G), adam_tensor(random_floats((size_t)G), (size_t)G),
                              adam_tensor(dense_kernel, (size_t)U), adam_tensor(dense_bias, 1)};
+  s->input_kernel = rest.input_kernel.values, s->bias = rest.bias.values;
   s->input_gradient = rest.input_kernel.gradient;
   step.rest = &rest;
   step.targets = random_floats((size_t)B);

@@ -240,6 +240,11 @@ package enum GEMM {
   /// same values).
   package static var runsAVX2: Bool { ["avx2-fma", "avx512"].contains(kernelName) }
 
+  /// Whether a product of one column of A by one row of B plus a bias (`multiply(bias:)` with
+  /// k = 1: an LSTM's input projection of one feature) is one pass of multiply-adds here, which
+  /// the LSTM's fused cells can then make themselves (`fk_lstm_forward_units_column`).
+  package static var columnProductsFused: Bool { fk_sgemm_column_bias_available() != 0 }
+
   /// Whether `FORECAST_PORTABLE_KERNELS` forces the portable kernels in this process.
   package static var portableKernelsForced: Bool { fk_portable_forced() != 0 }
 }

@@ -182,11 +182,14 @@ struct LSTMDenseTraining {
   /// Whether a step makes the input projections x_t·kernel + bias step by step inside its job,
   /// from `stage`'s time-major input, rather than all at once before it (`project`): each then
   /// stays in the cache between being made and being used, where all of them would not (the
-  /// large benchmark's are 12 MB). Not where the product over every step would sum in two parts
-  /// (`GEMM.sumSplit`: fewer than four rows), as no step's product does.
+  /// large benchmark's are 12 MB); and a single feature's, where one pass of multiply-adds makes
+  /// it (`GEMM.columnProductsFused`), in the cells themselves, never written out (the reference,
+  /// U 100, T 12, B 1: 0.7–0.85 µs a step for the projection before the job, timed in `fit`).
+  /// Not where the product over every step would sum in two parts (`GEMM.sumSplit`: fewer than
+  /// four rows), as no step's product does.
   static func projectsPerStep(units: Int, batch: Int, steps: Int, features: Int) -> Bool {
     let width = 4 * units
-    return steps * batch * width > precomputedProjectionFloats
+    return (steps * batch * width > precomputedProjectionFloats || features == 1 && GEMM.columnProductsFused)
       && GEMM.sumSplit(m: steps * batch, n: width, k: features, packed: false, bTransposed: false) == nil
   }
 

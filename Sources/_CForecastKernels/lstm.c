@@ -82,28 +82,49 @@ static void lstm_backward_scalar(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, cons
 
 // MARK: - Dispatch
 
-void fk_lstm_forward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *x, const float *r,
+/// The forward's vector kernels, for fk_lstm_forward_units and fk_lstm_forward_units_column: 0
+/// where this processor has none (the caller then runs the scalar forms).
+static int forward_vectors(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *x,
+                           const float *column, const float *kernel, const float *bias, const float *r,
                            const float *c_prev, float *c, float *h, float *tape, int activation, int recurrent_activation) {
 #if FK_X86
   // The kernel of the activations' pair at the widest vectors this processor runs.
 #define FORWARD(W)                                                                                  \
   (sigmoid && activation == FK_TANH ? forward_tanh_sigmoid##W                                       \
    : sigmoid && activation == FK_RELU ? forward_relu_sigmoid##W : forward_any##W)(                 \
-      units, from, to, rows, x, r, c_prev, c, h, tape, activation, recurrent_activation)
+      units, from, to, rows, x, column, kernel, bias, r, c_prev, c, h, tape, activation, recurrent_activation)
   const int sigmoid = recurrent_activation == FK_SIGMOID;
   if (fk_has_avx512() && rows >= AVX512_ROWS) {
     FORWARD(16);
-    return;
+    return 1;
   }
   if (fk_has_avx2_fma()) {
     FORWARD(8);
-    return;
+    return 1;
   }
 #undef FORWARD
 #endif
+  (void)units, (void)from, (void)to, (void)rows, (void)x, (void)column, (void)kernel, (void)bias, (void)r;
+  (void)c_prev, (void)c, (void)h, (void)tape, (void)activation, (void)recurrent_activation;
+  return 0;
+}
+
+void fk_lstm_forward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *x, const float *r,
+                           const float *c_prev, float *c, float *h, float *tape, int activation, int recurrent_activation) {
+  if (forward_vectors(units, from, to, rows, x, NULL, NULL, NULL, r, c_prev, c, h, tape, activation, recurrent_activation))
+    return;
   for (ptrdiff_t b = 0; b < rows; b++)
     lstm_forward_scalar(units, from, to, x + b * 4 * units, r + b * 4 * units, c_prev + b * units, c + b * units,
                         h + b * units, tape ? tape + b * 5 * units : NULL, activation, recurrent_activation);
+}
+
+int fk_lstm_forward_units_column(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *column,
+                                 const float *kernel, const float *bias, const float *r, const float *c_prev, float *c,
+                                 float *h, float *tape, int activation, int recurrent_activation) {
+  // Where fk_sgemm_column_bias makes the projection (whose values these are), and only there.
+  if (!fk_sgemm_column_bias_available()) return 0;
+  return forward_vectors(units, from, to, rows, NULL, column, kernel, bias, r, c_prev, c, h, tape, activation,
+                         recurrent_activation);
 }
 
 void fk_lstm_backward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *tape, const float *c_prev,

@@ -8,12 +8,17 @@
 #define STORE(p, v) (full ? VM_STOREU((p), (v)) : VM_STORE_LANES((p), mask, (v)))
 
 /// The gates' activations of one vector of units (the lanes of `mask` unless full) at j, into
-/// gates[g·CHUNK + k] for gate g (i, f, g, o) and k = j − j0: four independent chains.
+/// gates[g·CHUNK + k] for gate g (i, f, g, o) and k = j − j0: four independent chains. The input
+/// projection is x's, or, with a kernel, made here for one feature xt (broadcast) as
+/// fk_sgemm_column_bias makes it: one multiply-add from the bias (or from +0).
 VM_TARGET static inline __attribute__((always_inline)) void VM(gates)(int full, ptrdiff_t u, ptrdiff_t j, ptrdiff_t k,
-                                                                    VM_LANE_MASK mask, const float *x, const float *r,
-                                                                    float *gates, int act, int rec) {
+                                                                    VM_LANE_MASK mask, const float *x, VM_VEC xt,
+                                                                    const float *kernel, const float *bias,
+                                                                    const float *r, float *gates, int act, int rec) {
   for (int g = 0; g < 4; g++) {
-    const VM_VEC z = VM_ADD(LOAD(x + g * u + j), LOAD(r + g * u + j));
+    const VM_VEC projection =
+        kernel ? VM_FMADD(xt, LOAD(kernel + g * u + j), bias ? LOAD(bias + g * u + j) : VM_ZERO()) : LOAD(x + g * u + j);
+    const VM_VEC z = VM_ADD(projection, LOAD(r + g * u + j));
     VM_STOREU(gates + g * CHUNK + k, VM(fk_activate)(g == 2 ? act : rec, z));
   }
 }
@@ -58,7 +63,8 @@ VM_TARGET static inline __attribute__((always_inline)) void VM(lstm_backward)(in
 #undef STORE
 
 /// The forward over `rows` batch rows (x and r rows 4u apart, states u, the tape 5u), units
-/// [from, to), for one pair of activations: a common pair is a pair of constants (see below), so
+/// [from, to), its input projection x's or, with a kernel, made from column[b] (one feature per
+/// row), for one pair of activations: a common pair is a pair of constants (see below), so
 /// that the activations' switches fold away. In two passes over each CHUNK of units — the four
 /// gates' activations, then the cells — rather than one vector of units at a time: a vector's
 /// gates, cell and tanh(c) make one long chain of dependent instructions (AVX2: about 110 cycles a
@@ -66,21 +72,23 @@ VM_TARGET static inline __attribute__((always_inline)) void VM(lstm_backward)(in
 /// independent and overlap (the same operations on each value, so the same bits).
 #define FORWARD_ROWS(NAME, ACT, REC)                                                               \
   VM_TARGET static void VM(NAME)(ptrdiff_t u, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *x, \
-                                 const float *r, const float *c_prev, float *c, float *h, float *tape, int act, \
-                                 int rec) {                                                        \
+                                 const float *column, const float *kernel, const float *bias, const float *r, \
+                                 const float *c_prev, float *c, float *h, float *tape, int act, int rec) { \
     (void)act;                                                                                     \
     (void)rec;                                                                                     \
     float gates[4 * CHUNK] __attribute__((aligned(64)));                                           \
     const VM_LANE_MASK all = VM_FIRST_LANES(VM_LANES);                                             \
     for (ptrdiff_t b = 0; b < rows; b++) {                                                         \
-      const float *xb = x + b * 4 * u, *rb = r + b * 4 * u, *cp = c_prev + b * u;                  \
+      const float *xb = kernel ? NULL : x + b * 4 * u, *rb = r + b * 4 * u, *cp = c_prev + b * u;  \
+      const VM_VEC xt = VM_SET1(kernel ? column[b] : 0.0f);                                        \
       float *cb = c + b * u, *hb = h + b * u, *tb = tape ? tape + b * 5 * u : NULL;                \
       for (ptrdiff_t j0 = from; j0 < to; j0 += CHUNK) {                                            \
         const ptrdiff_t j1 = to - j0 < CHUNK ? to : j0 + CHUNK;                                    \
         const VM_LANE_MASK mask = VM_FIRST_LANES((j1 - j0) % VM_LANES);                            \
         ptrdiff_t j = j0;                                                                          \
-        for (; j + VM_LANES <= j1; j += VM_LANES) VM(gates)(1, u, j, j - j0, all, xb, rb, gates, ACT, REC); \
-        if (j < j1) VM(gates)(0, u, j, j - j0, mask, xb, rb, gates, ACT, REC);                     \
+        for (; j + VM_LANES <= j1; j += VM_LANES)                                                  \
+          VM(gates)(1, u, j, j - j0, all, xb, xt, kernel, bias, rb, gates, ACT, REC);              \
+        if (j < j1) VM(gates)(0, u, j, j - j0, mask, xb, xt, kernel, bias, rb, gates, ACT, REC);   \
         for (j = j0; j + VM_LANES <= j1; j += VM_LANES) VM(cells)(1, u, j, j - j0, all, gates, cp, cb, hb, tb, ACT); \
         if (j < j1) VM(cells)(0, u, j, j - j0, mask, gates, cp, cb, hb, tb, ACT);                  \
       }                                                                                            \

@@ -70,7 +70,7 @@ static ptrdiff_t state_offset(const fk_lstm_sequence *s, ptrdiff_t t) {
 
 /// Step t's input projection x_t·kernel + bias over units [u0, u1) of each gate: from xproj, or
 /// made now into rproj's fifth buffer as GEMM.multiply(bias:) makes it — one multiply-add per
-/// feature from the bias, in order (a single feature in one pass where fk_sgemm_column_bias can).
+/// feature from the bias, in order.
 static const float *step_projection(const fk_lstm_sequence *s, ptrdiff_t t, ptrdiff_t u0, ptrdiff_t u1) {
   const ptrdiff_t B = s->batch, U = s->units, G = 4 * U, F = s->features, n = u1 - u0;
   if (s->xproj) return s->xproj + t * B * G;
@@ -79,7 +79,6 @@ static const float *step_projection(const fk_lstm_sequence *s, ptrdiff_t t, ptrd
   for (ptrdiff_t g = 0; g < 4; g++) {
     const ptrdiff_t j = g * U + u0;
     const float *bias = s->bias ? s->bias + j : NULL;
-    if (F == 1 && fk_sgemm_column_bias(B, n, x, 1, s->input_kernel + j, bias, projection + j, G)) continue;
     if (bias)
       for (ptrdiff_t b = 0; b < B; b++) memcpy(projection + b * G + j, bias, (size_t)n * sizeof(float));
     fk_sgemm(B, n, F, x, F, 1, s->input_kernel + j, G, 0, projection + j, G, bias != NULL);
@@ -87,12 +86,18 @@ static const float *step_projection(const fk_lstm_sequence *s, ptrdiff_t t, ptrd
   return projection;
 }
 
-/// The cells of units [u0, u1) at step t, every batch row, from r (row stride 4U).
+/// The cells of units [u0, u1) at step t, every batch row, from r (row stride 4U). Without xproj,
+/// a single feature's projection is made in the cells where fk_sgemm_column_bias would make it
+/// (the same values), else into scratch first (step_projection).
 static void forward_cells(const fk_lstm_sequence *s, ptrdiff_t t, ptrdiff_t u0, ptrdiff_t u1, const float *r) {
   const ptrdiff_t B = s->batch, U = s->units, now = state_offset(s, t), next = state_offset(s, t + 1);
+  float *tape = s->tape ? s->tape + t * B * 5 * U : NULL;
+  if (!s->xproj && s->features == 1 &&
+      fk_lstm_forward_units_column(U, u0, u1, B, s->input + t * B, s->input_kernel, s->bias, r, s->cell + now,
+                                   s->cell + next, s->hidden + next, tape, s->activation, s->recurrent_activation))
+    return;
   fk_lstm_forward_units(U, u0, u1, B, step_projection(s, t, u0, u1), r, s->cell + now, s->cell + next,
-                        s->hidden + next, s->tape ? s->tape + t * B * 5 * U : NULL, s->activation,
-                        s->recurrent_activation);
+                        s->hidden + next, tape, s->activation, s->recurrent_activation);
 }
 
 /// Phase t − 1 of a split forward (t = 1 … T): the cells of step t − 1, then this part's sums of

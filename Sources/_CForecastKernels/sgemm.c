@@ -614,10 +614,18 @@ FK_AVX2 static void affine_column_avx2(ptrdiff_t m, ptrdiff_t n, const float *a,
 }
 #endif
 
+int fk_sgemm_column_bias_available(void) {
+#if FK_X86 && !defined(__APPLE__)
+  return fk_has_avx2_fma();
+#else
+  return 0;
+#endif
+}
+
 int fk_sgemm_column_bias(ptrdiff_t m, ptrdiff_t n, const float *a, ptrdiff_t a_stride, const float *b,
                          const float *bias, float *c, ptrdiff_t ldc) {
 #if FK_X86 && !defined(__APPLE__)
-  if (fk_has_avx2_fma()) {
+  if (fk_sgemm_column_bias_available()) {
     affine_column_avx2(m, n, a, a_stride, b, bias, c, ldc);
     return 1;
   }

@@ -14,8 +14,9 @@ struct LSTMDenseTrainingTests {
   /// features and outputs, a last batch smaller than the others, the fused update over more than
   /// 256 steps × rows (fk_sgemm's blocks of k), a Dense output wide enough for GEMM to split it,
   /// input projections made per step (more than 8,192 floats of them, with recurrent sums split
-  /// or not) and before the job (fewer; where GEMM would split the sums of every step's at once,
-  /// see `projectionPlace`), and the input kernel's gradient made in the job, beside the recurrent
+  /// or not; and, on AVX2, every shape of one feature, whose projections the cells make) and
+  /// before the job (fewer, of more features; where GEMM would split the sums of every step's at
+  /// once, see `projectionPlace`), and the input kernel's gradient made in the job, beside the recurrent
   /// kernel's over one packing of dz (25 features: 13 and 12 rows, packed, on two parts; 270 rows
   /// of dz, past one block of k; 164 columns, a narrow last strip) or after its fused update (40),
   /// or after the job (`inputGradientPlace`), and the other parameters updated in the job or,
@@ -127,12 +128,15 @@ struct LSTMDenseTrainingTests {
     }
   }
 
-  @Test("input projections are made per step when all of them pass 8,192 floats, unless GEMM would split their sums")
+  @Test("input projections are made per step when all of them pass 8,192 floats or one feature's are fused into the cells, unless GEMM would split their sums")
   func projectionPlace() {
-    // The large benchmark; the reference (4,800 floats); U 683, T 3, B 1 (8,196 floats): with one
-    // feature one sum each, with 32 the product over every step's 3 rows splits its sums in two.
+    // The large benchmark; the reference (4,800 floats) with one feature and two; U 683, T 3, B 1
+    // (8,196 floats): with one feature one sum each, with 32 the product over every step's 3 rows
+    // splits its sums in two.
     #expect(LSTMDenseTraining.projectsPerStep(units: 256, batch: 64, steps: 48, features: 16))
-    #expect(!LSTMDenseTraining.projectsPerStep(units: 100, batch: 1, steps: 12, features: 1))
+    #expect(LSTMDenseTraining.projectsPerStep(units: 100, batch: 1, steps: 12, features: 1) == GEMM.columnProductsFused)
+    #expect(GEMM.columnProductsFused == GEMM.runsAVX2)
+    #expect(!LSTMDenseTraining.projectsPerStep(units: 100, batch: 1, steps: 12, features: 2))
     #expect(LSTMDenseTraining.projectsPerStep(units: 683, batch: 1, steps: 3, features: 1))
     #expect(!LSTMDenseTraining.projectsPerStep(units: 683, batch: 1, steps: 3, features: 32))
   }

@@ -28,6 +28,10 @@ void fk_sgemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
 /// (ForecastKernels' GEMM.multiply(bias:) does).
 int fk_sgemm_column_bias(ptrdiff_t m, ptrdiff_t n, const float *a, ptrdiff_t a_stride, const float *b,
                          const float *bias, float *c, ptrdiff_t ldc);
+
+/// Whether fk_sgemm_column_bias makes its products on this processor (returns 1), rather than
+/// leaving them to the caller.
+int fk_sgemm_column_bias_available(void);
 /// The number of floats fk_pack_b writes for op(B) of k rows and n columns.
 ptrdiff_t fk_packed_size(ptrdiff_t k, ptrdiff_t n);
 
@@ -110,6 +114,15 @@ void fk_lstm_backward(ptrdiff_t units, const float *tape, const float *c_prev, c
 /// rows: x and r rows 4·units apart, c_prev, c and h rows units apart, tape rows 5·units apart.
 void fk_lstm_forward_units(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *x, const float *r,
                            const float *c_prev, float *c, float *h, float *tape, int activation, int recurrent_activation);
+
+/// fk_lstm_forward_units with the input projection of one feature made in the cells, row b's
+/// x·kernel + bias from column[b] (kernel and bias rows of 4·units; bias NULL for none): the
+/// values fk_sgemm_column_bias's projection gives, without writing it out and reading it back.
+/// Returns 1 when done, 0 where fk_sgemm_column_bias would not make that projection
+/// (fk_sgemm_column_bias_available): the caller then makes it and calls fk_lstm_forward_units.
+int fk_lstm_forward_units_column(ptrdiff_t units, ptrdiff_t from, ptrdiff_t to, ptrdiff_t rows, const float *column,
+                                 const float *kernel, const float *bias, const float *r, const float *c_prev, float *c,
+                                 float *h, float *tape, int activation, int recurrent_activation);
 
 /// fk_lstm_backward for units [from, to) only (gate blocks still `units` apart) of `rows` batch
 /// rows: tape rows 5·units apart, c_prev, dh and dc rows units apart, dz rows 4·units apart.
