@@ -115,8 +115,9 @@ package struct LSTMSequence: Sendable {
     /// Made beforehand for every step: `[T, B, 4U]`.
     case precomputed(UnsafePointer<Float>)
     /// Made in each step's phase from the time-major input `[T, B, features]`, its kernel
-    /// `[features, 4U]` and bias (`[4U]`, or nil), each part its own units' gates — the values
-    /// of `GEMM.multiply(bias:)` over every step at once, bit for bit, when that product does not
+    /// `[features, 4U]` and bias (`[4U]`, or nil), each part its own units' gates (one feature's
+    /// in the cells themselves where `GEMM.columnProductsFused`) — the values of
+    /// `GEMM.multiply(bias:)` over every step at once, bit for bit, when that product does not
     /// split its sums (`GEMM.sumSplit`).
     case perStep(input: UnsafePointer<Float>, features: Int, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>?)
   }

@@ -158,8 +158,10 @@ typedef struct {
   const float *xproj;             // [T, B, 4U]: x_t·kernel + bias; or NULL, see input
   /// When xproj is NULL: the input time-major [T, B, F] (F = features), its kernel [F, 4U] and
   /// bias [4U] (or NULL). Each step's projection x_t·kernel + bias is then made in the step's
-  /// phase, each part its own units' gates, into scratch (the values of GEMM.multiply(bias:) over
-  /// every step at once, bit for bit) — no [T, B, 4U] buffer written and read back.
+  /// phase, each part its own units' gates, into scratch — or, for one feature, in the cells
+  /// where fk_sgemm_column_bias_available (fk_lstm_forward_units_column) — with the values of
+  /// GEMM.multiply(bias:) over every step at once, bit for bit: no [T, B, 4U] buffer written and
+  /// read back.
   const float *input, *input_kernel, *bias;
   ptrdiff_t features;
   float *hidden;                  // [T+1, B, U]: h_0 (read; zero) … h_T; [2, B, U] with ring
