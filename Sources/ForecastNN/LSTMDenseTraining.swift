@@ -63,7 +63,7 @@ struct LSTMDenseTraining {
           // Accelerate does not promise the same sums for every cut of a product, which the
           // step's parts make differently from the layers'.
           GEMM.kernelName != "accelerate",
-          batchSizes.allSatisfy({ GEMM.sumSplit(m: $0, n: dense.units, k: lstm.units, packed: false, bTransposed: false) == nil })
+          batchSizes.allSatisfy({ Self.sumsInOne(m: $0, n: dense.units, k: lstm.units) })
     else { return nil }
     (self.lstm, self.dense) = (lstm, dense)
     (lstmRanges, denseRanges) = (model.parameterRanges(ofLayer: 0), model.parameterRanges(ofLayer: 1))
@@ -190,7 +190,7 @@ struct LSTMDenseTraining {
   static func projectsPerStep(units: Int, batch: Int, steps: Int, features: Int) -> Bool {
     let width = 4 * units
     return (steps * batch * width > precomputedProjectionFloats || features == 1 && GEMM.columnProductsFused)
-      && GEMM.sumSplit(m: steps * batch, n: width, k: features, packed: false, bTransposed: false) == nil
+      && sumsInOne(m: steps * batch, n: width, k: features)
   }
 
   /// Whether a step's job makes the input kernel's gradient xᵀ·dz beside the recurrent kernel's,
@@ -198,7 +198,7 @@ struct LSTMDenseTraining {
   /// (12.6 MB a batch for the large benchmark). Not where that product, over every step at once,
   /// would sum in two parts (`GEMM.sumSplit`: fewer than four features), as the job's does not.
   static func inputGradientInJob(units: Int, batch: Int, steps: Int, features: Int) -> Bool {
-    GEMM.sumSplit(m: features, n: 4 * units, k: steps * batch, packed: false, bTransposed: false) == nil
+    sumsInOne(m: features, n: 4 * units, k: steps * batch)
   }
 
   /// Whether a step's job may update the parameters besides the recurrent kernel too (where it
@@ -207,10 +207,15 @@ struct LSTMDenseTraining {
   /// not — the input kernel's (`inputGradientInJob`), the bias' column sums of dz, and the output
   /// layer's kernel's and bias' over the batch.
   static func restInJob(units: Int, batch: Int, steps: Int, features: Int, outputs: Int) -> Bool {
-    func oneSum(m: Int, n: Int, k: Int) -> Bool { GEMM.sumSplit(m: m, n: n, k: k, packed: false, bTransposed: false) == nil }
-    return inputGradientInJob(units: units, batch: batch, steps: steps, features: features)
-      && oneSum(m: 1, n: 4 * units, k: steps * batch) && oneSum(m: units, n: outputs, k: batch)
-      && oneSum(m: 1, n: outputs, k: batch)
+    inputGradientInJob(units: units, batch: batch, steps: steps, features: features)
+      && sumsInOne(m: 1, n: 4 * units, k: steps * batch) && sumsInOne(m: units, n: outputs, k: batch)
+      && sumsInOne(m: 1, n: outputs, k: batch)
+  }
+
+  /// Whether GEMM makes a plain product of `m` × `k` by `k` × `n` with every element one sum
+  /// (`GEMM.sumSplit` is nil), as the job's products are.
+  private static func sumsInOne(m: Int, n: Int, k: Int) -> Bool {
+    GEMM.sumSplit(m: m, n: n, k: k, packed: false, bTransposed: false) == nil
   }
 
   /// Whether a step that can run on both cores runs faster on one: measured, not assumed, since

@@ -187,9 +187,8 @@ static void update_recurrent_kernel(const struct step_job *job, int part) {
   }
 #endif
   fk_lstm_gradient_phase(&job->sequence, part);
-  const ptrdiff_t first = u0 * G, count = (u1 - u0) * G;
-  fk_adam(count, st->recurrent_kernel + first, s->recurrent_gradient + first, st->recurrent_m + first,
-          st->recurrent_v + first, st->alpha, st->b1c, st->b2c, st->epsilon);
+  const fk_adam_tensor recurrent = {st->recurrent_kernel, s->recurrent_gradient, st->recurrent_m, st->recurrent_v};
+  adam_on(st, &recurrent, u0 * G, (u1 - u0) * G);
 }
 
 static void step_phase(void *context, ptrdiff_t index, int part) {
